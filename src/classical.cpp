@@ -82,7 +82,7 @@ Matrix pseudoinverse_weights(const Matrix& patterns, const PseudoinverseOptions&
           " patterns is singular or nearly so (reciprocal condition ", reciprocal_condition,
           "): the patterns are linearly dependent; remove duplicates or use ridge > 0");
   Matrix w = patterns * cholesky.solve(patterns.transpose());
-  w = 0.5 * (w + w.transpose());  // exactly symmetric, so the energy argument holds to the last bit
+  w = (0.5 * (w + w.transpose())).eval();  // exactly symmetric (eval: no aliasing), so the energy argument holds to the last bit
   if (options.zero_diagonal) w.diagonal().setZero();
   return w;
 }

@@ -39,6 +39,7 @@ Estimate mean_with_interval(std::span<const double> samples) {
   double squares = 0.0;
   for (const double x : samples) squares += (x - estimate.mean) * (x - estimate.mean);
   const double variance = squares / static_cast<double>(samples.size() - 1);
+  estimate.standard_deviation = std::sqrt(variance);
   const double half_width =
       student_t_975(estimate.count - 1) * std::sqrt(variance / static_cast<double>(samples.size()));
   estimate.low = estimate.mean - half_width;
@@ -57,8 +58,10 @@ Estimate proportion_with_interval(std::int64_t successes, std::int64_t trials) {
   const double half_width = z * std::sqrt(phat * (1 - phat) / n + z * z / (4 * n * n)) / denominator;
   Estimate estimate;
   estimate.mean = phat;
-  estimate.low = std::max(0.0, centre - half_width);
-  estimate.high = std::min(1.0, centre + half_width);
+  estimate.standard_deviation = std::sqrt(phat * (1 - phat));
+  // At 0 or n successes the interval ends exactly at 0 or 1 (the formula leaves a rounding residue).
+  estimate.low = successes == 0 ? 0.0 : std::max(0.0, centre - half_width);
+  estimate.high = successes == trials ? 1.0 : std::min(1.0, centre + half_width);
   estimate.count = trials;
   return estimate;
 }

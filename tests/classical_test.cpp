@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <Eigen/LU>
 #include <cmath>
 
 #include "hopfield/corruption.hpp"
@@ -35,6 +36,226 @@ TEST(ClassicalHopfield, HebbCouplingsAreExactIntegers) {
   EXPECT_DOUBLE_EQ(net.coupling_scale(), 1.0 / 64.0);
   EXPECT_TRUE((net.couplings().array() == net.couplings().array().round()).all());
   EXPECT_LT((net.weights() - hebb_weights(patterns)).cwiseAbs().maxCoeff(), 1e-15);
+}
+
+}  // namespace
+}  // namespace hopfield
+
+namespace hopfield {
+namespace {
+
+// Storkey's rule on N = 3, ξ¹ = (1, 1, −1), ξ² = (1, −1, 1), worked by hand from the definition
+// h_ij = Σ_{k≠i,j} w_ik ξ_k: after ξ¹, w = ξ¹ξ¹ᵀ/3 off the diagonal; after ξ²,
+// Δw_12 = (−1 + 1/3 − 1/3)/3 = −1/3, Δw_13 = (1 − 1/3 + 1/3)/3 = 1/3, Δw_23 = (−1 − 1/3 − 1/3)/3 = −5/9.
+TEST(StorkeyWeights, HandWorkedExample) {
+  Matrix patterns(3, 2);
+  patterns << 1, 1, 1, -1, -1, 1;
+  const Matrix w = storkey_weights(patterns);
+  Matrix expected = Matrix::Zero(3, 3);
+  expected(1, 2) = expected(2, 1) = -8.0 / 9.0;
+  EXPECT_LT((w - expected).cwiseAbs().maxCoeff(), 1e-15) << w;
+}
+
+// The literal definition, with the sums over k ≠ i, j written out.
+Matrix storkey_by_definition(const Matrix& patterns) {
+  const Index n = patterns.rows();
+  Matrix w = Matrix::Zero(n, n);
+  for (Index mu = 0; mu < patterns.cols(); ++mu) {
+    const Vector xi = patterns.col(mu);
+    Matrix next = w;
+    for (Index i = 0; i < n; ++i) {
+      for (Index j = 0; j < n; ++j) {
+        if (i == j) continue;
+        double h_ij = 0.0, h_ji = 0.0;
+        for (Index k = 0; k < n; ++k) {
+          if (k != i && k != j) {
+            h_ij += w(i, k) * xi[k];
+            h_ji += w(j, k) * xi[k];
+          }
+        }
+        next(i, j) = w(i, j) + (xi[i] * xi[j] - xi[i] * h_ji - h_ij * xi[j]) / static_cast<double>(n);
+      }
+    }
+    w = next;
+  }
+  return w;
+}
+
+TEST(StorkeyWeights, AgreesWithTheDefinition) {
+  const Matrix patterns = random_binary_patterns(25, 6, 12);
+  EXPECT_LT((storkey_weights(patterns) - storkey_by_definition(patterns)).cwiseAbs().maxCoeff(), 1e-12);
+  const Matrix real_patterns = gaussian_patterns(12, 4, 13);
+  EXPECT_LT((storkey_weights(real_patterns) - storkey_by_definition(real_patterns)).cwiseAbs().maxCoeff(), 1e-12);
+}
+
+TEST(PseudoinverseWeights, StoredPatternsAreFixedVectors) {
+  // Correlated (biased) patterns, where Hebb fails: W_PI ξ = ξ all the same.
+  const Matrix patterns = random_binary_patterns(100, 60, 14, 0.5);
+  const Matrix w = pseudoinverse_weights(patterns);
+  EXPECT_LT((w * patterns - patterns).cwiseAbs().maxCoeff(), 1e-9);
+  EXPECT_EQ((w - w.transpose()).cwiseAbs().maxCoeff(), 0.0);
+  // A projection: W² = W, trace = rank = p.
+  EXPECT_LT((w * w - w).cwiseAbs().maxCoeff(), 1e-9);
+  EXPECT_NEAR(w.trace(), 60.0, 1e-9);
+}
+
+TEST(PseudoinverseWeights, RidgeAgreesWithAnIndependentSolve) {
+  const Matrix patterns = random_binary_patterns(40, 50, 15);  // p > N: needs the ridge
+  const double ridge = 0.5;
+  const Matrix w = pseudoinverse_weights(patterns, {.ridge = ridge, .zero_diagonal = false});
+  // Push-through identity: X (XᵀX + λI)⁻¹ Xᵀ = XXᵀ (XXᵀ + λI)⁻¹, solved here through the N x N side.
+  const Matrix outer = patterns * patterns.transpose();
+  const Matrix expected = outer * (outer + ridge * Matrix::Identity(40, 40)).inverse();
+  EXPECT_LT((w - expected).cwiseAbs().maxCoeff(), 1e-9);
+}
+
+TEST(PseudoinverseWeights, SingularGramIsAClearError) {
+  const Matrix too_many = random_binary_patterns(20, 21, 16);
+  try {
+    pseudoinverse_weights(too_many);
+    FAIL() << "expected an error";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("ridge"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("21"), std::string::npos) << error.what();
+  }
+  Matrix repeated = random_binary_patterns(20, 3, 17);
+  repeated.col(2) = repeated.col(0);
+  EXPECT_THROW(pseudoinverse_weights(repeated), Error);
+  EXPECT_NO_THROW(pseudoinverse_weights(repeated, {.ridge = 1e-3, .zero_diagonal = false}));
+  EXPECT_THROW(pseudoinverse_weights(repeated, {.ridge = -1.0, .zero_diagonal = false}), Error);
+  const Matrix w = pseudoinverse_weights(random_binary_patterns(20, 3, 18), {.ridge = 0.0, .zero_diagonal = true});
+  EXPECT_EQ(w.diagonal().cwiseAbs().maxCoeff(), 0.0);
+}
+
+// Energy along asynchronous dynamics never increases, for every rule (W symmetric, W_ii ≥ 0).
+TEST(ClassicalHopfield, EnergyNeverIncreasesUnderAsynchronousDynamics) {
+  const Matrix patterns = random_binary_patterns(120, 30, 19, 0.2);  // above capacity: long trajectories
+  const Matrix probes = flip_with_probability(random_binary_patterns(120, 20, 20), 0.3, 21);
+  for (const auto& network : {ClassicalHopfield::hebb(patterns), ClassicalHopfield::hebb(patterns, true),
+                              ClassicalHopfield::storkey(patterns), ClassicalHopfield::pseudoinverse(patterns)}) {
+    for (const auto dynamics : {Dynamics::Asynchronous, Dynamics::AsynchronousFixedOrder}) {
+      const RecallResult result =
+          network.recall(probes, {.dynamics = dynamics, .max_sweeps = 50, .seed = 3, .record_energy = true});
+      for (Index k = 0; k < probes.cols(); ++k) {
+        const auto& trace = result.energy_trace[static_cast<std::size_t>(k)];
+        ASSERT_EQ(trace.size(), static_cast<std::size_t>(result.sweeps[static_cast<std::size_t>(k)] + 1));
+        for (std::size_t s = 1; s < trace.size(); ++s) EXPECT_LE(trace[s], trace[s - 1] + 1e-12);
+        EXPECT_TRUE(result.converged(k));
+        EXPECT_DOUBLE_EQ(result.energy[static_cast<std::size_t>(k)], network.energy(result.states.col(k)));
+        // At a fixed point every unit agrees with its field (or the field is zero).
+        const Vector field = network.local_field(result.states.col(k));
+        // (Up to rounding: the dynamics use an incrementally updated field, this one is computed afresh.)
+        EXPECT_TRUE((field.array() * result.states.col(k).array() >= -1e-12).all());
+      }
+    }
+  }
+}
+
+TEST(ClassicalHopfield, FlipChangesEnergyByTheFieldFormula) {
+  const auto network = ClassicalHopfield::pseudoinverse(random_binary_patterns(30, 10, 22));
+  Vector state = random_binary_patterns(30, 1, 23).col(0);
+  const Vector field = network.local_field(state);
+  const Matrix w = network.weights();
+  for (Index i = 0; i < 30; ++i) {
+    Vector flipped = state;
+    flipped[i] = -flipped[i];
+    // E(v') − E(v) = −Δ h_i − ½ W_ii Δ², Δ = −2 v_i.
+    const double delta = -2.0 * state[i];
+    EXPECT_NEAR(network.energy(flipped) - network.energy(state), -delta * field[i] - 0.5 * w(i, i) * delta * delta,
+                1e-12);
+  }
+}
+
+TEST(ClassicalHopfield, StoredPatternsAreFixedPointsBelowCapacity) {
+  const Matrix patterns = random_binary_patterns(500, 10, 24);  // P/N = 0.02
+  const auto network = ClassicalHopfield::hebb(patterns);
+  const RecallResult result = network.recall(patterns, {.seed = 1});
+  EXPECT_EQ(result.states, patterns);
+  for (Index k = 0; k < 10; ++k) {
+    EXPECT_EQ(result.sweeps[static_cast<std::size_t>(k)], 1);
+    EXPECT_EQ(result.flips[static_cast<std::size_t>(k)], 0);
+  }
+  // And they attract: 20 % noise is cleaned up completely.
+  const RecallResult noisy = network.recall(flip_exactly(patterns, 100, 25), {.seed = 2});
+  EXPECT_EQ(noisy.states, patterns);
+}
+
+TEST(ClassicalHopfield, IdenticalResultsForAnyThreadCount) {
+  const Matrix patterns = random_binary_patterns(200, 25, 26);
+  const Matrix probes = flip_with_probability(patterns, 0.25, 27);
+  const auto network = ClassicalHopfield::hebb(patterns);
+  for (const auto dynamics : {Dynamics::Asynchronous, Dynamics::Synchronous}) {
+    const auto one = network.recall(probes, {.dynamics = dynamics, .max_sweeps = 100, .seed = 5, .threads = 1});
+    const auto two = network.recall(probes, {.dynamics = dynamics, .max_sweeps = 100, .seed = 5, .threads = 2});
+    EXPECT_EQ(one.states, two.states);
+    EXPECT_EQ(one.sweeps, two.sweeps);
+    EXPECT_EQ(one.flips, two.flips);
+    EXPECT_EQ(one.energy, two.energy);
+  }
+}
+
+TEST(ClassicalHopfield, SynchronousTwoCycleIsDetected) {
+  // Two units coupled antiferromagnetically: (1, 1) -> (−1, −1) -> (1, 1) under synchronous updates.
+  Matrix w(2, 2);
+  w << 0, -1, -1, 0;
+  const auto network = ClassicalHopfield::from_weights(w);
+  const Matrix probe = Matrix::Ones(2, 1);
+  const auto sync = network.recall(probe, {.dynamics = Dynamics::Synchronous, .max_sweeps = 50});
+  EXPECT_EQ(sync.outcome[0], Outcome::TwoCycle);
+  EXPECT_EQ(sync.sweeps[0], 2);
+  // Asynchronous dynamics settle in one of the two ground states (1, −1) or (−1, 1).
+  const auto async = network.recall(probe, {.dynamics = Dynamics::AsynchronousFixedOrder, .max_sweeps = 50});
+  EXPECT_TRUE(async.converged(0));
+  EXPECT_EQ(async.states(0, 0), -async.states(1, 0));
+}
+
+TEST(ClassicalHopfield, TiesKeepTheCurrentState) {
+  // One unit with no coupling: h = 0 forever, so it keeps whatever it starts with.
+  const auto network = ClassicalHopfield::from_weights(Matrix::Zero(3, 3));
+  Matrix probes(3, 2);
+  probes << 1, -1, -1, 1, 1, 1;
+  const auto result = network.recall(probes);
+  EXPECT_EQ(result.states, probes);
+}
+
+TEST(ClassicalHopfield, ThresholdsShiftTheField) {
+  Matrix w = Matrix::Zero(2, 2);
+  Vector theta(2);
+  theta << 0.5, -0.5;
+  const auto network = ClassicalHopfield::from_weights(w, theta);
+  const auto result = network.recall(Matrix::Ones(2, 1));
+  EXPECT_EQ(result.states(0, 0), -1.0);  // h = −0.5
+  EXPECT_EQ(result.states(1, 0), 1.0);   // h = +0.5
+  Vector v(2);
+  v << -1, 1;
+  EXPECT_DOUBLE_EQ(network.energy(v), theta.dot(v));
+}
+
+TEST(ClassicalHopfield, BadInputsGiveClearErrors) {
+  const Matrix patterns = random_binary_patterns(10, 2, 28);
+  const auto network = ClassicalHopfield::hebb(patterns);
+  const auto message_of = [](auto&& call) -> std::string {
+    try {
+      call();
+    } catch (const Error& error) {
+      return error.what();
+    }
+    return "no error";
+  };
+  EXPECT_NE(message_of([&] { network.recall(Matrix::Ones(11, 1)); }).find("dimension 11"), std::string::npos);
+  Matrix half = Matrix::Ones(10, 1);
+  half(3, 0) = 0.0;
+  EXPECT_NE(message_of([&] { network.recall(half); }).find("+1 or -1"), std::string::npos);
+  Matrix nan_patterns = patterns;
+  nan_patterns(0, 0) = std::nan("");
+  EXPECT_NE(message_of([&] { ClassicalHopfield::hebb(nan_patterns); }).find("finite"), std::string::npos);
+  EXPECT_NE(message_of([&] { network.recall(patterns, {.max_sweeps = 0}); }).find("max_sweeps"), std::string::npos);
+  EXPECT_THROW(ClassicalHopfield::hebb(Matrix(10, 0)), Error);
+  Matrix asymmetric = Matrix::Zero(3, 3);
+  asymmetric(0, 1) = 1.0;
+  EXPECT_THROW(ClassicalHopfield::from_weights(asymmetric), Error);
+  EXPECT_THROW(dynamics_from_name("sideways"), Error);
+  EXPECT_THROW(network.energy(Vector::Ones(4)), Error);
 }
 
 }  // namespace

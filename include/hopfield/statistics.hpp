@@ -11,6 +11,8 @@ struct Estimate {
   double mean = 0.0;
   double low = 0.0;   ///< lower end of the confidence interval
   double high = 0.0;  ///< upper end
+  double standard_deviation =
+      0.0;  ///< of the samples (n − 1 denominator); of a Bernoulli trial for proportions
   std::int64_t count = 0;
 };
 

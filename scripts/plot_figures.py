@@ -1,0 +1,69 @@
+#!/usr/bin/python3
+"""Draws every figure of a `hopfield ... --json FILE` result with matplotlib, one PNG per figure.
+
+    /usr/bin/python3 scripts/plot_figures.py out/results.json out/figures
+
+Uses Debian's python3-matplotlib (scripts/setup.sh installs it). Each figure's series are lines with
+markers; a series with y_low/y_high gets a shaded band (a confidence interval); a series labelled
+"seed" is drawn as the seed's reference points.
+"""
+import json
+import os
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def draw(figure, path):
+    fig, ax = plt.subplots(figsize=(7, 4.5), dpi=120)
+    for series in figure["series"]:
+        x, y = series["x"], series["y"]
+        if not x:
+            continue
+        if series["label"].startswith("seed"):
+            ax.plot(x, y, "k*", markersize=9, label=series["label"], zorder=5)
+            continue
+        (line,) = ax.plot(x, y, "o-", markersize=3, linewidth=1.4, label=series["label"])
+        if "y_low" in series and "y_high" in series:
+            ax.fill_between(x, series["y_low"], series["y_high"], color=line.get_color(), alpha=0.2, linewidth=0)
+    if figure.get("log_x"):
+        ax.set_xscale("log")
+    if figure.get("log_y"):
+        ax.set_yscale("log")
+    ax.set_title(figure["title"])
+    ax.set_xlabel(figure["x_label"])
+    ax.set_ylabel(figure["y_label"])
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    temporary = path + ".tmp.png"
+    fig.savefig(temporary)
+    plt.close(fig)
+    os.replace(temporary, path)
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: plot_figures.py RESULTS.json OUTPUT_DIRECTORY")
+    source, directory = sys.argv[1], sys.argv[2]
+    try:
+        with open(source) as handle:
+            document = json.load(handle)
+    except (OSError, json.JSONDecodeError) as error:
+        sys.exit(f"plot_figures.py: cannot read {source}: {error}")
+    os.makedirs(directory, exist_ok=True)
+    count = 0
+    for experiment in document.get("experiments", []):
+        for figure in experiment.get("figures", []):
+            path = os.path.join(directory, f"{figure['name']}.png")
+            draw(figure, path)
+            count += 1
+            print(f"  figure {path}")
+    print(f"plot_figures.py: {count} figures in {directory}")
+
+
+if __name__ == "__main__":
+    main()

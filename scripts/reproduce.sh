@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The main job: installs what is needed, fetches the data, builds, and reproduces every seed table beside the
+# seed's figures. Writes out/results.json, out/csv/, out/images/ (PNG grids) and out/figures/ (matplotlib).
+#   bash scripts/reproduce.sh [extra arguments for 'hopfield reproduce', e.g. --seed 7]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc 2>/dev/null || echo 2)
+
+bash scripts/setup.sh
+if [[ -f scripts/fetch_data.sh ]]; then bash scripts/fetch_data.sh; fi
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build -j "$jobs" --target hopfield_cli
+mkdir -p out
+./build/hopfield reproduce --json out/results.json --csv out/csv "$@"
+/usr/bin/python3 scripts/plot_figures.py out/results.json out/figures

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what the build needs, builds (Release) and runs every test with CTest, then
+# builds again under AddressSanitizer + UndefinedBehaviorSanitizer and runs every test there too.
+#   bash scripts/test.sh            # both
+#   bash scripts/test.sh --fast     # Release only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc 2>/dev/null || echo 2)
+
+bash scripts/setup.sh
+
+run_suite() {  # build directory, extra CMake arguments...
+  local dir=$1
+  shift
+  cmake -S . -B "$dir" -G Ninja -DHOPFIELD_BUILD_TESTS=ON "$@" >/dev/null
+  cmake --build "$dir" -j "$jobs"
+  (cd "$dir" && ctest --output-on-failure -j "$jobs")
+}
+
+echo "== Release build and tests"
+run_suite build -DCMAKE_BUILD_TYPE=Release
+
+if [[ "${1:-}" != "--fast" ]]; then
+  echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    run_suite build-sanitize -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" -DHOPFIELD_SANITIZE=address,undefined \
+    -DHOPFIELD_NATIVE=OFF
+fi
