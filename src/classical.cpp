@@ -5,6 +5,7 @@
 #include <Eigen/Cholesky>
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 #include "hopfield/error.hpp"
 #include "hopfield/patterns.hpp"
@@ -82,7 +83,8 @@ Matrix pseudoinverse_weights(const Matrix& patterns, const PseudoinverseOptions&
           " patterns is singular or nearly so (reciprocal condition ", reciprocal_condition,
           "): the patterns are linearly dependent; remove duplicates or use ridge > 0");
   Matrix w = patterns * cholesky.solve(patterns.transpose());
-  w = (0.5 * (w + w.transpose())).eval();  // exactly symmetric (eval: no aliasing), so the energy argument holds to the last bit
+  w = (0.5 * (w + w.transpose()))
+          .eval();  // exactly symmetric (eval: no aliasing), so the energy argument holds to the last bit
   if (options.zero_diagonal) w.diagonal().setZero();
   return w;
 }
@@ -108,29 +110,76 @@ std::string_view dynamics_name(Dynamics dynamics) {
   return "unknown";
 }
 
-ClassicalHopfield::ClassicalHopfield(Matrix couplings, double coupling_scale, Vector thresholds,
-                                     Index pattern_count)
-    : couplings_(std::move(couplings)),
-      coupling_scale_(coupling_scale),
-      thresholds_(std::move(thresholds)),
-      pattern_count_(pattern_count) {}
+namespace {
 
-ClassicalHopfield ClassicalHopfield::hebb(const Matrix& patterns, bool centre) {
+// The scaled local field C v (C = W / coupling_scale) of one probe, kept up to date incrementally.
+// Two representations with one interface: a recall is written once, against either.
+class CouplingFields {
+ public:
+  explicit CouplingFields(const Matrix& couplings) : couplings_(couplings) {}
+  void reset(const Vector& state) { field_.noalias() = couplings_ * state; }
+  double at(Index i, double /*state_i*/) const { return field_[i]; }
+  // Unit i changed by delta: O(N).
+  void change(Index i, double delta) { field_.noalias() += delta * couplings_.col(i); }
+
+ private:
+  const Matrix& couplings_;
+  Vector field_;
+};
+
+class OverlapFields {
+ public:
+  OverlapFields(const Matrix& pattern_rows, const Vector& self_couplings)
+      : rows_(pattern_rows), self_(self_couplings) {}
+  void reset(const Vector& state) { overlaps_.noalias() = rows_ * state; }
+  // (X m)_i − (Σ_μ ξ_iμ²) v_i: O(p).
+  double at(Index i, double state_i) const { return rows_.col(i).dot(overlaps_) - self_[i] * state_i; }
+  // Unit i changed by delta: the overlaps move by delta ξ_i·, O(p).
+  void change(Index i, double delta) { overlaps_.noalias() += delta * rows_.col(i); }
+
+ private:
+  const Matrix& rows_;
+  const Vector& self_;
+  Vector overlaps_;
+};
+
+}  // namespace
+
+ClassicalHopfield ClassicalHopfield::hebb(const Matrix& patterns, const HebbOptions& options) {
   require_patterns(patterns, "ClassicalHopfield::hebb");
   const Index n = patterns.rows();
-  Matrix couplings = outer_product_sum(centre ? centre_patterns(patterns) : patterns);
-  return ClassicalHopfield(std::move(couplings), 1.0 / static_cast<double>(n), Vector::Zero(n),
-                           patterns.cols());
+  const Index p = patterns.cols();
+  const bool overlaps =
+      options.storage == HebbStorage::Overlaps || (options.storage == HebbStorage::Automatic && 4 * p <= n);
+  ClassicalHopfield network;
+  const Matrix stored = options.centre ? centre_patterns(patterns) : patterns;
+  if (overlaps) {
+    network.pattern_rows_ = stored.transpose();
+    network.self_couplings_ = stored.rowwise().squaredNorm();
+  } else {
+    network.couplings_ = outer_product_sum(stored);
+  }
+  network.coupling_scale_ = 1.0 / static_cast<double>(n);
+  network.thresholds_ = Vector::Zero(n);
+  network.pattern_count_ = p;
+  return network;
 }
 
 ClassicalHopfield ClassicalHopfield::storkey(const Matrix& patterns) {
-  return ClassicalHopfield(storkey_weights(patterns), 1.0, Vector::Zero(patterns.rows()), patterns.cols());
+  ClassicalHopfield network;
+  network.couplings_ = storkey_weights(patterns);
+  network.thresholds_ = Vector::Zero(patterns.rows());
+  network.pattern_count_ = patterns.cols();
+  return network;
 }
 
 ClassicalHopfield ClassicalHopfield::pseudoinverse(const Matrix& patterns,
                                                    const PseudoinverseOptions& options) {
-  return ClassicalHopfield(pseudoinverse_weights(patterns, options), 1.0, Vector::Zero(patterns.rows()),
-                           patterns.cols());
+  ClassicalHopfield network;
+  network.couplings_ = pseudoinverse_weights(patterns, options);
+  network.thresholds_ = Vector::Zero(patterns.rows());
+  network.pattern_count_ = patterns.cols();
+  return network;
 }
 
 ClassicalHopfield ClassicalHopfield::from_weights(Matrix weights, Vector thresholds) {
@@ -144,29 +193,50 @@ ClassicalHopfield ClassicalHopfield::from_weights(Matrix weights, Vector thresho
   require(thresholds.size() == weights.rows(), "ClassicalHopfield::from_weights: ", thresholds.size(),
           " thresholds for ", weights.rows(), " units");
   require_finite(thresholds, "ClassicalHopfield::from_weights: thresholds");
-  return ClassicalHopfield(std::move(weights), 1.0, std::move(thresholds), 0);
+  ClassicalHopfield network;
+  network.couplings_ = std::move(weights);
+  network.thresholds_ = std::move(thresholds);
+  return network;
+}
+
+Matrix ClassicalHopfield::couplings() const {
+  if (!uses_overlaps()) return couplings_;
+  Matrix couplings = pattern_rows_.transpose() * pattern_rows_;
+  couplings.diagonal().setZero();
+  return couplings;
+}
+
+Vector ClassicalHopfield::scaled_field(const Vector& state) const {
+  if (!uses_overlaps()) return couplings_ * state;
+  const Vector overlaps = pattern_rows_ * state;
+  return pattern_rows_.transpose() * overlaps - self_couplings_.cwiseProduct(state);
 }
 
 Vector ClassicalHopfield::local_field(const Vector& state) const {
   require(state.size() == dimension(), "local_field: state has dimension ", state.size(),
           ", the network has ", dimension(), " units");
-  return coupling_scale_ * (couplings_ * state) - thresholds_;
+  return coupling_scale_ * scaled_field(state) - thresholds_;
 }
 
 double ClassicalHopfield::energy(const Vector& state) const {
   require(state.size() == dimension(), "energy: state has dimension ", state.size(), ", the network has ",
           dimension(), " units");
-  return -0.5 * coupling_scale_ * state.dot(couplings_ * state) + thresholds_.dot(state);
+  return -0.5 * coupling_scale_ * state.dot(scaled_field(state)) + thresholds_.dot(state);
 }
 
 RecallResult ClassicalHopfield::recall(const Matrix& probes, const RecallOptions& options) const {
-  const Index n = dimension();
-  require(probes.rows() == n, "recall: probes have dimension ", probes.rows(), ", the network has ", n,
-          " units");
+  require(probes.rows() == dimension(), "recall: probes have dimension ", probes.rows(), ", the network has ",
+          dimension(), " units");
   require_binary(probes, "recall: probes");
   require(options.max_sweeps >= 1, "recall: max_sweeps must be >= 1, got ", options.max_sweeps);
   require(options.threads >= 0, "recall: threads must be >= 0, got ", options.threads);
+  return uses_overlaps() ? run_recall<OverlapFields>(probes, options)
+                         : run_recall<CouplingFields>(probes, options);
+}
 
+template <typename Fields>
+RecallResult ClassicalHopfield::run_recall(const Matrix& probes, const RecallOptions& options) const {
+  const Index n = dimension();
   const Index batch = probes.cols();
   const auto batch_size = static_cast<std::size_t>(batch);
   RecallResult result;
@@ -177,16 +247,19 @@ RecallResult ClassicalHopfield::recall(const Matrix& probes, const RecallOptions
   result.energy.assign(batch_size, 0.0);
   result.energy_trace.assign(options.record_energy ? batch_size : 0, {});
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-
-  // Field of unit i, from the scaled field C v kept up to date incrementally: a flip of unit j adds
-  // Δv_j · C_{:,j} (O(N)); checking a unit costs O(1).
-  auto field_of = [&](const Vector& scaled_field, Index i) {
-    return coupling_scale_ * scaled_field[i] - thresholds_[i];
+  const auto make_fields = [this] {
+    if constexpr (std::is_same_v<Fields, OverlapFields>) {
+      return OverlapFields(pattern_rows_, self_couplings_);
+    } else {
+      return CouplingFields(couplings_);
+    }
   };
 
-  auto run_asynchronous = [&](Eigen::Ref<Vector> state, std::vector<double>* trace, std::uint64_t seed) {
+  // Checking a unit costs O(1) (couplings) or O(p) (overlaps); only a flip updates the fields.
+  auto run_asynchronous = [&](Vector& state, std::vector<double>* trace, std::uint64_t seed) {
     ProbeOutcome out;
-    Vector scaled_field = couplings_ * state;
+    Fields fields = make_fields();
+    fields.reset(state);
     Rng rng(seed);
     std::vector<std::int64_t> order(static_cast<std::size_t>(n));
     for (Index i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
@@ -196,9 +269,10 @@ RecallResult ClassicalHopfield::recall(const Matrix& probes, const RecallOptions
       ++out.sweeps;
       std::int64_t flips_this_sweep = 0;
       for (const auto i : order) {
-        const double updated = sign_keeping_ties(field_of(scaled_field, i), state[i]);
+        const double updated =
+            sign_keeping_ties(coupling_scale_ * fields.at(i, state[i]) - thresholds_[i], state[i]);
         if (updated != state[i]) {
-          scaled_field.noalias() += (updated - state[i]) * couplings_.col(i);
+          fields.change(i, updated - state[i]);
           state[i] = updated;
           ++flips_this_sweep;
         }
@@ -213,17 +287,17 @@ RecallResult ClassicalHopfield::recall(const Matrix& probes, const RecallOptions
     return out;
   };
 
-  auto run_synchronous = [&](Eigen::Ref<Vector> state, std::vector<double>* trace) {
+  auto run_synchronous = [&](Vector& state, std::vector<double>* trace) {
     ProbeOutcome out;
     Vector previous = state;  // the state one step back, for 2-cycle detection
     Vector next(n);
     if (trace) trace->push_back(energy(state));
     while (out.sweeps < options.max_sweeps) {
       ++out.sweeps;
-      const Vector scaled_field = couplings_ * state;
+      const Vector field = coupling_scale_ * scaled_field(state) - thresholds_;
       std::int64_t changed = 0;
       for (Index i = 0; i < n; ++i) {
-        next[i] = sign_keeping_ties(field_of(scaled_field, i), state[i]);
+        next[i] = sign_keeping_ties(field[i], state[i]);
         changed += next[i] != state[i];
       }
       out.flips += changed;
@@ -248,15 +322,16 @@ RecallResult ClassicalHopfield::recall(const Matrix& probes, const RecallOptions
   for (Index k = 0; k < batch; ++k) {
     const auto slot = static_cast<std::size_t>(k);
     std::vector<double>* trace = options.record_energy ? &result.energy_trace[slot] : nullptr;
-    auto state = result.states.col(k);
+    Vector state = probes.col(k);
     const ProbeOutcome out =
         options.dynamics == Dynamics::Synchronous
             ? run_synchronous(state, trace)
             : run_asynchronous(state, trace, derive_seed(options.seed, static_cast<std::uint64_t>(k)));
+    result.states.col(k) = state;
     result.sweeps[slot] = out.sweeps;
     result.outcome[slot] = out.outcome;
     result.flips[slot] = out.flips;
-    result.energy[slot] = energy(result.states.col(k));
+    result.energy[slot] = energy(state);
   }
   return result;
 }

@@ -32,7 +32,7 @@ TEST(HebbWeights, SymmetricWithZeroDiagonalAndDefinition) {
 
 TEST(ClassicalHopfield, HebbCouplingsAreExactIntegers) {
   const Matrix patterns = random_binary_patterns(64, 9, 2);
-  const auto net = ClassicalHopfield::hebb(patterns);
+  const auto net = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::Couplings});
   EXPECT_DOUBLE_EQ(net.coupling_scale(), 1.0 / 64.0);
   EXPECT_TRUE((net.couplings().array() == net.couplings().array().round()).all());
   EXPECT_LT((net.weights() - hebb_weights(patterns)).cwiseAbs().maxCoeff(), 1e-15);
@@ -85,7 +85,8 @@ TEST(StorkeyWeights, AgreesWithTheDefinition) {
   const Matrix patterns = random_binary_patterns(25, 6, 12);
   EXPECT_LT((storkey_weights(patterns) - storkey_by_definition(patterns)).cwiseAbs().maxCoeff(), 1e-12);
   const Matrix real_patterns = gaussian_patterns(12, 4, 13);
-  EXPECT_LT((storkey_weights(real_patterns) - storkey_by_definition(real_patterns)).cwiseAbs().maxCoeff(), 1e-12);
+  EXPECT_LT((storkey_weights(real_patterns) - storkey_by_definition(real_patterns)).cwiseAbs().maxCoeff(),
+            1e-12);
 }
 
 TEST(PseudoinverseWeights, StoredPatternsAreFixedVectors) {
@@ -123,7 +124,8 @@ TEST(PseudoinverseWeights, SingularGramIsAClearError) {
   EXPECT_THROW(pseudoinverse_weights(repeated), Error);
   EXPECT_NO_THROW(pseudoinverse_weights(repeated, {.ridge = 1e-3, .zero_diagonal = false}));
   EXPECT_THROW(pseudoinverse_weights(repeated, {.ridge = -1.0, .zero_diagonal = false}), Error);
-  const Matrix w = pseudoinverse_weights(random_binary_patterns(20, 3, 18), {.ridge = 0.0, .zero_diagonal = true});
+  const Matrix w =
+      pseudoinverse_weights(random_binary_patterns(20, 3, 18), {.ridge = 0.0, .zero_diagonal = true});
   EXPECT_EQ(w.diagonal().cwiseAbs().maxCoeff(), 0.0);
 }
 
@@ -131,8 +133,9 @@ TEST(PseudoinverseWeights, SingularGramIsAClearError) {
 TEST(ClassicalHopfield, EnergyNeverIncreasesUnderAsynchronousDynamics) {
   const Matrix patterns = random_binary_patterns(120, 30, 19, 0.2);  // above capacity: long trajectories
   const Matrix probes = flip_with_probability(random_binary_patterns(120, 20, 20), 0.3, 21);
-  for (const auto& network : {ClassicalHopfield::hebb(patterns), ClassicalHopfield::hebb(patterns, true),
-                              ClassicalHopfield::storkey(patterns), ClassicalHopfield::pseudoinverse(patterns)}) {
+  for (const auto& network :
+       {ClassicalHopfield::hebb(patterns), ClassicalHopfield::hebb(patterns, {.centre = true}),
+        ClassicalHopfield::storkey(patterns), ClassicalHopfield::pseudoinverse(patterns)}) {
     for (const auto dynamics : {Dynamics::Asynchronous, Dynamics::AsynchronousFixedOrder}) {
       const RecallResult result =
           network.recall(probes, {.dynamics = dynamics, .max_sweeps = 50, .seed = 3, .record_energy = true});
@@ -151,6 +154,32 @@ TEST(ClassicalHopfield, EnergyNeverIncreasesUnderAsynchronousDynamics) {
   }
 }
 
+// The two Hebb storages compute the same integer fields, so every trajectory agrees bit for bit.
+TEST(ClassicalHopfield, HebbOverlapStorageEqualsCouplingStorage) {
+  const Matrix patterns = random_binary_patterns(150, 20, 40);
+  const Matrix probes = flip_with_probability(patterns, 0.3, 41);
+  const auto overlaps = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::Overlaps});
+  const auto couplings = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::Couplings});
+  EXPECT_TRUE(overlaps.uses_overlaps());
+  EXPECT_FALSE(couplings.uses_overlaps());
+  EXPECT_EQ(overlaps.couplings(), couplings.couplings());
+  EXPECT_EQ(overlaps.local_field(probes.col(0)), couplings.local_field(probes.col(0)));
+  for (const auto dynamics :
+       {Dynamics::Asynchronous, Dynamics::AsynchronousFixedOrder, Dynamics::Synchronous}) {
+    const RecallOptions options{.dynamics = dynamics, .max_sweeps = 60, .seed = 9, .record_energy = true};
+    const auto a = overlaps.recall(probes, options);
+    const auto b = couplings.recall(probes, options);
+    EXPECT_EQ(a.states, b.states);
+    EXPECT_EQ(a.sweeps, b.sweeps);
+    EXPECT_EQ(a.flips, b.flips);
+    EXPECT_EQ(a.energy, b.energy);
+    EXPECT_EQ(a.energy_trace, b.energy_trace);
+  }
+  // Automatic storage: overlaps while p <= N/4.
+  EXPECT_TRUE(ClassicalHopfield::hebb(random_binary_patterns(100, 25, 1)).uses_overlaps());
+  EXPECT_FALSE(ClassicalHopfield::hebb(random_binary_patterns(100, 26, 1)).uses_overlaps());
+}
+
 TEST(ClassicalHopfield, FlipChangesEnergyByTheFieldFormula) {
   const auto network = ClassicalHopfield::pseudoinverse(random_binary_patterns(30, 10, 22));
   Vector state = random_binary_patterns(30, 1, 23).col(0);
@@ -161,8 +190,8 @@ TEST(ClassicalHopfield, FlipChangesEnergyByTheFieldFormula) {
     flipped[i] = -flipped[i];
     // E(v') − E(v) = −Δ h_i − ½ W_ii Δ², Δ = −2 v_i.
     const double delta = -2.0 * state[i];
-    EXPECT_NEAR(network.energy(flipped) - network.energy(state), -delta * field[i] - 0.5 * w(i, i) * delta * delta,
-                1e-12);
+    EXPECT_NEAR(network.energy(flipped) - network.energy(state),
+                -delta * field[i] - 0.5 * w(i, i) * delta * delta, 1e-12);
   }
 }
 
@@ -185,8 +214,10 @@ TEST(ClassicalHopfield, IdenticalResultsForAnyThreadCount) {
   const Matrix probes = flip_with_probability(patterns, 0.25, 27);
   const auto network = ClassicalHopfield::hebb(patterns);
   for (const auto dynamics : {Dynamics::Asynchronous, Dynamics::Synchronous}) {
-    const auto one = network.recall(probes, {.dynamics = dynamics, .max_sweeps = 100, .seed = 5, .threads = 1});
-    const auto two = network.recall(probes, {.dynamics = dynamics, .max_sweeps = 100, .seed = 5, .threads = 2});
+    const auto one =
+        network.recall(probes, {.dynamics = dynamics, .max_sweeps = 100, .seed = 5, .threads = 1});
+    const auto two =
+        network.recall(probes, {.dynamics = dynamics, .max_sweeps = 100, .seed = 5, .threads = 2});
     EXPECT_EQ(one.states, two.states);
     EXPECT_EQ(one.sweeps, two.sweeps);
     EXPECT_EQ(one.flips, two.flips);
@@ -249,7 +280,8 @@ TEST(ClassicalHopfield, BadInputsGiveClearErrors) {
   Matrix nan_patterns = patterns;
   nan_patterns(0, 0) = std::nan("");
   EXPECT_NE(message_of([&] { ClassicalHopfield::hebb(nan_patterns); }).find("finite"), std::string::npos);
-  EXPECT_NE(message_of([&] { network.recall(patterns, {.max_sweeps = 0}); }).find("max_sweeps"), std::string::npos);
+  EXPECT_NE(message_of([&] { network.recall(patterns, {.max_sweeps = 0}); }).find("max_sweeps"),
+            std::string::npos);
   EXPECT_THROW(ClassicalHopfield::hebb(Matrix(10, 0)), Error);
   Matrix asymmetric = Matrix::Zero(3, 3);
   asymmetric(0, 1) = 1.0;

@@ -1,13 +1,13 @@
 // The command-line tool end to end: exit codes, error messages, and the JSON it writes.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <sys/wait.h>
 
 namespace {
 
@@ -39,7 +39,8 @@ TEST(Cli, ListNamesTheExperiments) {
 TEST(Cli, UnknownExperimentIsAClearError) {
   const auto result = run_cli("run no-such-experiment");
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_NE(result.output.find("unknown experiment 'no-such-experiment'"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("unknown experiment 'no-such-experiment'"), std::string::npos)
+      << result.output;
 }
 
 TEST(Cli, BadParameterIsAClearError) {
@@ -60,7 +61,8 @@ TEST(Cli, RunWritesJsonAndNoPartialFileOnError) {
   fs::remove_all(directory);
   fs::create_directories(directory);
   const fs::path json_path = directory / "out.json";
-  const auto ok = run_cli("run classical-retrieval --seed 3 --set trials=50 --quiet --json " + json_path.string());
+  const auto ok =
+      run_cli("run classical-retrieval --seed 3 --set trials=50 --quiet --json " + json_path.string());
   ASSERT_EQ(ok.exit_code, 0) << ok.output;
   std::ifstream in(json_path);
   const auto json = nlohmann::json::parse(in);
@@ -72,7 +74,8 @@ TEST(Cli, RunWritesJsonAndNoPartialFileOnError) {
   const auto failed = run_cli("run classical-retrieval --set flips=-1 --json " + failed_path.string());
   EXPECT_EQ(failed.exit_code, 1);
   EXPECT_FALSE(fs::exists(failed_path));
-  const auto bad_directory = run_cli("run classical-retrieval --set trials=5 --quiet --json /nonexistent/dir/o.json");
+  const auto bad_directory =
+      run_cli("run classical-retrieval --set trials=5 --quiet --json /nonexistent/dir/o.json");
   EXPECT_EQ(bad_directory.exit_code, 1);
   EXPECT_NE(bad_directory.output.find("/nonexistent/dir"), std::string::npos) << bad_directory.output;
   fs::remove_all(directory);

@@ -48,7 +48,9 @@ TEST(Registry, NamesAreUniqueAndFound) {
 }
 
 TEST(Parameters, ParseAndReject) {
-  Parameters parameters({{"seed", std::int64_t{42}, ""}, {"noise", 0.2, ""}, {"rule", std::string("hebb"), ""},
+  Parameters parameters({{"seed", std::int64_t{42}, ""},
+                         {"noise", 0.2, ""},
+                         {"rule", std::string("hebb"), ""},
                          {"centre", false, ""}});
   parameters.set("noise", "0.35");
   parameters.set("seed", "7");
@@ -97,8 +99,8 @@ TEST(ClassicalCapacityExperiment, AccuracyFallsAndCapacityIsNearTheSeeds) {
   const auto accuracy = [&](std::size_t p) { return std::get<double>(table.rows[p - 1][precise]); };
   EXPECT_DOUBLE_EQ(accuracy(1), 1.0);
   EXPECT_GT(accuracy(5), 0.995);
-  EXPECT_LT(accuracy(30), 0.8);   // well past 0.138 N
-  EXPECT_GT(accuracy(30), 0.6);   // partial retrieval, not chance (0.5)
+  EXPECT_LT(accuracy(30), 0.8);  // well past 0.138 N
+  EXPECT_GT(accuracy(30), 0.6);  // partial retrieval, not chance (0.5)
   EXPECT_GT(accuracy(10), accuracy(20));
   EXPECT_GT(accuracy(20), accuracy(30));
   const Table& capacity = result.tables.at(1);

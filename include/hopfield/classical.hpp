@@ -57,28 +57,45 @@ struct RecallOptions {
   int threads = 0;
 };
 
+/// How a Hebb network keeps its couplings. Both give the same fields, bit for bit, on ±1 patterns.
+enum class HebbStorage : std::uint8_t {
+  Automatic,  ///< Overlaps when p ≤ N/4 (building the N x N matrix would cost more than it saves), else
+              ///< Couplings
+  Couplings,  ///< the N x N matrix Σ ξξᵀ: checking a unit costs O(1), a flip O(N); memory and build O(N²),
+              ///< O(N²p)
+  Overlaps,  ///< only the patterns; fields from the overlaps m = Xᵀv: a check and a flip cost O(p), memory
+             ///< O(Np)
+};
+
+struct HebbOptions {
+  /// Subtract the mean pattern from the patterns before learning (the bias-sink cure; couplings are then
+  /// no longer integers).
+  bool centre = false;
+  HebbStorage storage = HebbStorage::Automatic;
+};
+
 class ClassicalHopfield {
  public:
   using Options = RecallOptions;
 
-  /// Hebb rule; with `centre` the mean pattern is subtracted from the patterns before learning (the
-  /// couplings are then no longer integers; recall is unchanged).
-  static ClassicalHopfield hebb(const Matrix& patterns, bool centre = false);
+  static ClassicalHopfield hebb(const Matrix& patterns, const HebbOptions& options = {});
   static ClassicalHopfield storkey(const Matrix& patterns);
   static ClassicalHopfield pseudoinverse(const Matrix& patterns, const PseudoinverseOptions& options = {});
   /// Any symmetric weight matrix, with optional thresholds θ (empty: zero).
   static ClassicalHopfield from_weights(Matrix weights, Vector thresholds = Vector());
 
-  Index dimension() const { return couplings_.rows(); }
+  Index dimension() const { return thresholds_.size(); }
   Index pattern_count() const { return pattern_count_; }
 
-  /// W, formed on demand as coupling_scale() · couplings().
-  Matrix weights() const { return coupling_scale_ * couplings_; }
-  /// W / coupling_scale(). For the Hebb rule on ±1 patterns these are the integers Σ ξ_i ξ_j, so local
-  /// fields are exact and ties h_i = 0 are detected exactly.
-  const Matrix& couplings() const { return couplings_; }
+  /// W = coupling_scale() · couplings(), formed on demand.
+  Matrix weights() const { return coupling_scale_ * couplings(); }
+  /// W / coupling_scale(). For the Hebb rule on ±1 patterns these are the integers Σ_μ ξ_iμ ξ_jμ (i ≠ j), so
+  /// local fields are exact and ties h_i = 0 are detected exactly. Formed on demand with overlap storage.
+  Matrix couplings() const;
   double coupling_scale() const { return coupling_scale_; }
   const Vector& thresholds() const { return thresholds_; }
+  /// True when the network keeps the patterns and computes fields through overlaps (Hebb, few patterns).
+  bool uses_overlaps() const { return pattern_rows_.size() > 0; }
 
   /// h = W v − θ.
   Vector local_field(const Vector& state) const;
@@ -89,9 +106,18 @@ class ClassicalHopfield {
   RecallResult recall(const Matrix& probes, const RecallOptions& options = {}) const;
 
  private:
-  ClassicalHopfield(Matrix couplings, double coupling_scale, Vector thresholds, Index pattern_count);
+  ClassicalHopfield() = default;
+  /// W v / coupling_scale (no thresholds).
+  Vector scaled_field(const Vector& state) const;
+  template <typename Fields>
+  RecallResult run_recall(const Matrix& probes, const RecallOptions& options) const;
 
+  // Exactly one representation is held: dense couplings (N x N), or the pattern rows (p x N, column i is row
+  // i of the stored patterns, contiguous for the O(p) field of unit i) with their self-couplings Σ_μ ξ_iμ²,
+  // which the zero diagonal removes.
   Matrix couplings_;
+  Matrix pattern_rows_;
+  Vector self_couplings_;
   double coupling_scale_ = 1.0;
   Vector thresholds_;
   Index pattern_count_ = 0;

@@ -24,11 +24,33 @@ class Rng {
   explicit Rng(std::uint64_t seed);
 
   /// 64 uniformly random bits.
-  std::uint64_t next_u64();
+  std::uint64_t next_u64() {
+    const std::uint64_t result = rotate_left(state_[1] * 5, 7) * 9;
+    const std::uint64_t t = state_[1] << 17;
+    state_[2] ^= state_[0];
+    state_[3] ^= state_[1];
+    state_[1] ^= state_[2];
+    state_[0] ^= state_[3];
+    state_[2] ^= t;
+    state_[3] = rotate_left(state_[3], 45);
+    return result;
+  }
   /// Uniform double in [0, 1) with 53 random bits.
-  double uniform();
+  double uniform() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
   /// Uniform integer in [0, bound), unbiased (Lemire's multiply-and-reject); bound > 0.
-  std::uint64_t uniform_below(std::uint64_t bound);
+  std::uint64_t uniform_below(std::uint64_t bound) {
+    if (bound == 0) throw_zero_bound();
+    __uint128_t product = static_cast<__uint128_t>(next_u64()) * bound;
+    auto low = static_cast<std::uint64_t>(product);
+    if (low < bound) {
+      const std::uint64_t threshold = (0 - bound) % bound;
+      while (low < threshold) {
+        product = static_cast<__uint128_t>(next_u64()) * bound;
+        low = static_cast<std::uint64_t>(product);
+      }
+    }
+    return static_cast<std::uint64_t>(product >> 64);
+  }
   /// Standard normal N(0, 1) by the Marsaglia polar method (pairs are cached).
   double normal();
   /// true with probability `probability`.
@@ -50,6 +72,9 @@ class Rng {
   std::vector<std::int64_t> sample_without_replacement(std::int64_t n, std::int64_t k);
 
  private:
+  static std::uint64_t rotate_left(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+  [[noreturn]] static void throw_zero_bound();
+
   std::array<std::uint64_t, 4> state_{};
   double cached_normal_ = 0.0;
   bool has_cached_normal_ = false;
