@@ -1,0 +1,79 @@
+// Classical network: asynchronous recall to convergence (Hebb and pseudoinverse) and weight construction.
+#include <benchmark/benchmark.h>
+
+#include <numeric>
+
+#include "hopfield/classical.hpp"
+#include "hopfield/corruption.hpp"
+#include "hopfield/patterns.hpp"
+
+namespace {
+
+using namespace hopfield;
+
+// Arguments: N, p, rule (0 Hebb, 1 pseudoinverse), probes. Probes are stored patterns with 20 % of bits
+// flipped (cycled when there are more probes than patterns).
+void BM_ClassicalRecall(benchmark::State& state) {
+  const Index n = state.range(0), p = state.range(1), probes_count = state.range(3);
+  const bool pseudoinverse = state.range(2) == 1;
+  const Matrix patterns = random_binary_patterns(n, p, 1);
+  const auto network =
+      pseudoinverse ? ClassicalHopfield::pseudoinverse(patterns) : ClassicalHopfield::hebb(patterns);
+  Matrix sources(n, probes_count);
+  for (Index k = 0; k < probes_count; ++k) sources.col(k) = patterns.col(k % p);
+  const Matrix probes = flip_exactly(sources, n / 5, 2);
+  std::int64_t sweeps = 0;
+  for (auto _ : state) {
+    const RecallResult result = network.recall(probes, {.dynamics = Dynamics::Asynchronous, .seed = 3});
+    sweeps += std::accumulate(result.sweeps.begin(), result.sweeps.end(), std::int64_t{0});
+    benchmark::DoNotOptimize(result.states.data());
+  }
+  state.counters["probes/s"] =
+      benchmark::Counter(static_cast<double>(probes_count), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["unit_updates/s"] =
+      benchmark::Counter(static_cast<double>(sweeps * n), benchmark::Counter::kIsRate);
+  state.SetLabel(pseudoinverse ? "pseudoinverse"
+                               : (network.uses_overlaps() ? "hebb (overlaps)" : "hebb (couplings)"));
+}
+BENCHMARK(BM_ClassicalRecall)
+    ->ArgNames({"N", "p", "rule", "probes"})
+    ->Args({100, 14, 0, 1000})
+    ->Args({100, 14, 1, 1000})
+    ->Args({784, 100, 0, 1000})
+    ->Args({784, 100, 1, 1000})
+    ->Args({10000, 1400, 0, 100})
+    ->Args({10000, 1400, 1, 100})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+void BM_HebbWeights(benchmark::State& state) {
+  const Matrix patterns = random_binary_patterns(state.range(0), state.range(1), 1);
+  for (auto _ : state) benchmark::DoNotOptimize(hebb_weights(patterns).data());
+  const double flops =
+      static_cast<double>(state.range(0)) * static_cast<double>(state.range(0)) * state.range(1);
+  state.counters["GFLOP/s"] = benchmark::Counter(flops / 1e9, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_HebbWeights)
+    ->ArgNames({"N", "p"})
+    ->Args({784, 100})
+    ->Args({10000, 1400})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+void BM_PseudoinverseWeights(benchmark::State& state) {
+  const Matrix patterns = random_binary_patterns(state.range(0), state.range(1), 1);
+  for (auto _ : state) benchmark::DoNotOptimize(pseudoinverse_weights(patterns).data());
+  // N p² (Gram) + p³/3 (Cholesky) + 2 N² p (solve and product), counted as multiply-adds x 2.
+  const double n = static_cast<double>(state.range(0)), p = static_cast<double>(state.range(1));
+  state.counters["GFLOP/s"] = benchmark::Counter((2 * n * p * p + p * p * p / 3 + 4 * n * n * p) / 1e9,
+                                                 benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_PseudoinverseWeights)
+    ->ArgNames({"N", "p"})
+    ->Args({784, 100})
+    ->Args({784, 300})
+    ->Args({10000, 1400})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
