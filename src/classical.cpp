@@ -161,8 +161,8 @@ ClassicalHopfield ClassicalHopfield::hebb(const Matrix& patterns, const HebbOpti
   require_patterns(patterns, "ClassicalHopfield::hebb");
   const Index n = patterns.rows();
   const Index p = patterns.cols();
-  const bool overlaps =
-      options.storage == HebbStorage::Overlaps || (options.storage == HebbStorage::Automatic && 4 * p <= n);
+  const bool overlaps = options.storage == HebbStorage::Overlaps ||
+                        (options.storage == HebbStorage::Automatic && n > 4096 && 4 * p <= n);
   ClassicalHopfield network;
   const Matrix stored = options.centre ? centre_patterns(patterns) : patterns;
   if (overlaps) {

@@ -177,9 +177,10 @@ TEST(ClassicalHopfield, HebbOverlapStorageEqualsCouplingStorage) {
     EXPECT_EQ(a.energy, b.energy);
     EXPECT_EQ(a.energy_trace, b.energy_trace);
   }
-  // Automatic storage: overlaps while p <= N/4.
-  EXPECT_TRUE(ClassicalHopfield::hebb(random_binary_patterns(100, 25, 1)).uses_overlaps());
-  EXPECT_FALSE(ClassicalHopfield::hebb(random_binary_patterns(100, 26, 1)).uses_overlaps());
+  // Automatic storage: couplings up to N = 4096, then overlaps while p <= N/4.
+  EXPECT_FALSE(ClassicalHopfield::hebb(random_binary_patterns(100, 5, 1)).uses_overlaps());
+  EXPECT_TRUE(ClassicalHopfield::hebb(random_binary_patterns(5000, 1250, 1)).uses_overlaps());
+  EXPECT_FALSE(ClassicalHopfield::hebb(random_binary_patterns(5000, 1251, 1)).uses_overlaps());
 }
 
 TEST(ClassicalHopfield, FlipChangesEnergyByTheFieldFormula) {
