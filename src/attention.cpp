@@ -52,6 +52,9 @@ kernels::MatrixOf<Scalar> masked_weights(const kernels::MatrixOf<Scalar>& querie
                                                     -std::numeric_limits<Scalar>::infinity()));
   }
   kernels::softmax_columns(scores);
+  // Eigen's vectorised exp maps −∞ to the smallest subnormal rather than 0; masked weights are exactly 0.
+  if (options.mask.size() > 0)
+    scores = options.mask.select(scores, kernels::MatrixOf<Scalar>::Zero(scores.rows(), scores.cols()));
   return scores;
 }
 

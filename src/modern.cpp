@@ -16,12 +16,41 @@ namespace {
 
 constexpr Index probes_per_chunk = 64;
 
-// log Σ_i exp(s_i) − log p, accurate also when every s_i is tiny (β → 0): m + log1p(mean(expm1(s − m))).
-double shifted_log_mean_exp(const Vector& scores) {
-  const double maximum = scores.maxCoeff();
-  const double mean_expm1 =
-      (scores.array() - maximum).unaryExpr([](double s) { return std::expm1(s); }).mean();
-  return maximum + std::log1p(mean_expm1);
+// Per column ξ of `states` (d x B): log Σ_i exp(β x_iᵀξ) − log p, streamed over blocks of stored patterns in
+// the working precision. Keeps a running maximum m and S = Σ_i expm1(s_i − m) (summed per block in the
+// working precision, across blocks in double); on a
+// new maximum m' it rescales S ← S e^δ + n expm1(δ), δ = m − m' (n = scores seen so far). The result m +
+// log1p(S/p) stays accurate as β → 0, where log Σ exp − log p ≈ β x̄ᵀξ is tiny and a plain log-sum-exp would
+// cancel.
+template <typename Scalar>
+Eigen::RowVectorXd shifted_log_mean_exp(const kernels::MatrixOf<Scalar>& stored,
+                                        const kernels::MatrixOf<Scalar>& states, double beta,
+                                        Index block_size) {
+  const Index count = stored.cols();
+  const Index batch = states.cols();
+  const Index block = std::max<Index>(1, std::min(block_size, count));
+  Eigen::RowVectorXd maximum = Eigen::RowVectorXd::Constant(batch, -std::numeric_limits<double>::infinity());
+  Eigen::RowVectorXd sum = Eigen::RowVectorXd::Zero(batch);
+  kernels::MatrixOf<Scalar> scores(block, batch);
+  for (Index start = 0; start < count; start += block) {
+    const Index width = std::min(block, count - start);
+    auto block_scores = scores.topRows(width);
+    block_scores.noalias() = stored.middleCols(start, width).transpose() * states;
+    block_scores *= static_cast<Scalar>(beta);
+    for (Index b = 0; b < batch; ++b) {
+      const auto column = block_scores.col(b).array();
+      const double new_maximum = std::max(maximum[b], static_cast<double>(column.maxCoeff()));
+      if (start > 0) {
+        const double delta = maximum[b] - new_maximum;
+        sum[b] = sum[b] * std::exp(delta) + static_cast<double>(start) * std::expm1(delta);
+      }
+      sum[b] += static_cast<double>((column - static_cast<Scalar>(new_maximum)).expm1().sum());
+      maximum[b] = new_maximum;
+    }
+  }
+  Eigen::RowVectorXd result(batch);
+  for (Index b = 0; b < batch; ++b) result[b] = maximum[b] + std::log1p(sum[b] / static_cast<double>(count));
+  return result;
 }
 
 }  // namespace
@@ -100,10 +129,23 @@ double ModernHopfield::energy(const Vector& state) const {
   require(state.size() == dimension(), "energy: state has dimension ", state.size(),
           ", the memory stores patterns of dimension ", dimension());
   require_finite(state, "energy: state");
-  const Vector scores = beta_ * (patterns_.transpose() * state);
-  // −β⁻¹ (lse − log p) + ½ξᵀξ + ½M², with lse − log p computed without cancellation.
-  return -shifted_log_mean_exp(scores) / beta_ + 0.5 * state.squaredNorm() +
-         0.5 * largest_norm_ * largest_norm_;
+  const Matrix column = state;
+  return energies(patterns_, column, 1024).front();
+}
+
+template <typename Scalar>
+std::vector<double> ModernHopfield::energies(const kernels::MatrixOf<Scalar>& stored,
+                                             const kernels::MatrixOf<Scalar>& states,
+                                             Index block_size) const {
+  // −β⁻¹ (log Σ exp − log p) + ½ξᵀξ + ½M².
+  const Eigen::RowVectorXd log_mean_exp = shifted_log_mean_exp(stored, states, beta_, block_size);
+  std::vector<double> result(static_cast<std::size_t>(states.cols()));
+  for (Index b = 0; b < states.cols(); ++b) {
+    result[static_cast<std::size_t>(b)] = -log_mean_exp[b] / beta_ +
+                                          0.5 * states.col(b).template cast<double>().squaredNorm() +
+                                          0.5 * largest_norm_ * largest_norm_;
+  }
+  return result;
 }
 
 std::vector<Index> ModernHopfield::patterns_carrying_mass(const Matrix& states, double mass) const {
@@ -173,9 +215,10 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
     std::vector<Index> active(static_cast<std::size_t>(columns));
     for (Index c = 0; c < columns; ++c) active[static_cast<std::size_t>(c)] = c;
     if (options.record_energy) {
+      const auto initial = energies(stored, state, options.block_size);
       for (Index c = 0; c < columns; ++c)
         result.energy_trace[static_cast<std::size_t>(first + c)].push_back(
-            energy(state.col(c).template cast<double>()));
+            initial[static_cast<std::size_t>(c)]);
     }
     kernels::MatrixOf<Scalar> current, next;
     const auto beta = static_cast<Scalar>(beta_);
@@ -189,6 +232,8 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
         kernels::retrieve_dense<Scalar>(stored, stored, current, beta, next);
       }
       std::vector<Index> still_active;
+      const auto step_energy =
+          options.record_energy ? energies(stored, next, options.block_size) : std::vector<double>();
       for (Index a = 0; a < count; ++a) {
         const Index c = active[static_cast<std::size_t>(a)];
         const auto slot = static_cast<std::size_t>(first + c);
@@ -196,7 +241,7 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
         state.col(c) = next.col(a);
         result.sweeps[slot] = step;
         if (options.record_energy)
-          result.energy_trace[slot].push_back(energy(state.col(c).template cast<double>()));
+          result.energy_trace[slot].push_back(step_energy[static_cast<std::size_t>(a)]);
         if (moved <= options.tolerance) {
           result.outcome[slot] = Outcome::FixedPoint;
         } else {
@@ -205,10 +250,10 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
       }
       active = std::move(still_active);
     }
+    const auto final_energy = energies(stored, state, options.block_size);
     for (Index c = 0; c < columns; ++c) {
-      const Vector final_state = state.col(c).template cast<double>();
-      result.states.col(first + c) = final_state;
-      result.energy[static_cast<std::size_t>(first + c)] = energy(final_state);
+      result.states.col(first + c) = state.col(c).template cast<double>();
+      result.energy[static_cast<std::size_t>(first + c)] = final_energy[static_cast<std::size_t>(c)];
     }
   };
 

@@ -6,12 +6,28 @@
 
 namespace hopfield::kernels {
 
+namespace {
+
+// scores.col(b) ← exp(scores.col(b) − shift[b]) column by column (contiguous, so Eigen's packet exp applies),
+// returning the column sums.
+template <typename Block, typename Scalar>
+RowVectorOf<Scalar> exponentiate_shifted(Block&& scores, const RowVectorOf<Scalar>& shift) {
+  RowVectorOf<Scalar> sum(scores.cols());
+  for (Index b = 0; b < scores.cols(); ++b) {
+    auto column = scores.col(b).array();
+    column = (column - shift[b]).exp();
+    sum[b] = column.sum();
+  }
+  return sum;
+}
+
+}  // namespace
+
 template <typename Scalar>
 void softmax_columns(MatrixOf<Scalar>& scores, RowVectorOf<Scalar>* log_normaliser) {
   const RowVectorOf<Scalar> maximum = scores.colwise().maxCoeff();
-  scores = (scores.rowwise() - maximum).array().exp();  // Eigen's packet exp: vectorised
-  const RowVectorOf<Scalar> sum = scores.colwise().sum();
-  scores.array().rowwise() /= sum.array();
+  const RowVectorOf<Scalar> sum = exponentiate_shifted<MatrixOf<Scalar>&, Scalar>(scores, maximum);
+  for (Index b = 0; b < scores.cols(); ++b) scores.col(b) /= sum[b];
   if (log_normaliser) *log_normaliser = maximum.array() + sum.array().log();
 }
 
@@ -48,13 +64,13 @@ void retrieve_streaming(const MatrixOf<Scalar>& keys, const MatrixOf<Scalar>& va
     const RowVectorOf<Scalar> new_max = running_max.cwiseMax(block_max);
     // e^{m − m'}; the first block has m = −∞ and gives 0 (m' is finite).
     const RowVectorOf<Scalar> rescale = (running_max - new_max).array().exp();
-    block_scores = (block_scores.rowwise() - new_max).array().exp();
-    running_sum = running_sum.cwiseProduct(rescale) + block_scores.colwise().sum();
-    out.array().rowwise() *= rescale.array();
+    running_sum = running_sum.cwiseProduct(rescale) +
+                  exponentiate_shifted<decltype(block_scores)&, Scalar>(block_scores, new_max);
+    for (Index b = 0; b < batch; ++b) out.col(b) *= rescale[b];
     out.noalias() += values.middleCols(start, width) * block_scores;
     running_max = new_max;
   }
-  out.array().rowwise() /= running_sum.array();
+  for (Index b = 0; b < batch; ++b) out.col(b) /= running_sum[b];
   if (log_normaliser) *log_normaliser = running_max.array() + running_sum.array().log();
 }
 

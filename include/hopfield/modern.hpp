@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "hopfield/memory.hpp"
+#include "hopfield/softmax_retrieval.hpp"
 #include "hopfield/types.hpp"
 
 namespace hopfield {
@@ -43,8 +44,9 @@ struct ModernRecallOptions {
   RetrievalPath path = RetrievalPath::Automatic;
   /// Stored patterns per block of the streaming path.
   Index block_size = 1024;
-  /// Automatic picks streaming when p · B exceeds this many scores (default 2²² ≈ 16 MB of floats).
-  Index dense_limit = Index{1} << 22;
+  /// Automatic picks streaming when p times the probes of a chunk (≤ 64) exceeds this many scores (default
+  /// 2¹⁸: 1 MB of floats, about an L2 cache; beyond it the blocked path is also the faster one).
+  Index dense_limit = Index{1} << 18;
   Precision precision = Precision::Single;
   /// Record the energy (double) before the first step and after every step.
   bool record_energy = false;
@@ -96,6 +98,10 @@ class ModernHopfield {
 
  private:
   void require_states(const Matrix& states, const char* what) const;
+  /// E of every column of `states`, scores in the precision of `stored` (patterns_ or patterns_single_).
+  template <typename Scalar>
+  std::vector<double> energies(const kernels::MatrixOf<Scalar>& stored,
+                               const kernels::MatrixOf<Scalar>& states, Index block_size) const;
 
   Matrix patterns_;
   MatrixF patterns_single_;
