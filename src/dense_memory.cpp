@@ -45,6 +45,9 @@ DenseAssociativeMemory::DenseAssociativeMemory(Matrix patterns, InteractionFunct
     table_.resize(static_cast<std::size_t>(2 * n + 1));
     for (Index k = -n; k <= n; ++k)
       table_[static_cast<std::size_t>(k + n)] = interaction(static_cast<double>(k));
+    require(std::isfinite(table_.back() * static_cast<double>(pattern_count())),
+            "DenseAssociativeMemory: F(N) = N^", degree_, " with N = ", n, " and ", pattern_count(),
+            " patterns overflows double precision; use a smaller degree");
   }
 }
 

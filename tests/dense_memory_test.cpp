@@ -135,6 +135,9 @@ TEST(DenseAssociativeMemory, ErrorsNameTheArgument) {
   EXPECT_THROW(DenseAssociativeMemory(Matrix(10, 0), InteractionFunction::Polynomial, 2), Error);
   EXPECT_THROW(DenseAssociativeMemory(0.5 * patterns, InteractionFunction::Polynomial, 2), Error);
   EXPECT_THROW(DenseAssociativeMemory(patterns, InteractionFunction::Polynomial, 0), Error);
+  EXPECT_THROW(
+      DenseAssociativeMemory(random_binary_patterns(100000, 2, 14), InteractionFunction::Polynomial, 64),
+      Error);  // 100000^64 overflows
   const DenseAssociativeMemory memory(patterns, InteractionFunction::Polynomial, 3);
   EXPECT_THROW(memory.recall(Matrix::Ones(11, 1)), Error);
   EXPECT_THROW(memory.recall(Matrix::Zero(10, 1)), Error);
