@@ -7,5 +7,10 @@ namespace hopfield::experiments {
 
 Experiment classical_retrieval_experiment();
 Experiment classical_capacity_experiment();
+Experiment modern_retrieval_experiment();
+Experiment modern_capacity_experiment();
+Experiment attention_equivalence_experiment();
+Experiment capacity_comparison_experiment();
+Experiment dense_capacity_experiment();
 
 }  // namespace hopfield::experiments

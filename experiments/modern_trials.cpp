@@ -1,0 +1,62 @@
+#include "modern_trials.hpp"
+
+#include <cmath>
+#include <numeric>
+
+#include "hopfield/corruption.hpp"
+#include "hopfield/measures.hpp"
+#include "hopfield/modern.hpp"
+#include "hopfield/patterns.hpp"
+#include "hopfield/random.hpp"
+
+namespace hopfield::experiments {
+
+RetrievalTally run_retrieval_trials(const RetrievalTrials& setup, std::uint64_t seed) {
+  RetrievalTally tally;
+  for (Index t = 0; t < setup.trials; ++t) {
+    const std::uint64_t trial_seed = derive_seed(seed, static_cast<std::uint64_t>(t));
+    const Matrix patterns = gaussian_patterns(setup.dimension, setup.patterns, derive_seed(trial_seed, 0));
+    std::vector<std::int64_t> targets;
+    if (setup.patterns <= setup.probes_per_trial) {
+      targets.resize(static_cast<std::size_t>(setup.patterns));
+      std::iota(targets.begin(), targets.end(), 0);
+    } else {
+      Rng rng(derive_seed(trial_seed, 1));
+      targets = rng.sample_without_replacement(setup.patterns, setup.probes_per_trial);
+    }
+    Matrix clean(setup.dimension, static_cast<Index>(targets.size()));
+    for (std::size_t k = 0; k < targets.size(); ++k)
+      clean.col(static_cast<Index>(k)) = patterns.col(targets[k]);
+    const Matrix probes = add_gaussian_noise(clean, setup.noise, derive_seed(trial_seed, 2));
+    const ModernHopfield memory(patterns, setup.beta);
+    ModernRecallOptions options;
+    options.max_steps = setup.steps;
+    const RecallResult recall = memory.recall(probes, options);
+    const Matrix scores = patterns.transpose() * probes;  // argmax of the weights = argmax of the scores
+    for (Index k = 0; k < probes.cols(); ++k) {
+      const double cosine = cosine_similarity(recall.states.col(k), clean.col(k));
+      Index best = 0;
+      scores.col(k).maxCoeff(&best);
+      ++tally.probes;
+      tally.retrieved += cosine >= setup.cosine_threshold;
+      tally.identified += best == targets[static_cast<std::size_t>(k)];
+      tally.cosine_sum += cosine;
+      tally.cosine_min = std::min(tally.cosine_min, cosine);
+    }
+  }
+  return tally;
+}
+
+double predicted_log_capacity(Index dimension, double beta, double noise) {
+  const auto d = static_cast<double>(dimension);
+  const double variance = d * (1.0 + noise * noise);
+  // Retrieval fails when the others' log-sum-exp f(ln p) reaches target = βd − ln 10 (their weight ~10 %).
+  // f = ln p + β²v/2 (annealed, ln p ≥ β²v/2), f = β √(2 v ln p) (frozen, ln p ≤ β²v/2); f(β²v/2) = β²v.
+  const double target = beta * d - std::log(10.0);
+  if (target <= 0.0) return 0.0;  // fails as soon as there is more than one pattern
+  const double frozen_end = beta * beta * variance;
+  if (target >= frozen_end) return target - 0.5 * frozen_end;
+  return target * target / (2.0 * beta * beta * variance);
+}
+
+}  // namespace hopfield::experiments

@@ -1,0 +1,47 @@
+// The hot loop of the modern Hopfield network and of attention: softmax retrieval
+//
+//   out = values · softmax(β · keysᵀ · queries)        (softmax over each column)
+//
+// Shapes (one item per column, column-major): keys d_k x p, values d_v x p, queries d_k x B, out d_v x B.
+// The softmax is always max-shifted, so any finite β (β = 10⁶ included) gives a finite answer.
+//
+// Two paths compute the same thing:
+//  - retrieve_dense: forms the p x B score matrix (one GEMM), a vectorised exp, a second GEMM. Memory O(p·B).
+//  - retrieve_streaming: walks the stored items in blocks of `block_size` columns, one GEMM per block, and
+//    keeps per query a running maximum m, a running sum s and a rescaled accumulator a (the online softmax
+//    of Milakov & Gimelshein 2018): on a block with maximum m' ≥ m, a ← a·e^{m−m'} + V_blk e^{S_blk−m'},
+//    s ← s·e^{m−m'} + Σ e^{S_blk−m'}. Peak memory O(d·B + block_size·B), independent of p.
+// Both are templates instantiated for float (the default for retrieval: speed) and double (references,
+// the attention-equivalence experiment). Neither checks its arguments: the models do that.
+#pragma once
+
+#include <Eigen/Core>
+
+#include "hopfield/types.hpp"
+
+namespace hopfield::kernels {
+
+template <typename Scalar>
+using MatrixOf = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+template <typename Scalar>
+using RowVectorOf = Eigen::Matrix<Scalar, 1, Eigen::Dynamic>;
+
+/// out = values · softmax(β keysᵀ queries). If `log_normaliser` is non-null it receives, per query,
+/// log Σ_i exp(β keys_iᵀ query) (the log-sum-exp of the scores), a 1 x B row.
+template <typename Scalar>
+void retrieve_dense(const MatrixOf<Scalar>& keys, const MatrixOf<Scalar>& values,
+                    const MatrixOf<Scalar>& queries, Scalar beta, MatrixOf<Scalar>& out,
+                    RowVectorOf<Scalar>* log_normaliser = nullptr);
+
+/// The same result as retrieve_dense, streaming over blocks of `block_size` ≥ 1 stored items.
+template <typename Scalar>
+void retrieve_streaming(const MatrixOf<Scalar>& keys, const MatrixOf<Scalar>& values,
+                        const MatrixOf<Scalar>& queries, Scalar beta, Index block_size, MatrixOf<Scalar>& out,
+                        RowVectorOf<Scalar>* log_normaliser = nullptr);
+
+/// Column-wise max-shifted softmax of `scores` in place (p x B; each column sums to 1). Columns may hold
+/// −∞ (masked entries) but not only −∞.
+template <typename Scalar>
+void softmax_columns(MatrixOf<Scalar>& scores, RowVectorOf<Scalar>* log_normaliser = nullptr);
+
+}  // namespace hopfield::kernels
