@@ -7,5 +7,9 @@ namespace hopfield::experiments {
 
 Experiment classical_retrieval_experiment();
 Experiment classical_capacity_experiment();
+Experiment mnist_hebb_collapse_experiment();
+Experiment mnist_spectrum_experiment();
+Experiment mnist_centred_experiment();
+Experiment mnist_pseudoinverse_capacity_experiment();
 
 }  // namespace hopfield::experiments

@@ -11,6 +11,10 @@ const std::vector<Experiment>& all_experiments() {
   static const std::vector<Experiment> registry = {
       classical_retrieval_experiment(),
       classical_capacity_experiment(),
+      mnist_hebb_collapse_experiment(),
+      // mnist_spectrum_experiment(),
+      // mnist_centred_experiment(),
+      // mnist_pseudoinverse_capacity_experiment(),
   };
   return registry;
 }
