@@ -1,5 +1,6 @@
 #include "hopfield/spectrum.hpp"
 
+#include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 #include <cmath>
 
@@ -35,6 +36,36 @@ Spectrum symmetric_spectrum(const Matrix& weights, const SpectrumOptions& option
       spectrum.eigenvectors.col(j).cwiseAbs().maxCoeff(&largest);
       if (spectrum.eigenvectors(largest, j) < 0) spectrum.eigenvectors.col(j) *= -1.0;
     }
+  }
+  return spectrum;
+}
+
+Spectrum pattern_space_spectrum(const Matrix& patterns, const Matrix& middle, double shift) {
+  const Index p = patterns.cols();
+  require(patterns.rows() > 0 && p > 0 && p <= patterns.rows(), "pattern_space_spectrum: need N x p patterns with ",
+          "0 < p <= N, got ", patterns.rows(), " x ", p);
+  require(middle.rows() == p && middle.cols() == p, "pattern_space_spectrum: middle must be ", p, " x ", p, ", got ",
+          middle.rows(), " x ", middle.cols());
+  require_finite(patterns, "pattern_space_spectrum: patterns");
+  require_finite(middle, "pattern_space_spectrum: middle");
+  require(std::isfinite(shift), "pattern_space_spectrum: shift must be finite, got ", shift);
+  const Eigen::LLT<Matrix> cholesky(patterns.transpose() * patterns);
+  require(cholesky.info() == Eigen::Success && cholesky.rcond() > 1e-12,
+          "pattern_space_spectrum: the patterns are linearly dependent (singular Gram matrix)");
+  const Matrix factor = cholesky.matrixL();
+  Matrix reduced = factor.transpose() * middle * factor;
+  reduced = 0.5 * (reduced + reduced.transpose());
+  const Eigen::SelfAdjointEigenSolver<Matrix> solver(reduced);
+  require(solver.info() == Eigen::Success, "pattern_space_spectrum: the eigen solver did not converge");
+  Spectrum spectrum;
+  spectrum.eigenvalues = solver.eigenvalues().reverse().array() + shift;
+  const Matrix reduced_vectors = solver.eigenvectors().rowwise().reverse();
+  // X L⁻ᵀ V: solve Lᵀ Y = V, then X Y.
+  spectrum.eigenvectors = patterns * factor.transpose().triangularView<Eigen::Upper>().solve(reduced_vectors);
+  for (Index j = 0; j < p; ++j) {
+    Index largest = 0;
+    spectrum.eigenvectors.col(j).cwiseAbs().maxCoeff(&largest);
+    if (spectrum.eigenvectors(largest, j) < 0) spectrum.eigenvectors.col(j) *= -1.0;
   }
   return spectrum;
 }

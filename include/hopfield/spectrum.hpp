@@ -24,6 +24,14 @@ struct SpectrumOptions {
 /// non-finite or non-symmetric (relative tolerance 1e-10) matrix.
 Spectrum symmetric_spectrum(const Matrix& weights, const SpectrumOptions& options = {});
 
+/// The spectrum of W = X M Xᵀ + shift·I on the span of the patterns, from a p x p problem instead of an
+/// N x N one (X = `patterns`, N x p, linearly independent; M = `middle`, symmetric p x p). With the Cholesky
+/// factor G = XᵀX = L Lᵀ, the p eigenvalues are those of Lᵀ M L plus `shift` and the eigenvectors are
+/// X L⁻ᵀ v (orthonormal). On the orthogonal complement of the span, W acts as shift·I (N − p eigenvalues
+/// equal to `shift`, not returned). Examples: Hebb with zero diagonal on ±1 patterns is M = I/N,
+/// shift = −p/N; the pseudoinverse rule is M = G⁻¹, shift = 0 (every eigenvalue 1).
+Spectrum pattern_space_spectrum(const Matrix& patterns, const Matrix& middle, double shift = 0.0);
+
 /// |cos| of the angle between eigenvector `index` of `spectrum` and `direction` (sign-free, in [0, 1]).
 double eigenvector_alignment(const Spectrum& spectrum, Index index, const Vector& direction);
 
