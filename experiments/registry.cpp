@@ -14,7 +14,7 @@ const std::vector<Experiment>& all_experiments() {
       mnist_hebb_collapse_experiment(),
       mnist_spectrum_experiment(),
       mnist_centred_experiment(),
-      // mnist_pseudoinverse_capacity_experiment(),
+      mnist_pseudoinverse_capacity_experiment(),
   };
   return registry;
 }
