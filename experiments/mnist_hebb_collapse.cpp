@@ -148,7 +148,7 @@ Result run_mnist_hebb_collapse(const Parameters& parameters, Progress& progress)
     summary.add_row({fmt::format("  recalls equal to their own digit (of 10), {} draws", trials), own_estimate.mean,
                      own_estimate.low, own_estimate.high, Cell()});
   }
-  summary.add_row({std::string("distinct end states"), static_cast<double>(distinct_columns(recall.states)), Cell(),
+  summary.add_row({std::string("distinct end states"), std::int64_t{distinct_columns(recall.states)}, Cell(),
                    Cell(), Cell()});
   summary.add_row({std::string("recalls equal to their own digit"), std::int64_t{own_recalls}, Cell(), Cell(),
                    Cell()});

@@ -212,8 +212,16 @@ Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& 
                                    derive_seed(grid_seed, static_cast<std::uint64_t>(p)), progress);
       const Estimate pi = proportion_with_interval(tally.pseudoinverse, tally.queries);
       const Estimate hebb = proportion_with_interval(tally.hebb, tally.queries);
-      table.add_row({std::int64_t{p}, tally.queries, hebb.mean, seed_hebb(p), pi.mean, pi.low, pi.high,
-                     seed_pseudoinverse(p), tally.worst_draw, tally.best_draw});
+      std::vector<Cell> row;
+      row.emplace_back(std::int64_t{p});
+      row.emplace_back(tally.queries);
+      row.emplace_back(hebb.mean);
+      row.push_back(seed_hebb(p));
+      for (const double value : {pi.mean, pi.low, pi.high}) row.emplace_back(value);
+      row.push_back(seed_pseudoinverse(p));
+      row.emplace_back(tally.worst_draw);
+      row.emplace_back(tally.best_draw);
+      table.add_row(std::move(row));
       pi_series.x.push_back(static_cast<double>(p));
       pi_series.y.push_back(pi.mean);
       pi_series.y_low.push_back(pi.low);
