@@ -188,11 +188,14 @@ std::vector<std::uint8_t> read_idx_labels(const std::filesystem::path& path, con
 std::vector<std::uint8_t> encode_idx(const IdxArray& array) {
   require(!array.dimensions.empty() && array.dimensions.size() <= 255, "encode_idx: rank must lie in [1, 255], got ",
           array.dimensions.size());
-  std::uint64_t expected = 1;
+  // A zero dimension anywhere makes the product 0; otherwise stop before the product can overflow.
+  const bool any_zero = std::find(array.dimensions.begin(), array.dimensions.end(), 0u) != array.dimensions.end();
+  std::uint64_t expected = any_zero ? 0 : 1;
   for (const std::uint32_t dimension : array.dimensions) {
+    if (any_zero) break;
+    require(expected <= array.values.size() / dimension, "encode_idx: dimensions ", dimensions_text(array.dimensions),
+            " need more than the ", array.values.size(), " values given");
     expected *= dimension;
-    require(expected <= array.values.size() || dimension == 0, "encode_idx: dimensions ",
-            dimensions_text(array.dimensions), " need more than the ", array.values.size(), " values given");
   }
   require(expected == array.values.size(), "encode_idx: dimensions ", dimensions_text(array.dimensions), " need ",
           expected, " values, got ", array.values.size());

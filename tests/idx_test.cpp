@@ -112,6 +112,11 @@ TEST(Idx, WriterRoundTripsRawAndGzip) {
   EXPECT_EQ(back.dimensions, array.dimensions);
   EXPECT_EQ(back.values, array.values);
   EXPECT_NE(error_of([&] { write_idx(raw, IdxArray{.dimensions = {3, 2}, .values = ramp(5)}); }), "");
+  // Found by the fuzzer: a zero dimension after a large one is an empty array, not an error.
+  const IdxArray empty{.dimensions = {36110336u, 0, 329223u}, .values = {}};
+  EXPECT_EQ(decode_idx(encode_idx(empty), "empty").dimensions, empty.dimensions);
+  EXPECT_NE(error_of([] { encode_idx(IdxArray{.dimensions = {0xffffffffu, 0xffffffffu, 2}, .values = ramp(3)}); }),
+            "");
 }
 
 TEST(Idx, TruncatedFilesAreClearErrors) {
