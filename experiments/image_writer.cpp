@@ -10,7 +10,8 @@ namespace hopfield::experiments {
 void write_image_grids(const std::vector<Result>& results, const std::filesystem::path& directory) {
   std::error_code error;
   std::filesystem::create_directories(directory, error);
-  require(!error && std::filesystem::is_directory(directory), "cannot create directory '", directory.string(), "'");
+  require(!error && std::filesystem::is_directory(directory), "cannot create directory '", directory.string(),
+          "'");
   for (const auto& result : results) {
     for (std::size_t k = 0; k < result.images.size(); ++k) {
       const ImageGrid& grid = result.images[k];

@@ -21,18 +21,18 @@ namespace {
 
 // Where an end state lies, judged by the stored pattern (of either sign) it overlaps most with.
 enum Category : int {
-  kOwnExact,      // equals +ξ of its own digit
-  kNegatedExact,  // equals −ξ of its own digit
-  kOwnNear,       // nearest to +ξ_own (largest |overlap|, positive), not equal
-  kNegatedNear,   // nearest to −ξ_own, not equal
-  kOtherPositive, // nearest to +ξ of another digit
-  kOtherNegative, // nearest to −ξ of another digit
+  kOwnExact,       // equals +ξ of its own digit
+  kNegatedExact,   // equals −ξ of its own digit
+  kOwnNear,        // nearest to +ξ_own (largest |overlap|, positive), not equal
+  kNegatedNear,    // nearest to −ξ_own, not equal
+  kOtherPositive,  // nearest to +ξ of another digit
+  kOtherNegative,  // nearest to −ξ of another digit
   kCategories
 };
 
 constexpr std::array<const char*, kCategories> kCategoryNames = {
-    "+xi (own digit, exactly)", "-xi (own digit negated, exactly)", "nearest +xi own, not equal",
-    "nearest -xi own, not equal", "nearest +xi of another digit", "nearest -xi of another digit"};
+    "+xi (own digit, exactly)",   "-xi (own digit negated, exactly)", "nearest +xi own, not equal",
+    "nearest -xi own, not equal", "nearest +xi of another digit",     "nearest -xi of another digit"};
 
 Category classify(const Vector& end, const Matrix& stored, Index own) {
   if (end == stored.col(own)) return kOwnExact;
@@ -67,17 +67,19 @@ Result run_mnist_centred(const Parameters& parameters, Progress& progress) {
   const RecallResult plain = ClassicalHopfield::hebb(stored, false).recall(probes, options);
 
   Result result;
-  Table digits{.title = "Per digit (main run): overlap of the end state with its own stored digit",
-               .columns = {"digit", "Hebb: overlap(end, +xi)", "centred Hebb: overlap(end, +xi)",
-                           "centred: cos(end, xi - m)", "centred: mean pixel of end", "centred: where it ends"},
-               .rows = {},
-               .decimals = {-1, 3, 3, 3, 3, -1}};
+  Table digits{
+      .title = "Per digit (main run): overlap of the end state with its own stored digit",
+      .columns = {"digit", "Hebb: overlap(end, +xi)", "centred Hebb: overlap(end, +xi)",
+                  "centred: cos(end, xi - m)", "centred: mean pixel of end", "centred: where it ends"},
+      .rows = {},
+      .decimals = {-1, 3, 3, 3, 3, -1}};
   const Vector mean = mean_pattern(stored);
   for (Index k = 0; k < p; ++k) {
-    digits.add_row({std::int64_t{data.dataset.labels[static_cast<std::size_t>(chosen[static_cast<std::size_t>(k)])]},
-                    overlap(plain.states.col(k), stored.col(k)), overlap(centred.states.col(k), stored.col(k)),
-                    cosine_similarity(centred.states.col(k), stored.col(k) - mean), centred.states.col(k).mean(),
-                    std::string(kCategoryNames[static_cast<std::size_t>(classify(centred.states.col(k), stored, k))])});
+    digits.add_row(
+        {std::int64_t{data.dataset.labels[static_cast<std::size_t>(chosen[static_cast<std::size_t>(k)])]},
+         overlap(plain.states.col(k), stored.col(k)), overlap(centred.states.col(k), stored.col(k)),
+         cosine_similarity(centred.states.col(k), stored.col(k) - mean), centred.states.col(k).mean(),
+         std::string(kCategoryNames[static_cast<std::size_t>(classify(centred.states.col(k), stored, k))])});
   }
 
   // Many draws: one random image per class, fresh noise; counts per category for both rules.
@@ -90,8 +92,8 @@ Result run_mnist_centred(const Parameters& parameters, Progress& progress) {
 #pragma omp parallel for schedule(dynamic)
   for (Index t = 0; t < trials; ++t) {
     const std::uint64_t trial_seed = derive_seed(derive_seed(seed, 100), static_cast<std::uint64_t>(t));
-    const Matrix trial_stored =
-        select_columns(data.patterns, random_of_each_class(data.dataset.labels, 1, derive_seed(trial_seed, 0)));
+    const Matrix trial_stored = select_columns(
+        data.patterns, random_of_each_class(data.dataset.labels, 1, derive_seed(trial_seed, 0)));
     const Matrix trial_probes = corrupt_probes(trial_stored, noise, noise_model, derive_seed(trial_seed, 1));
     RecallOptions trial_options = options;
     trial_options.seed = derive_seed(trial_seed, 2);
@@ -122,8 +124,10 @@ Result run_mnist_centred(const Parameters& parameters, Progress& progress) {
   std::array<std::int64_t, kCategories> total_centred{}, total_plain{};
   for (Index t = 0; t < trials; ++t) {
     for (int c = 0; c < kCategories; ++c) {
-      total_centred[static_cast<std::size_t>(c)] += counts_centred[static_cast<std::size_t>(t)][static_cast<std::size_t>(c)];
-      total_plain[static_cast<std::size_t>(c)] += counts_plain[static_cast<std::size_t>(t)][static_cast<std::size_t>(c)];
+      total_centred[static_cast<std::size_t>(c)] +=
+          counts_centred[static_cast<std::size_t>(t)][static_cast<std::size_t>(c)];
+      total_plain[static_cast<std::size_t>(c)] +=
+          counts_plain[static_cast<std::size_t>(t)][static_cast<std::size_t>(c)];
     }
   }
   const std::int64_t probes_total = trials * p;
@@ -139,8 +143,8 @@ Result run_mnist_centred(const Parameters& parameters, Progress& progress) {
     Cell seed_cell;
     if (c == kNegatedExact || c == kNegatedNear) seed_cell = std::string("'recalls land on negations'");
     summary.add_row({std::string(kCategoryNames[index]), total_plain[index],
-                     static_cast<double>(total_plain[index]) / static_cast<double>(probes_total), total_centred[index],
-                     estimate.mean, estimate.low, estimate.high, seed_cell});
+                     static_cast<double>(total_plain[index]) / static_cast<double>(probes_total),
+                     total_centred[index], estimate.mean, estimate.low, estimate.high, seed_cell});
   }
   std::int64_t negative_total = 0, distinct_c = 0, distinct_h = 0;
   for (Index t = 0; t < trials; ++t) {
@@ -149,8 +153,8 @@ Result run_mnist_centred(const Parameters& parameters, Progress& progress) {
     distinct_h += distinct_plain[static_cast<std::size_t>(t)];
   }
   const Estimate negative = proportion_with_interval(negative_total, probes_total);
-  summary.add_row({std::string("end on the negative side of its own centred pattern, cos(end, xi - m) < 0"), Cell(),
-                   Cell(), negative_total, negative.mean, negative.low, negative.high,
+  summary.add_row({std::string("end on the negative side of its own centred pattern, cos(end, xi - m) < 0"),
+                   Cell(), Cell(), negative_total, negative.mean, negative.low, negative.high,
                    std::string("'recalls land on negations'")});
   Table sink{.title = "The bias sink: distinct end states per draw of ten digits (mean over draws)",
              .columns = {"rule", "distinct end states (of 10)", "seed"},
@@ -169,15 +173,22 @@ Result run_mnist_centred(const Parameters& parameters, Progress& progress) {
       {{"stored", stored}, {"probe", probes}, {"Hebb", plain.states}, {"centred", centred.states}}));
 
   result.notes.push_back(
-      "Centred Hebb: W = (1/N) sum (xi - m)(xi - m)^T with zero diagonal, m = the mean of the ten stored digits; "
-      "states stay ±1 and probes are the noisy ±1 digits (not centred). Categories: the end state equals +xi or "
+      "Centred Hebb: W = (1/N) sum (xi - m)(xi - m)^T with zero diagonal, m = the mean of the ten stored "
+      "digits; "
+      "states stay ±1 and probes are the noisy ±1 digits (not centred). Categories: the end state equals +xi "
+      "or "
       "-xi of its own digit, else the stored pattern of largest |overlap| and its sign.");
   result.notes.push_back(
-      "The seed states the effect ('recalls land on negations of stored patterns') without numbers, so the seed "
-      "column is text. What we find: centring does remove the sink (ten distinct end states per draw instead of "
-      "one or two), but from probes with 15 % noise almost no recall reaches -xi or even the negative side of its "
-      "own centred pattern; the end states are spurious mixtures with more ink than any digit. -xi is a fixed "
-      "point exactly when +xi is (E(-v) = E(v)), but a probe near +xi lies outside its basin. The negations the "
+      "The seed states the effect ('recalls land on negations of stored patterns') without numbers, so the "
+      "seed "
+      "column is text. What we find: centring does remove the sink (ten distinct end states per draw instead "
+      "of "
+      "one or two), but from probes with 15 % noise almost no recall reaches -xi or even the negative side "
+      "of its "
+      "own centred pattern; the end states are spurious mixtures with more ink than any digit. -xi is a "
+      "fixed "
+      "point exactly when +xi is (E(-v) = E(v)), but a probe near +xi lies outside its basin. The negations "
+      "the "
       "seed reports need probes that start far from +xi (e.g. heavy noise: try --set noise=0.45).");
   return result;
 }
@@ -188,8 +199,10 @@ Experiment mnist_centred_experiment() {
   std::vector<ParameterSpec> specs = {{"seed", std::int64_t{42}, "random seed"}};
   for (auto& spec : mnist_data_parameters()) specs.push_back(std::move(spec));
   for (auto& spec : mnist_noise_parameters(0.15)) specs.push_back(std::move(spec));
-  specs.push_back({"selection", std::string("first"), "first | random: which image of each class (main run)"});
-  specs.push_back({"dynamics", std::string("asynchronous"), "asynchronous | asynchronous-fixed-order | synchronous"});
+  specs.push_back(
+      {"selection", std::string("first"), "first | random: which image of each class (main run)"});
+  specs.push_back(
+      {"dynamics", std::string("asynchronous"), "asynchronous | asynchronous-fixed-order | synchronous"});
   specs.push_back({"trials", std::int64_t{40}, "random draws (one random image per class each)"});
   return {.name = "mnist-centred",
           .summary = "Hebb on centred MNIST digits: the bias sink goes, recalls land on negated patterns",

@@ -32,21 +32,23 @@ MnistData load_mnist_data(const Parameters& parameters) {
   return data;
 }
 
-Matrix corrupt_probes(const Matrix& patterns, double noise, const std::string& noise_model, std::uint64_t seed) {
+Matrix corrupt_probes(const Matrix& patterns, double noise, const std::string& noise_model,
+                      std::uint64_t seed) {
   require(std::isfinite(noise) && noise >= 0.0 && noise <= 1.0, "parameter 'noise' must lie in [0, 1], got ",
           noise);
   if (noise_model == "probability") return flip_with_probability(patterns, noise, seed);
   if (noise_model == "exact") {
-    return flip_exactly(patterns, static_cast<Index>(std::llround(noise * static_cast<double>(patterns.rows()))),
-                        seed);
+    return flip_exactly(patterns,
+                        static_cast<Index>(std::llround(noise * static_cast<double>(patterns.rows()))), seed);
   }
-  throw Error(fmt::format("parameter 'noise_model': unknown model '{}'; expected probability or exact", noise_model));
+  throw Error(
+      fmt::format("parameter 'noise_model': unknown model '{}'; expected probability or exact", noise_model));
 }
 
 std::string describe_noise(double noise, const std::string& noise_model, Index dimension) {
   if (noise_model == "exact") {
-    return fmt::format("exactly {} of {} pixels flipped", std::llround(noise * static_cast<double>(dimension)),
-                       dimension);
+    return fmt::format("exactly {} of {} pixels flipped",
+                       std::llround(noise * static_cast<double>(dimension)), dimension);
   }
   return fmt::format("each pixel flipped with probability {}", noise);
 }
@@ -54,7 +56,8 @@ std::string describe_noise(double noise, const std::string& noise_model, Index d
 std::vector<Index> one_per_class(const Dataset& dataset, const std::string& selection, std::uint64_t seed) {
   if (selection == "first") return first_of_each_class(dataset.labels, 1);
   if (selection == "random") return random_of_each_class(dataset.labels, 1, seed);
-  throw Error(fmt::format("parameter 'selection': unknown selection '{}'; expected first or random", selection));
+  throw Error(
+      fmt::format("parameter 'selection': unknown selection '{}'; expected first or random", selection));
 }
 
 ImageGrid make_image_grid(const std::string& name, const std::string& title, const Dataset& dataset,

@@ -29,7 +29,8 @@ MnistData load_mnist_data(const Parameters& parameters);
 
 /// Corrupts ±1 probes as the `noise` / `noise_model` parameters say: "probability" flips every pixel
 /// independently with probability `noise`; "exact" flips exactly round(noise · N) pixels of every probe.
-Matrix corrupt_probes(const Matrix& patterns, double noise, const std::string& noise_model, std::uint64_t seed);
+Matrix corrupt_probes(const Matrix& patterns, double noise, const std::string& noise_model,
+                      std::uint64_t seed);
 
 /// The one-line description of the noise model, for notes and table titles.
 std::string describe_noise(double noise, const std::string& noise_model, Index dimension);

@@ -81,11 +81,13 @@ Result run_mnist_hebb_collapse(const Parameters& parameters, Progress& progress)
     (stored.transpose() * end).maxCoeff(&nearest);
     const bool exact = end == stored.col(k);
     own_recalls += exact;
-    digits.add_row({std::int64_t{data.dataset.labels[static_cast<std::size_t>(chosen[static_cast<std::size_t>(k)])]},
-                    std::int64_t{chosen[static_cast<std::size_t>(k)]}, stored.col(k).mean(),
-                    std::string("-0.90 ... -0.63"), overlap(end, stored.col(k)), overlap(end, sink),
-                    std::int64_t{data.dataset.labels[static_cast<std::size_t>(chosen[static_cast<std::size_t>(nearest)])]},
-                    exact});
+    digits.add_row(
+        {std::int64_t{data.dataset.labels[static_cast<std::size_t>(chosen[static_cast<std::size_t>(k)])]},
+         std::int64_t{chosen[static_cast<std::size_t>(k)]}, stored.col(k).mean(),
+         std::string("-0.90 ... -0.63"), overlap(end, stored.col(k)), overlap(end, sink),
+         std::int64_t{
+             data.dataset.labels[static_cast<std::size_t>(chosen[static_cast<std::size_t>(nearest)])]},
+         exact});
   }
 
   const Matrix inner = stored.transpose() * stored;
@@ -109,8 +111,8 @@ Result run_mnist_hebb_collapse(const Parameters& parameters, Progress& progress)
 #pragma omp parallel for schedule(dynamic)
   for (Index t = 0; t < trials; ++t) {
     const std::uint64_t trial_seed = derive_seed(derive_seed(seed, 100), static_cast<std::uint64_t>(t));
-    const Matrix trial_stored =
-        select_columns(data.patterns, random_of_each_class(data.dataset.labels, 1, derive_seed(trial_seed, 0)));
+    const Matrix trial_stored = select_columns(
+        data.patterns, random_of_each_class(data.dataset.labels, 1, derive_seed(trial_seed, 0)));
     const auto trial_network = ClassicalHopfield::hebb(trial_stored);
     RecallOptions trial_options = options;
     trial_options.seed = derive_seed(trial_seed, 2);
@@ -130,13 +132,14 @@ Result run_mnist_hebb_collapse(const Parameters& parameters, Progress& progress)
   }
   progress.end();
 
-  Table summary{.title = fmt::format("Hebb collapse on {} ({} digits, N = {}, {}, {} dynamics)", data.dataset.name,
-                                     p, n, describe_noise(noise, noise_model, n), parameters.text("dynamics")),
-                .columns = {"quantity", "ours", "95% CI low", "95% CI high", "seed"},
-                .rows = {},
-                .decimals = {-1, 3, 3, 3, 3}};
-  summary.add_row({std::string("mean pairwise similarity (overlap) of the ten end states"), similarity, Cell(), Cell(),
-                   0.99});
+  Table summary{
+      .title = fmt::format("Hebb collapse on {} ({} digits, N = {}, {}, {} dynamics)", data.dataset.name, p,
+                           n, describe_noise(noise, noise_model, n), parameters.text("dynamics")),
+      .columns = {"quantity", "ours", "95% CI low", "95% CI high", "seed"},
+      .rows = {},
+      .decimals = {-1, 3, 3, 3, 3}};
+  summary.add_row({std::string("mean pairwise similarity (overlap) of the ten end states"), similarity,
+                   Cell(), Cell(), 0.99});
   if (trials > 1) {
     const Estimate estimate = mean_with_interval(trial_similarity);
     summary.add_row({fmt::format("  same, mean over {} random draws (one random image per class)", trials),
@@ -145,22 +148,22 @@ Result run_mnist_hebb_collapse(const Parameters& parameters, Progress& progress)
     summary.add_row({fmt::format("  overlap of end states with sign(mean pattern), {} draws", trials),
                      sink_estimate.mean, sink_estimate.low, sink_estimate.high, Cell()});
     const Estimate own_estimate = mean_with_interval(trial_own);
-    summary.add_row({fmt::format("  recalls equal to their own digit (of 10), {} draws", trials), own_estimate.mean,
-                     own_estimate.low, own_estimate.high, Cell()});
+    summary.add_row({fmt::format("  recalls equal to their own digit (of 10), {} draws", trials),
+                     own_estimate.mean, own_estimate.low, own_estimate.high, Cell()});
   }
   summary.add_row({std::string("distinct end states"), std::int64_t{distinct_columns(recall.states)}, Cell(),
                    Cell(), Cell()});
-  summary.add_row({std::string("recalls equal to their own digit"), std::int64_t{own_recalls}, Cell(), Cell(),
-                   Cell()});
-  summary.add_row({std::string("smallest pairwise inner product of stored digits (of N)"), inner_min, Cell(), Cell(),
-                   400.0});
-  summary.add_row({std::string("mean pairwise inner product"), inner_sum / static_cast<double>(inner_pairs), Cell(),
-                   Cell(), Cell()});
+  summary.add_row(
+      {std::string("recalls equal to their own digit"), std::int64_t{own_recalls}, Cell(), Cell(), Cell()});
+  summary.add_row({std::string("smallest pairwise inner product of stored digits (of N)"), inner_min, Cell(),
+                   Cell(), 400.0});
+  summary.add_row({std::string("mean pairwise inner product"), inner_sum / static_cast<double>(inner_pairs),
+                   Cell(), Cell(), Cell()});
   summary.add_row({std::string("largest pairwise inner product"), inner_max, Cell(), Cell(), 600.0});
-  summary.add_row({std::string("most negative mean pixel value (of ±1 pixels)"), stored.colwise().mean().minCoeff(),
-                   Cell(), Cell(), -0.90});
-  summary.add_row({std::string("least negative mean pixel value"), stored.colwise().mean().maxCoeff(), Cell(), Cell(),
-                   -0.63});
+  summary.add_row({std::string("most negative mean pixel value (of ±1 pixels)"),
+                   stored.colwise().mean().minCoeff(), Cell(), Cell(), -0.90});
+  summary.add_row({std::string("least negative mean pixel value"), stored.colwise().mean().maxCoeff(), Cell(),
+                   Cell(), -0.63});
   result.tables.push_back(std::move(summary));
   result.tables.push_back(std::move(digits));
 
@@ -182,16 +185,18 @@ Result run_mnist_hebb_collapse(const Parameters& parameters, Progress& progress)
   result.images.push_back(make_image_grid(
       "mnist-hebb-collapse", fmt::format("Hebb on {} digits: stored, probes, recalls", data.dataset.name),
       data.dataset,
-      {{"stored", stored}, {"probe", probes}, {"recalled", recall.states},
-       {"mean", mean.replicate(1, p)}}));
+      {{"stored", stored}, {"probe", probes}, {"recalled", recall.states}, {"mean", mean.replicate(1, p)}}));
 
-  result.notes.push_back(fmt::format(
-      "Digits: selection '{}' ('first' = the first image of each class in the file; the digits come from {}). "
-      "Pixels binarised to ±1 by value > 0.5 (pixel >= 128 of 255). Probes: {}.",
-      parameters.text("selection"), data.dataset.images_file.string(), describe_noise(noise, noise_model, n)));
+  result.notes.push_back(
+      fmt::format("Digits: selection '{}' ('first' = the first image of each class in the file; the digits "
+                  "come from {}). "
+                  "Pixels binarised to ±1 by value > 0.5 (pixel >= 128 of 255). Probes: {}.",
+                  parameters.text("selection"), data.dataset.images_file.string(),
+                  describe_noise(noise, noise_model, n)));
   result.notes.push_back(
       "Similarity = overlap m = a·b / N of two ±1 states (the cosine). The seed does not say which digits it "
-      "stored; its 0.99 and 400-600 are for its own ten, so our single run and the CI over random draws are the "
+      "stored; its 0.99 and 400-600 are for its own ten, so our single run and the CI over random draws are "
+      "the "
       "comparison. Mean pixel value = mean of a ±1 pattern = 2 (fraction of ink) - 1.");
   result.notes.push_back(
       "The end states all lie near sign(mean pattern): W_Hebb's top eigenvector is the mean pattern (see "
@@ -206,8 +211,10 @@ Experiment mnist_hebb_collapse_experiment() {
   for (auto& spec : mnist_data_parameters()) specs.push_back(std::move(spec));
   for (auto& spec : mnist_noise_parameters(0.15)) specs.push_back(std::move(spec));
   specs.push_back({"selection", std::string("first"), "first | random: which image of each class is stored"});
-  specs.push_back({"dynamics", std::string("asynchronous"), "asynchronous | asynchronous-fixed-order | synchronous"});
-  specs.push_back({"trials", std::int64_t{40}, "repeats with one random image per class (0: only the main run)"});
+  specs.push_back(
+      {"dynamics", std::string("asynchronous"), "asynchronous | asynchronous-fixed-order | synchronous"});
+  specs.push_back(
+      {"trials", std::int64_t{40}, "repeats with one random image per class (0: only the main run)"});
   return {.name = "mnist-hebb-collapse",
           .summary = "ten MNIST digits stored with Hebb: every noisy probe collapses into one bias sink",
           .source = "seed 003 §2: Why classical Hopfield breaks on MNIST",

@@ -47,14 +47,15 @@ std::vector<Index> parse_counts(const std::string& text, const char* name) {
       require(used == item.size() && value > 0, "");
       values.push_back(value);
     } catch (const std::exception&) {
-      throw Error(fmt::format("parameter '{}': '{}' is not a comma-separated list of positive integers", name, text));
+      throw Error(
+          fmt::format("parameter '{}': '{}' is not a comma-separated list of positive integers", name, text));
     }
   }
   return values;
 }
 
-std::vector<Index> choose_digits(const Dataset& dataset, Index p, const std::string& digits, std::uint64_t seed,
-                                 Index draw) {
+std::vector<Index> choose_digits(const Dataset& dataset, Index p, const std::string& digits,
+                                 std::uint64_t seed, Index draw) {
   const Index total = dataset.size();
   if (digits == "random") {
     require(p <= total, "mnist-pseudoinverse-capacity: p = ", p, " exceeds the ", total, " images");
@@ -68,8 +69,8 @@ std::vector<Index> choose_digits(const Dataset& dataset, Index p, const std::str
       const Index want = p / 10 + (label < p % 10 ? 1 : 0);
       if (want == 0) continue;
       const std::vector<Index> members = indices_of_class(dataset.labels, label);
-      require(want <= static_cast<Index>(members.size()), "mnist-pseudoinverse-capacity: class ", label, " has ",
-              members.size(), " images, ", want, " wanted");
+      require(want <= static_cast<Index>(members.size()), "mnist-pseudoinverse-capacity: class ", label,
+              " has ", members.size(), " images, ", want, " wanted");
       Rng rng(derive_seed(seed, static_cast<std::uint64_t>(label)));
       for (const auto k : rng.sample_without_replacement(static_cast<std::int64_t>(members.size()), want))
         chosen.push_back(members[static_cast<std::size_t>(k)]);
@@ -87,24 +88,26 @@ std::vector<Index> choose_digits(const Dataset& dataset, Index p, const std::str
       chosen.push_back(members[static_cast<std::size_t>(k)]);
     return chosen;
   }
-  throw Error(fmt::format("parameter 'digits': unknown choice '{}'; expected random, balanced or same-class", digits));
+  throw Error(fmt::format("parameter 'digits': unknown choice '{}'; expected random, balanced or same-class",
+                          digits));
 }
 
 // `draws` independent draws of p digits; every stored digit is probed once per draw.
-Tally run_cell(const MnistData& data, Index p, Index draws, const Protocol& protocol, double noise, bool with_hebb,
-               std::uint64_t seed, Progress& progress) {
+Tally run_cell(const MnistData& data, Index p, Index draws, const Protocol& protocol, double noise,
+               bool with_hebb, std::uint64_t seed, Progress& progress) {
   Tally tally;
   for (Index draw = 0; draw < draws; ++draw) {
     const std::uint64_t draw_seed = derive_seed(seed, static_cast<std::uint64_t>(draw));
-    const Matrix stored =
-        select_columns(data.patterns, choose_digits(data.dataset, p, protocol.digits, derive_seed(draw_seed, 0), draw));
+    const Matrix stored = select_columns(
+        data.patterns, choose_digits(data.dataset, p, protocol.digits, derive_seed(draw_seed, 0), draw));
     const Matrix probes = corrupt_probes(stored, noise, protocol.noise_model, derive_seed(draw_seed, 1));
     RecallOptions options;
     options.dynamics = protocol.dynamics;
     options.seed = derive_seed(draw_seed, 2);
     std::int64_t successes = 0;
     try {
-      const auto network = ClassicalHopfield::pseudoinverse(stored, {.ridge = 0.0, .zero_diagonal = protocol.zero_diagonal});
+      const auto network =
+          ClassicalHopfield::pseudoinverse(stored, {.ridge = 0.0, .zero_diagonal = protocol.zero_diagonal});
       const RecallResult recall = network.recall(probes, options);
       for (Index k = 0; k < p; ++k) successes += recall.states.col(k) == stored.col(k);
     } catch (const Error&) {
@@ -125,7 +128,7 @@ Tally run_cell(const MnistData& data, Index p, Index draws, const Protocol& prot
 }
 
 Cell seed_pseudoinverse(Index p) {
-  static const std::map<Index, double> table = {{10, 1.0},  {100, 1.0},  {150, 0.97},
+  static const std::map<Index, double> table = {{10, 1.0},   {100, 1.0},  {150, 0.97},
                                                 {200, 0.32}, {250, 0.01}, {300, 0.0}};
   const auto found = table.find(p);
   return found == table.end() ? Cell() : Cell(found->second);
@@ -143,11 +146,13 @@ Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& 
   const double noise = parameters.real("noise");
   const Index draws = parameters.integer("draws");
   const Index protocol_draws = parameters.integer("protocol_draws");
-  require(draws >= 1 && protocol_draws >= 1, "mnist-pseudoinverse-capacity: draws and protocol_draws must be >= 1");
+  require(draws >= 1 && protocol_draws >= 1,
+          "mnist-pseudoinverse-capacity: draws and protocol_draws must be >= 1");
   const std::uint64_t seed = parameters.seed();
   const std::vector<Index> coarse = parse_counts(parameters.text("patterns"), "patterns");
   const std::vector<Index> fine = parse_counts(parameters.text("fine_patterns"), "fine_patterns");
-  const std::vector<Index> protocol_p = parse_counts(parameters.text("protocol_patterns"), "protocol_patterns");
+  const std::vector<Index> protocol_p =
+      parse_counts(parameters.text("protocol_patterns"), "protocol_patterns");
   const Index n = data.patterns.rows();
   for (const auto& list : {coarse, fine, protocol_p}) {
     for (const Index p : list)
@@ -163,9 +168,9 @@ Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& 
   baseline.dynamics = dynamics_from_name(parameters.text("dynamics"));
   baseline.digits = parameters.text("digits");
   baseline.noise_model = parameters.text("noise_model");
-  const std::string baseline_text =
-      fmt::format("diagonal {}, {} dynamics, {} digits, {}", baseline.zero_diagonal ? "zeroed" : "kept",
-                  dynamics_name(baseline.dynamics), baseline.digits, describe_noise(noise, baseline.noise_model, n));
+  const std::string baseline_text = fmt::format(
+      "diagonal {}, {} dynamics, {} digits, {}", baseline.zero_diagonal ? "zeroed" : "kept",
+      dynamics_name(baseline.dynamics), baseline.digits, describe_noise(noise, baseline.noise_model, n));
 
   std::vector<Protocol> variants = {baseline};
   {
@@ -190,7 +195,8 @@ Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& 
     variants.push_back(v);
   }
 
-  Index work = static_cast<Index>(fine.size()) * draws + static_cast<Index>(protocol_p.size() * variants.size()) * protocol_draws;
+  Index work = static_cast<Index>(fine.size()) * draws +
+               static_cast<Index>(protocol_p.size() * variants.size()) * protocol_draws;
   progress.begin("mnist-pseudoinverse-capacity", work);
 
   Result result;
@@ -235,13 +241,15 @@ Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& 
       }
     }
   };
-  const std::vector<std::string> columns = {"p",          "probes",      "Hebb",      "seed Hebb",       "PI",
-                                            "95% CI low", "95% CI high", "seed PI",   "worst draw (PI)", "best draw (PI)"};
+  const std::vector<std::string> columns = {
+      "p",          "probes",      "Hebb",    "seed Hebb",       "PI",
+      "95% CI low", "95% CI high", "seed PI", "worst draw (PI)", "best draw (PI)"};
   const std::vector<int> decimals = {-1, -1, 3, 2, 3, 3, 3, 2, 3, 3};
-  Table coarse_table{.title = fmt::format("Fraction of probes recalled exactly, {} draws per p ({})", draws, baseline_text),
-                     .columns = columns,
-                     .rows = {},
-                     .decimals = decimals};
+  Table coarse_table{
+      .title = fmt::format("Fraction of probes recalled exactly, {} draws per p ({})", draws, baseline_text),
+      .columns = columns,
+      .rows = {},
+      .decimals = decimals};
   fill_table(coarse_table, coarse, derive_seed(seed, 1));
   Table fine_table{.title = fmt::format("Finer grid around the cliff, {} draws per p", draws),
                    .columns = columns,
@@ -251,12 +259,13 @@ Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& 
   result.tables.push_back(std::move(coarse_table));
   if (!fine.empty()) result.tables.push_back(std::move(fine_table));
 
-  Table protocol_table{.title = fmt::format("How protocol choices move the cliff ({} draws per cell; each row changes "
-                                            "one choice of the baseline: {})",
-                                            protocol_draws, baseline_text),
-                       .columns = {"protocol"},
-                       .rows = {},
-                       .decimals = {-1}};
+  Table protocol_table{
+      .title = fmt::format("How protocol choices move the cliff ({} draws per cell; each row changes "
+                           "one choice of the baseline: {})",
+                           protocol_draws, baseline_text),
+      .columns = {"protocol"},
+      .rows = {},
+      .decimals = {-1}};
   for (const Index p : protocol_p) {
     protocol_table.columns.push_back(fmt::format("PI p={}", p));
     protocol_table.columns.push_back(fmt::format("CI p={}", p));
@@ -267,8 +276,9 @@ Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& 
     std::vector<Cell> row{variants[v].label};
     for (const Index p : protocol_p) {
       // The same draw seeds for every variant, so rows differ only by the protocol choice.
-      const Tally tally = run_cell(data, p, protocol_draws, variants[v], noise, false,
-                                   derive_seed(derive_seed(seed, 3), static_cast<std::uint64_t>(p)), progress);
+      const Tally tally =
+          run_cell(data, p, protocol_draws, variants[v], noise, false,
+                   derive_seed(derive_seed(seed, 3), static_cast<std::uint64_t>(p)), progress);
       const Estimate pi = proportion_with_interval(tally.pseudoinverse, tally.queries);
       row.emplace_back(pi.mean);
       row.emplace_back(fmt::format("[{:.3f}, {:.3f}]", pi.low, pi.high));
@@ -282,23 +292,30 @@ Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& 
   result.figures.push_back(std::move(figure));
 
   result.notes.push_back(fmt::format(
-      "Protocol (baseline): {}. A draw stores p digits chosen as '{}' ('random' = uniformly from all {} images of "
-      "{}, any class; 'balanced' = p/10 per class; 'same-class' = all from one class) and probes each stored digit "
+      "Protocol (baseline): {}. A draw stores p digits chosen as '{}' ('random' = uniformly from all {} "
+      "images of "
+      "{}, any class; 'balanced' = p/10 per class; 'same-class' = all from one class) and probes each stored "
+      "digit "
       "once; success = the end state equals the stored ±1 digit exactly. Pixels binarised at 0.5.",
       baseline_text, baseline.digits, data.dataset.size(), data.dataset.name));
   result.notes.push_back(
-      "Intervals: Wilson 95 % over all probes of a cell. Probes of one draw share the network, so the interval is "
-      "optimistic when draws are few; 'worst/best draw' shows the spread between draws. Raise draws with --set "
+      "Intervals: Wilson 95 % over all probes of a cell. Probes of one draw share the network, so the "
+      "interval is "
+      "optimistic when draws are few; 'worst/best draw' shows the spread between draws. Raise draws with "
+      "--set "
       "draws=20 --set protocol_draws=10 (the defaults keep a run short).");
   result.notes.push_back(
       "Diagonal: by default W_PI = X (X^T X)^-1 X^T has its diagonal set to zero, as the seed's Hebb formula "
-      "(W_ii = 0) and most demos do. Stored digits stay fixed points: (W xi)_i = (1 - P_ii) xi_i has the sign of "
+      "(W_ii = 0) and most demos do. Stored digits stay fixed points: (W xi)_i = (1 - P_ii) xi_i has the "
+      "sign of "
       "xi_i because the projection's diagonal P_ii < 1. With the diagonal kept (W xi = xi exactly, --set "
-      "diagonal=kept) the self-coupling P_ii ~ p/N also stabilises the probe's own flipped pixels, and the cliff "
+      "diagonal=kept) the self-coupling P_ii ~ p/N also stabilises the probe's own flipped pixels, and the "
+      "cliff "
       "moves down to p ~ 100-150 (see the protocol table).");
   result.notes.push_back(
       "A draw whose digits are linearly dependent (a duplicate image) counts as all failures for the "
-      "pseudoinverse. Hebb uses the same probes and recovers no digit at any p: every probe falls into the bias "
+      "pseudoinverse. Hebb uses the same probes and recovers no digit at any p: every probe falls into the "
+      "bias "
       "sink (mnist-hebb-collapse).");
   return result;
 }
@@ -315,13 +332,16 @@ Experiment mnist_pseudoinverse_capacity_experiment() {
   specs.push_back({"protocol_patterns", std::string("200"), "p values of the protocol table"});
   specs.push_back({"protocol_draws", std::int64_t{1}, "random draws per protocol-table cell"});
   specs.push_back({"diagonal", std::string("zeroed"), "zeroed | kept: the diagonal of W_PI"});
-  specs.push_back({"dynamics", std::string("asynchronous"), "asynchronous | asynchronous-fixed-order | synchronous"});
-  specs.push_back({"digits", std::string("random"), "random | balanced | same-class: which digits are stored"});
-  return {.name = "mnist-pseudoinverse-capacity",
-          .summary = "exact recall of p MNIST digits with 10 % noise: Hebb vs pseudoinverse, the capacity cliff",
-          .source = "seed 003 §3: The pseudoinverse fix and its capacity cliff",
-          .parameters = std::move(specs),
-          .run = run_mnist_pseudoinverse_capacity};
+  specs.push_back(
+      {"dynamics", std::string("asynchronous"), "asynchronous | asynchronous-fixed-order | synchronous"});
+  specs.push_back(
+      {"digits", std::string("random"), "random | balanced | same-class: which digits are stored"});
+  return {
+      .name = "mnist-pseudoinverse-capacity",
+      .summary = "exact recall of p MNIST digits with 10 % noise: Hebb vs pseudoinverse, the capacity cliff",
+      .source = "seed 003 §3: The pseudoinverse fix and its capacity cliff",
+      .parameters = std::move(specs),
+      .run = run_mnist_pseudoinverse_capacity};
 }
 
 }  // namespace hopfield::experiments

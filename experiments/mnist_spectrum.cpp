@@ -55,28 +55,31 @@ Result run_mnist_spectrum(const Parameters& parameters, Progress& progress) {
   progress.advance();
 
   Result result;
-  Table hebb_table{.title = fmt::format("Eigenvalues of W_Hebb (zero diagonal), {} {} digits, N = {}", p,
-                                        data.dataset.name, n),
-                   .columns = {"k", "lambda_k", "seed", "lambda_k (p x p Gram path)", "|cos(v_k, mean pattern)|"},
-                   .rows = {},
-                   .decimals = {-1, 4, 2, 4, 5}};
+  Table hebb_table{
+      .title =
+          fmt::format("Eigenvalues of W_Hebb (zero diagonal), {} {} images, N = {}", p, data.dataset.name, n),
+      .columns = {"k", "lambda_k", "seed", "lambda_k (p x p Gram path)", "|cos(v_k, mean pattern)|"},
+      .rows = {},
+      .decimals = {-1, 4, 2, 4, 5}};
   for (Index j = 0; j < std::min(top, n); ++j) {
-    hebb_table.add_row({std::int64_t{j + 1}, hebb_full.eigenvalues[j], seed_eigenvalue(j),
-                        j < p ? Cell(hebb_span.eigenvalues[j]) : Cell(-static_cast<double>(p) / static_cast<double>(n)),
-                        j < p ? Cell(eigenvector_alignment(hebb_span, j, mean)) : Cell()});
+    hebb_table.add_row(
+        {std::int64_t{j + 1}, hebb_full.eigenvalues[j], seed_eigenvalue(j),
+         j < p ? Cell(hebb_span.eigenvalues[j]) : Cell(-static_cast<double>(p) / static_cast<double>(n)),
+         j < p ? Cell(eigenvector_alignment(hebb_span, j, mean)) : Cell()});
   }
   result.tables.push_back(std::move(hebb_table));
 
   double fixed_point_error = 0.0;
   for (Index k = 0; k < p; ++k)
-    fixed_point_error = std::max(fixed_point_error, (pseudoinverse * stored.col(k) - stored.col(k)).cwiseAbs().maxCoeff());
+    fixed_point_error =
+        std::max(fixed_point_error, (pseudoinverse * stored.col(k) - stored.col(k)).cwiseAbs().maxCoeff());
   Table summary{.title = "Spectral summary",
                 .columns = {"quantity", "ours", "seed"},
                 .rows = {},
                 .decimals = {-1, 5, 4}};
   summary.add_row({std::string("Hebb: lambda_1"), hebb_full.eigenvalues[0], 6.65});
-  summary.add_row({std::string("Hebb: lambda_1 / lambda_2"), hebb_full.eigenvalues[0] / hebb_full.eigenvalues[1],
-                   6.65 / 0.65});
+  summary.add_row({std::string("Hebb: lambda_1 / lambda_2"),
+                   hebb_full.eigenvalues[0] / hebb_full.eigenvalues[1], 6.65 / 0.65});
   summary.add_row({std::string("Hebb: |cos(top eigenvector, mean pattern)|"),
                    eigenvector_alignment(hebb_span, 0, mean), 0.9999});
   summary.add_row({std::string("PI: eigenvalues within 1e-9 of 1"),
@@ -95,7 +98,8 @@ Result run_mnist_spectrum(const Parameters& parameters, Progress& progress) {
   options.seed = derive_seed(seed, 2);
   options.threads = 1;
   Table interpolation{
-      .title = fmt::format("W(a) = (1 - a) W_Hebb + a W_PI; probes: {}", describe_noise(noise, noise_model, n)),
+      .title =
+          fmt::format("W(a) = (1 - a) W_Hebb + a W_PI; probes: {}", describe_noise(noise, noise_model, n)),
       .columns = {"a", "lambda_1", "lambda_2", "lambda_1 / lambda_2", "recalls = own digit (of 10)",
                   "end nearest own digit (of 10)", "distinct end states"},
       .rows = {},
@@ -129,8 +133,8 @@ Result run_mnist_spectrum(const Parameters& parameters, Progress& progress) {
     }
     const double lambda_1 = spectrum.eigenvalues[0];
     const double lambda_2 = spectrum.eigenvalues[1];
-    interpolation.add_row({a, lambda_1, lambda_2, lambda_1 / lambda_2, std::int64_t{exact}, std::int64_t{nearest_own},
-                           std::int64_t{distinct}});
+    interpolation.add_row({a, lambda_1, lambda_2, lambda_1 / lambda_2, std::int64_t{exact},
+                           std::int64_t{nearest_own}, std::int64_t{distinct}});
     ratio_series.x.push_back(a);
     ratio_series.y.push_back(lambda_1 / lambda_2);
     recall_series.x.push_back(a);
@@ -144,20 +148,26 @@ Result run_mnist_spectrum(const Parameters& parameters, Progress& progress) {
 
   result.notes.push_back(fmt::format(
       "Digits: selection '{}' (the same ten as mnist-hebb-collapse with the same seed), binarised at 0.5. "
-      "W_Hebb = (1/N) sum xi xi^T with zero diagonal = (1/N) X X^T - (p/N) I; W_PI = X (X^T X)^-1 X^T with its "
+      "W_Hebb = (1/N) sum xi xi^T with zero diagonal = (1/N) X X^T - (p/N) I; W_PI = X (X^T X)^-1 X^T with "
+      "its "
       "diagonal kept, so that W_PI xi = xi exactly.",
       parameters.text("selection")));
   result.notes.push_back(
-      "lambda_k: all N eigenvalues of the N x N matrix in double precision (Eigen SelfAdjointEigenSolver). The "
+      "lambda_k: all N eigenvalues of the N x N matrix in double precision (Eigen SelfAdjointEigenSolver). "
+      "The "
       "'Gram path' column recomputes the top p from the p x p matrix L^T M L (G = X^T X = L L^T) as a check; "
-      "eigenvectors come from that path (exact, and ~6x faster than N x N eigenvectors). Below the top p, W_Hebb "
+      "eigenvectors come from that path (exact, and ~6x faster than N x N eigenvectors). Below the top p, "
+      "W_Hebb "
       "has the eigenvalue -p/N with multiplicity N - p.");
   result.notes.push_back(
-      "The seed's eigenvalues are for its own ten digits, which it does not name; lambda_1 ~ (1/N) * p * mean "
+      "The seed's eigenvalues are for its own ten digits, which it does not name; lambda_1 ~ (1/N) * p * "
+      "mean "
       "overlap, so any ten MNIST digits give lambda_1 ~ 6-7 and a gap of about 10.");
   result.notes.push_back(
-      "W(a) spectrum: W(a) = X M(a) X^T - (1 - a)(p/N) I with M(a) = (1 - a)/N I + a G^-1, so its top eigenvalues "
-      "come from the p x p problem. Recall uses the same probes for every a; 'nearest own digit' = the stored "
+      "W(a) spectrum: W(a) = X M(a) X^T - (1 - a)(p/N) I with M(a) = (1 - a)/N I + a G^-1, so its top "
+      "eigenvalues "
+      "come from the p x p problem. Recall uses the same probes for every a; 'nearest own digit' = the "
+      "stored "
       "digit with the largest overlap with the end state is the probe's own.");
   return result;
 }
@@ -169,7 +179,8 @@ Experiment mnist_spectrum_experiment() {
   for (auto& spec : mnist_data_parameters()) specs.push_back(std::move(spec));
   for (auto& spec : mnist_noise_parameters(0.15)) specs.push_back(std::move(spec));
   specs.push_back({"selection", std::string("first"), "first | random: which image of each class is stored"});
-  specs.push_back({"dynamics", std::string("asynchronous"), "asynchronous | asynchronous-fixed-order | synchronous"});
+  specs.push_back(
+      {"dynamics", std::string("asynchronous"), "asynchronous | asynchronous-fixed-order | synchronous"});
   specs.push_back({"top", std::int64_t{12}, "eigenvalues of W_Hebb to list"});
   specs.push_back({"interpolation_steps", std::int64_t{11}, "a = 0, 1/(steps-1), ..., 1"});
   return {.name = "mnist-spectrum",

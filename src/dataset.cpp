@@ -51,7 +51,9 @@ std::string_view dataset_name(DatasetKind kind) {
   return kind == DatasetKind::Mnist ? "mnist" : "fashion-mnist";
 }
 
-fs::path default_data_directory() { return fs::path(HOPFIELD_DEFAULT_DATA_DIR); }
+fs::path default_data_directory() {
+  return fs::path(HOPFIELD_DEFAULT_DATA_DIR);
+}
 
 fs::path resolve_data_directory(const fs::path& explicit_directory) {
   if (!explicit_directory.empty()) return explicit_directory;
@@ -96,16 +98,19 @@ Dataset load_dataset(DatasetKind kind, const DatasetOptions& options) {
   if (kind == DatasetKind::Mnist) {
     directories = {directory / "mnist", directory};
     stem = "mnist";
-    remedy = "run scripts/fetch_data.sh (it writes data/mnist/), or point --data / HOPFIELD_DATA at a "
-             "directory holding the IDX files";
+    remedy =
+        "run scripts/fetch_data.sh (it writes data/mnist/), or point --data / HOPFIELD_DATA at a "
+        "directory holding the IDX files";
   } else {
-    require(options.split == "t10k" || options.split == "train", "fashion-mnist: split must be t10k or train, got '",
-            options.split, "'");
+    require(options.split == "t10k" || options.split == "train",
+            "fashion-mnist: split must be t10k or train, got '", options.split, "'");
     directories = {directory / "fashion-mnist", directory};
     if (options.directory.empty()) directories.emplace_back(kDebianFashionDirectory);
     stem = options.split;
-    remedy = "install Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist, see scripts/setup.sh), "
-             "or point --data / HOPFIELD_DATA at a directory holding the IDX files";
+    remedy =
+        "install Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist, see "
+        "scripts/setup.sh), "
+        "or point --data / HOPFIELD_DATA at a directory holding the IDX files";
   }
   std::vector<std::string> tried;
   const fs::path images = find_file(directories, stem + "-images-idx3-ubyte", tried);

@@ -111,10 +111,12 @@ IdxArray parse_idx(std::span<const std::uint8_t> bytes, std::string_view source)
   }
   IdxArray array;
   array.dimensions.reserve(rank);
-  for (std::size_t d = 0; d < rank; ++d) array.dimensions.push_back(read_big_endian(bytes.data() + 4 + 4 * d));
+  for (std::size_t d = 0; d < rank; ++d)
+    array.dimensions.push_back(read_big_endian(bytes.data() + 4 + 4 * d));
 
   const std::uint64_t available = bytes.size() - header;
-  const bool any_zero = std::find(array.dimensions.begin(), array.dimensions.end(), 0u) != array.dimensions.end();
+  const bool any_zero =
+      std::find(array.dimensions.begin(), array.dimensions.end(), 0u) != array.dimensions.end();
   std::uint64_t expected = any_zero ? 0 : 1;
   if (!any_zero) {
     for (const std::uint32_t dimension : array.dimensions) {
@@ -132,8 +134,8 @@ IdxArray parse_idx(std::span<const std::uint8_t> bytes, std::string_view source)
                                 " declare (oversized file or wrong header)"));
   }
   if (expected > available) {
-    fail(source, detail::concat("truncated: dimensions ", dimensions_text(array.dimensions), " need ", expected,
-                                " data bytes, the file has ", available));
+    fail(source, detail::concat("truncated: dimensions ", dimensions_text(array.dimensions), " need ",
+                                expected, " data bytes, the file has ", available));
   }
   array.values.assign(bytes.begin() + static_cast<std::ptrdiff_t>(header), bytes.end());
   return array;
@@ -186,19 +188,20 @@ std::vector<std::uint8_t> read_idx_labels(const std::filesystem::path& path, con
 }
 
 std::vector<std::uint8_t> encode_idx(const IdxArray& array) {
-  require(!array.dimensions.empty() && array.dimensions.size() <= 255, "encode_idx: rank must lie in [1, 255], got ",
-          array.dimensions.size());
+  require(!array.dimensions.empty() && array.dimensions.size() <= 255,
+          "encode_idx: rank must lie in [1, 255], got ", array.dimensions.size());
   // A zero dimension anywhere makes the product 0; otherwise stop before the product can overflow.
-  const bool any_zero = std::find(array.dimensions.begin(), array.dimensions.end(), 0u) != array.dimensions.end();
+  const bool any_zero =
+      std::find(array.dimensions.begin(), array.dimensions.end(), 0u) != array.dimensions.end();
   std::uint64_t expected = any_zero ? 0 : 1;
   for (const std::uint32_t dimension : array.dimensions) {
     if (any_zero) break;
-    require(expected <= array.values.size() / dimension, "encode_idx: dimensions ", dimensions_text(array.dimensions),
-            " need more than the ", array.values.size(), " values given");
+    require(expected <= array.values.size() / dimension, "encode_idx: dimensions ",
+            dimensions_text(array.dimensions), " need more than the ", array.values.size(), " values given");
     expected *= dimension;
   }
-  require(expected == array.values.size(), "encode_idx: dimensions ", dimensions_text(array.dimensions), " need ",
-          expected, " values, got ", array.values.size());
+  require(expected == array.values.size(), "encode_idx: dimensions ", dimensions_text(array.dimensions),
+          " need ", expected, " values, got ", array.values.size());
   const std::size_t header = 4 + 4 * array.dimensions.size();
   std::vector<std::uint8_t> bytes(header + array.values.size(), 0);
   bytes[2] = kUnsignedByte;
@@ -215,8 +218,9 @@ namespace {
 
 std::vector<std::uint8_t> gzip_bytes(std::span<const std::uint8_t> raw, const std::filesystem::path& path) {
   z_stream stream{};
-  require(deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK,
-          "write_idx: zlib could not start compressing '", path.string(), "'");
+  require(
+      deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK,
+      "write_idx: zlib could not start compressing '", path.string(), "'");
   struct Guard {
     z_stream* stream;
     ~Guard() { deflateEnd(stream); }
@@ -226,7 +230,8 @@ std::vector<std::uint8_t> gzip_bytes(std::span<const std::uint8_t> raw, const st
   stream.avail_in = static_cast<uInt>(raw.size());
   stream.next_out = out.data();
   stream.avail_out = static_cast<uInt>(out.size());
-  require(deflate(&stream, Z_FINISH) == Z_STREAM_END, "write_idx: zlib failed to compress '", path.string(), "'");
+  require(deflate(&stream, Z_FINISH) == Z_STREAM_END, "write_idx: zlib failed to compress '", path.string(),
+          "'");
   out.resize(stream.total_out);
   return out;
 }

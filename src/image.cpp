@@ -123,11 +123,13 @@ bool encode_png(const GreyImage& image, std::vector<png_text>* chunks, std::vect
   }
   png_set_write_fn(png, &state, append_bytes, flush_nothing);
   png_set_IHDR(png, info, static_cast<png_uint_32>(image.width), static_cast<png_uint_32>(image.height), 8,
-               PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+               PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+               PNG_FILTER_TYPE_DEFAULT);
   if (!chunks->empty()) png_set_text(png, info, chunks->data(), static_cast<int>(chunks->size()));
   png_write_info(png, info);
   for (Index y = 0; y < image.height; ++y) {
-    png_write_row(png, const_cast<png_bytep>(image.pixels.data() + static_cast<std::size_t>(y * image.width)));
+    png_write_row(png,
+                  const_cast<png_bytep>(image.pixels.data() + static_cast<std::size_t>(y * image.width)));
   }
   png_write_end(png, info);
   png_destroy_write_struct(&png, &info);
@@ -136,44 +138,51 @@ bool encode_png(const GreyImage& image, std::vector<png_text>* chunks, std::vect
 
 }  // namespace
 
-GreyImage render_image_grid(const Matrix& images, const ImageGridLayout& layout, const ImageGridOptions& options) {
-  require(layout.image_height > 0 && layout.image_width > 0, "render_image_grid: image size must be positive, got ",
-          layout.image_height, " x ", layout.image_width);
+GreyImage render_image_grid(const Matrix& images, const ImageGridLayout& layout,
+                            const ImageGridOptions& options) {
+  require(layout.image_height > 0 && layout.image_width > 0,
+          "render_image_grid: image size must be positive, got ", layout.image_height, " x ",
+          layout.image_width);
   require(images.rows() == layout.image_height * layout.image_width, "render_image_grid: images have ",
           images.rows(), " values, an image of ", layout.image_height, " x ", layout.image_width, " needs ",
           layout.image_height * layout.image_width);
   require(images.cols() > 0, "render_image_grid: no images");
-  require(layout.grid_columns > 0, "render_image_grid: grid_columns must be positive, got ", layout.grid_columns);
+  require(layout.grid_columns > 0, "render_image_grid: grid_columns must be positive, got ",
+          layout.grid_columns);
   require(options.scale >= 1 && options.scale <= 16, "render_image_grid: scale must lie in [1, 16], got ",
           options.scale);
-  require(options.gap >= 0 && options.gap <= 64, "render_image_grid: gap must lie in [0, 64], got ", options.gap);
+  require(options.gap >= 0 && options.gap <= 64, "render_image_grid: gap must lie in [0, 64], got ",
+          options.gap);
   require(std::isfinite(options.low) && std::isfinite(options.high) && options.high > options.low,
           "render_image_grid: need finite low < high, got [", options.low, ", ", options.high, "]");
   require_finite(images, "render_image_grid: images");
 
   const Index grid_rows = (images.cols() + layout.grid_columns - 1) / layout.grid_columns;
-  require(static_cast<Index>(layout.row_labels.size()) <= grid_rows, "render_image_grid: ",
-          layout.row_labels.size(), " row labels for ", grid_rows, " grid rows");
+  require(static_cast<Index>(layout.row_labels.size()) <= grid_rows,
+          "render_image_grid: ", layout.row_labels.size(), " row labels for ", grid_rows, " grid rows");
   const Index cell_width = layout.image_width * options.scale;
   const Index cell_height = layout.image_height * options.scale;
   const int text_size = std::max(1, options.scale / 2 + (options.scale >= 2 ? 1 : 0));
   const Index text_height = kGlyphHeight * text_size;
   Index label_width = 0;
-  for (const auto& label : layout.row_labels) label_width = std::max(label_width, text_width(label, text_size));
+  for (const auto& label : layout.row_labels)
+    label_width = std::max(label_width, text_width(label, text_size));
   if (label_width > 0) label_width += 2 * options.gap + text_size * 2;
   const Index title_height = layout.title.empty() ? 0 : text_height + 2 * options.gap + text_size * 2;
 
   GreyImage image;
   image.width = label_width + layout.grid_columns * (cell_width + options.gap) + options.gap;
   image.height = title_height + grid_rows * (cell_height + options.gap) + options.gap;
-  require(image.width <= 30000 && image.height <= 30000, "render_image_grid: the grid would be ", image.width, " x ",
-          image.height, " pixels (at most 30000 x 30000)");
+  require(image.width <= 30000 && image.height <= 30000, "render_image_grid: the grid would be ", image.width,
+          " x ", image.height, " pixels (at most 30000 x 30000)");
   image.pixels.assign(static_cast<std::size_t>(image.width * image.height), options.background);
 
-  if (!layout.title.empty()) draw_text(image, layout.title, options.gap + text_size, options.gap + text_size, text_size);
+  if (!layout.title.empty())
+    draw_text(image, layout.title, options.gap + text_size, options.gap + text_size, text_size);
   for (std::size_t r = 0; r < layout.row_labels.size(); ++r) {
     const Index top = title_height + static_cast<Index>(r) * (cell_height + options.gap) + options.gap;
-    draw_text(image, layout.row_labels[r], options.gap + text_size, top + (cell_height - text_height) / 2, text_size);
+    draw_text(image, layout.row_labels[r], options.gap + text_size, top + (cell_height - text_height) / 2,
+              text_size);
   }
   const double range = options.high - options.low;
   for (Index k = 0; k < images.cols(); ++k) {
@@ -184,7 +193,8 @@ GreyImage render_image_grid(const Matrix& images, const ImageGridLayout& layout,
         const double value = (images(r * layout.image_width + c, k) - options.low) / range;
         const auto grey = static_cast<std::uint8_t>(std::lround(255.0 * std::clamp(value, 0.0, 1.0)));
         for (int dy = 0; dy < options.scale; ++dy) {
-          std::uint8_t* row = image.pixels.data() + static_cast<std::size_t>((top + r * options.scale + dy) * image.width);
+          std::uint8_t* row =
+              image.pixels.data() + static_cast<std::size_t>((top + r * options.scale + dy) * image.width);
           std::fill_n(row + left + c * options.scale, options.scale, grey);
         }
       }
@@ -197,8 +207,8 @@ void write_png(const std::filesystem::path& path, const GreyImage& image,
                const std::vector<std::pair<std::string, std::string>>& text) {
   require(image.width > 0 && image.height > 0 &&
               image.pixels.size() == static_cast<std::size_t>(image.width * image.height),
-          "write_png: '", path.string(), "': image of ", image.width, " x ", image.height, " with ", image.pixels.size(),
-          " pixels");
+          "write_png: '", path.string(), "': image of ", image.width, " x ", image.height, " with ",
+          image.pixels.size(), " pixels");
   for (const auto& [keyword, value] : text) {
     require(!keyword.empty() && keyword.size() <= 79, "write_png: PNG text keyword '", keyword,
             "' must have 1 ... 79 characters");
@@ -213,13 +223,13 @@ void write_png(const std::filesystem::path& path, const GreyImage& image,
   }
   std::vector<std::uint8_t> bytes;
   const char* message = nullptr;
-  require(encode_png(image, &chunks, &bytes, &message), "write_png: '", path.string(), "': ",
-          message ? message : "libpng error");
+  require(encode_png(image, &chunks, &bytes, &message), "write_png: '", path.string(),
+          "': ", message ? message : "libpng error");
   detail::write_file_bytes_atomically(path, bytes);
 }
 
-void write_image_grid_png(const std::filesystem::path& path, const Matrix& images, const ImageGridLayout& layout,
-                          const ImageGridOptions& options) {
+void write_image_grid_png(const std::filesystem::path& path, const Matrix& images,
+                          const ImageGridLayout& layout, const ImageGridOptions& options) {
   std::vector<std::pair<std::string, std::string>> text;
   if (!layout.title.empty()) text.emplace_back("Title", layout.title);
   std::string rows;

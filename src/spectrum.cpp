@@ -42,10 +42,10 @@ Spectrum symmetric_spectrum(const Matrix& weights, const SpectrumOptions& option
 
 Spectrum pattern_space_spectrum(const Matrix& patterns, const Matrix& middle, double shift) {
   const Index p = patterns.cols();
-  require(patterns.rows() > 0 && p > 0 && p <= patterns.rows(), "pattern_space_spectrum: need N x p patterns with ",
-          "0 < p <= N, got ", patterns.rows(), " x ", p);
-  require(middle.rows() == p && middle.cols() == p, "pattern_space_spectrum: middle must be ", p, " x ", p, ", got ",
-          middle.rows(), " x ", middle.cols());
+  require(patterns.rows() > 0 && p > 0 && p <= patterns.rows(),
+          "pattern_space_spectrum: need N x p patterns with ", "0 < p <= N, got ", patterns.rows(), " x ", p);
+  require(middle.rows() == p && middle.cols() == p, "pattern_space_spectrum: middle must be ", p, " x ", p,
+          ", got ", middle.rows(), " x ", middle.cols());
   require_finite(patterns, "pattern_space_spectrum: patterns");
   require_finite(middle, "pattern_space_spectrum: middle");
   require(std::isfinite(shift), "pattern_space_spectrum: shift must be finite, got ", shift);
@@ -81,7 +81,8 @@ double eigenvector_alignment(const Spectrum& spectrum, Index index, const Vector
 
 Index count_eigenvalues_near(const Spectrum& spectrum, double value, double tolerance) {
   Index count = 0;
-  for (Index j = 0; j < spectrum.eigenvalues.size(); ++j) count += std::abs(spectrum.eigenvalues[j] - value) <= tolerance;
+  for (Index j = 0; j < spectrum.eigenvalues.size(); ++j)
+    count += std::abs(spectrum.eigenvalues[j] - value) <= tolerance;
   return count;
 }
 

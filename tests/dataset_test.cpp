@@ -26,7 +26,8 @@ TEST(Binarise, ThresholdIsStrictlyAboveHalf) {
 }
 
 TEST(Dataset, LoadsTheShippedSample) {
-  const Dataset sample = load_dataset(DatasetKind::Mnist, {.directory = kSample, .split = "t10k", .limit = 0});
+  const Dataset sample =
+      load_dataset(DatasetKind::Mnist, {.directory = kSample, .split = "t10k", .limit = 0});
   EXPECT_EQ(sample.name, "mnist");
   EXPECT_EQ(sample.image_height, 28);
   EXPECT_EQ(sample.image_width, 28);
@@ -45,7 +46,8 @@ TEST(Dataset, LoadsTheShippedSample) {
     EXPECT_LT(patterns.col(k).mean(), -0.4);
     EXPECT_GT(patterns.col(k).mean(), -0.95);
   }
-  const Dataset limited = load_dataset(DatasetKind::Mnist, {.directory = kSample, .split = "t10k", .limit = 25});
+  const Dataset limited =
+      load_dataset(DatasetKind::Mnist, {.directory = kSample, .split = "t10k", .limit = 25});
   EXPECT_EQ(limited.size(), 25);
   EXPECT_EQ(limited.images, sample.images.leftCols(25));
 }
@@ -78,11 +80,13 @@ TEST(Dataset, DirectoryResolution) {
 
 TEST(Dataset, MissingDataSaysWhatToRun) {
   try {
-    load_dataset(DatasetKind::Mnist, {.directory = "/nonexistent/hopfield-data", .split = "t10k", .limit = 0});
+    load_dataset(DatasetKind::Mnist,
+                 {.directory = "/nonexistent/hopfield-data", .split = "t10k", .limit = 0});
     FAIL() << "expected an error";
   } catch (const Error& error) {
     const std::string message = error.what();
-    EXPECT_NE(message.find("/nonexistent/hopfield-data/mnist/mnist-images-idx3-ubyte"), std::string::npos) << message;
+    EXPECT_NE(message.find("/nonexistent/hopfield-data/mnist/mnist-images-idx3-ubyte"), std::string::npos)
+        << message;
     EXPECT_NE(message.find("scripts/fetch_data.sh"), std::string::npos) << message;
   }
   EXPECT_THROW(dataset_from_name("cifar"), Error);

@@ -115,7 +115,9 @@ TEST(Idx, WriterRoundTripsRawAndGzip) {
   // Found by the fuzzer: a zero dimension after a large one is an empty array, not an error.
   const IdxArray empty{.dimensions = {36110336u, 0, 329223u}, .values = {}};
   EXPECT_EQ(decode_idx(encode_idx(empty), "empty").dimensions, empty.dimensions);
-  EXPECT_NE(error_of([] { encode_idx(IdxArray{.dimensions = {0xffffffffu, 0xffffffffu, 2}, .values = ramp(3)}); }),
+  EXPECT_NE(error_of([] {
+              encode_idx(IdxArray{.dimensions = {0xffffffffu, 0xffffffffu, 2}, .values = ramp(3)});
+            }),
             "");
 }
 
@@ -137,13 +139,17 @@ TEST(Idx, TruncatedFilesAreClearErrors) {
 }
 
 TEST(Idx, WrongMagicTypeAndRankAreRejected) {
-  EXPECT_NE(error_of([&] { read_idx(write_raw("magic", Bytes{0x12, 0x34, 0x08, 0x01, 0, 0, 0, 0})); })
-                .find("bad magic"),
+  EXPECT_NE(error_of([&] {
+              read_idx(write_raw("magic", Bytes{0x12, 0x34, 0x08, 0x01, 0, 0, 0, 0}));
+            }).find("bad magic"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { read_idx(write_raw("float", make_idx(0x0D, {1}, Bytes{0, 0, 0, 0}))); })
-                .find("data type 0x0d"),
+  EXPECT_NE(error_of([&] {
+              read_idx(write_raw("float", make_idx(0x0D, {1}, Bytes{0, 0, 0, 0})));
+            }).find("data type 0x0d"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { read_idx(write_raw("rank0", Bytes{0, 0, 0x08, 0x00})); }).find("rank 0"),
+  EXPECT_NE(error_of([&] {
+              read_idx(write_raw("rank0", Bytes{0, 0, 0x08, 0x00}));
+            }).find("rank 0"),
             std::string::npos);
   // Labels read as images and images read as labels.
   const auto labels = write_raw("labels-as-images", make_idx(0x08, {3}, Bytes{1, 2, 3}));
@@ -154,22 +160,29 @@ TEST(Idx, WrongMagicTypeAndRankAreRejected) {
 
 TEST(Idx, WrongCountsAreRejected) {
   // The header says 3 images of 2 x 2, the file holds 2 (lying header) or 4 (trailing data).
-  EXPECT_NE(error_of([&] { read_idx(write_raw("fewer", make_idx(0x08, {3, 2, 2}, ramp(8)))); }).find("truncated"),
+  EXPECT_NE(error_of([&] {
+              read_idx(write_raw("fewer", make_idx(0x08, {3, 2, 2}, ramp(8))));
+            }).find("truncated"),
             std::string::npos);
-  EXPECT_NE(error_of([&] { read_idx(write_raw("more", make_idx(0x08, {3, 2, 2}, ramp(16)))); }).find("trailing"),
+  EXPECT_NE(error_of([&] {
+              read_idx(write_raw("more", make_idx(0x08, {3, 2, 2}, ramp(16))));
+            }).find("trailing"),
             std::string::npos);
-  EXPECT_NE(
-      error_of([&] { read_idx(write_gzip("more.gz", make_idx(0x08, {3, 2, 2}, ramp(16)))); }).find("trailing"),
-      std::string::npos);
+  EXPECT_NE(error_of([&] {
+              read_idx(write_gzip("more.gz", make_idx(0x08, {3, 2, 2}, ramp(16))));
+            }).find("trailing"),
+            std::string::npos);
   // Garbage after the gzip stream.
   Bytes compressed = read_all(write_gzip("ok.gz", make_idx(0x08, {2}, Bytes{1, 2})));
   compressed.push_back(0x42);
-  EXPECT_NE(error_of([&] { read_idx(write_raw("garbage.gz", compressed)); }).find("trailing"), std::string::npos);
+  EXPECT_NE(error_of([&] { read_idx(write_raw("garbage.gz", compressed)); }).find("trailing"),
+            std::string::npos);
 }
 
 TEST(Idx, OversizedDimensionsNeverAllocate) {
   // 2^32-1 cubed promises ~8e28 bytes; the file holds 4. Must be a clear error, not an allocation.
-  const auto huge = write_raw("huge", make_idx(0x08, {0xffffffffu, 0xffffffffu, 0xffffffffu}, Bytes{1, 2, 3, 4}));
+  const auto huge =
+      write_raw("huge", make_idx(0x08, {0xffffffffu, 0xffffffffu, 0xffffffffu}, Bytes{1, 2, 3, 4}));
   const std::string message = error_of([&] { read_idx(huge); });
   EXPECT_NE(message.find("promise more values"), std::string::npos) << message;
   EXPECT_NE(message.find("4294967295 x 4294967295 x 4294967295"), std::string::npos) << message;
@@ -178,7 +191,9 @@ TEST(Idx, OversizedDimensionsNeverAllocate) {
   EXPECT_NE(error_of([&] { read_idx(write_raw("rank255", make_idx(0x08, dims, Bytes{1}))); }), "");
   // A zero dimension with data behind it is trailing data; without it, a valid empty array.
   EXPECT_EQ(read_idx(write_raw("zero", make_idx(0x08, {0, 28, 28}, Bytes{}))).values.size(), 0u);
-  EXPECT_NE(error_of([&] { read_idx(write_raw("zero-more", make_idx(0x08, {0, 28}, Bytes{1}))); }).find("trailing"),
+  EXPECT_NE(error_of([&] {
+              read_idx(write_raw("zero-more", make_idx(0x08, {0, 28}, Bytes{1})));
+            }).find("trailing"),
             std::string::npos);
   // The inflation limit stops a gzip bomb.
   const auto big = write_gzip("big.gz", make_idx(0x08, {1000, 1000}, Bytes(1000000, 0)));

@@ -17,7 +17,8 @@ namespace {
 namespace fs = std::filesystem;
 
 fs::path temporary_directory() {
-  const fs::path directory = fs::temp_directory_path() / ("hopfield_image_test_" + std::to_string(::getpid()));
+  const fs::path directory =
+      fs::temp_directory_path() / ("hopfield_image_test_" + std::to_string(::getpid()));
   fs::create_directories(directory);
   return directory;
 }
@@ -49,7 +50,8 @@ TEST(ImageGrid, WritesPngWithExpectedSizeAndPixels) {
   images.col(0).setConstant(-1.0);
   images.col(1).setConstant(1.0);
   images.col(2) << -1.0, -0.5, 0.0, 0.5, 1.0, 2.0;  // 2.0 clamps to white
-  ImageGridLayout layout{.image_height = 2, .image_width = 3, .grid_columns = 2, .row_labels = {}, .title = ""};
+  ImageGridLayout layout{
+      .image_height = 2, .image_width = 3, .grid_columns = 2, .row_labels = {}, .title = ""};
   ImageGridOptions options;
   options.scale = 2;
   options.gap = 1;
@@ -66,18 +68,19 @@ TEST(ImageGrid, WritesPngWithExpectedSizeAndPixels) {
   EXPECT_EQ(png.at(8, 1), 255);  // image 1 starts at x = 1 + 7
   EXPECT_EQ(png.at(7, 1), 100);  // the gap between them
   // Image 2 at grid row 1 (top = 1 + 5 = 6), column 0 (left = 1). Pixel (r, c) covers x = 1 + 2c, y = 6 + 2r.
-  EXPECT_EQ(png.at(1, 6), 0);     // value −1
-  EXPECT_EQ(png.at(3, 6), 64);    // −0.5 -> round(255 · 0.25) = 64
-  EXPECT_EQ(png.at(5, 7), 128);   // 0 -> round(127.5) = 128
-  EXPECT_EQ(png.at(1, 8), 191);   // 0.5 -> round(191.25)
-  EXPECT_EQ(png.at(4, 9), 255);   // 1
-  EXPECT_EQ(png.at(6, 9), 255);   // 2 clamps
-  EXPECT_EQ(png.at(8, 6), 100);   // the empty fourth cell is background
+  EXPECT_EQ(png.at(1, 6), 0);    // value −1
+  EXPECT_EQ(png.at(3, 6), 64);   // −0.5 -> round(255 · 0.25) = 64
+  EXPECT_EQ(png.at(5, 7), 128);  // 0 -> round(127.5) = 128
+  EXPECT_EQ(png.at(1, 8), 191);  // 0.5 -> round(191.25)
+  EXPECT_EQ(png.at(4, 9), 255);  // 1
+  EXPECT_EQ(png.at(6, 9), 255);  // 2 clamps
+  EXPECT_EQ(png.at(8, 6), 100);  // the empty fourth cell is background
 }
 
 TEST(ImageGrid, LabelsAndTitleAddMargins) {
   Matrix images = Matrix::Constant(4, 2, -1.0);
-  ImageGridLayout plain{.image_height = 2, .image_width = 2, .grid_columns = 1, .row_labels = {}, .title = ""};
+  ImageGridLayout plain{
+      .image_height = 2, .image_width = 2, .grid_columns = 1, .row_labels = {}, .title = ""};
   ImageGridLayout labelled = plain;
   labelled.row_labels = {"stored", "recalled"};
   labelled.title = "Test";
@@ -94,7 +97,8 @@ TEST(ImageGrid, LabelsAndTitleAddMargins) {
 }
 
 TEST(ImageGrid, RejectsBadInput) {
-  ImageGridLayout layout{.image_height = 2, .image_width = 2, .grid_columns = 1, .row_labels = {}, .title = ""};
+  ImageGridLayout layout{
+      .image_height = 2, .image_width = 2, .grid_columns = 1, .row_labels = {}, .title = ""};
   Matrix nan = Matrix::Zero(4, 1);
   nan(0, 0) = std::nan("");
   EXPECT_THROW(render_image_grid(nan, layout), Error);

@@ -92,10 +92,9 @@ TEST(MnistExperiments, Centred) {
 }
 
 TEST(MnistExperiments, PseudoinverseCliff) {
-  const Result result = run("mnist-pseudoinverse-capacity", {{"patterns", "10,100,250"},
-                                                             {"fine_patterns", "300"},
-                                                             {"draws", "1"},
-                                                             {"protocol_patterns", "30"}});
+  const Result result = run(
+      "mnist-pseudoinverse-capacity",
+      {{"patterns", "10,100,250"}, {"fine_patterns", "300"}, {"draws", "1"}, {"protocol_patterns", "30"}});
   const Table& coarse = table_titled(result, "Fraction of probes");
   ASSERT_EQ(coarse.rows.size(), 3u);
   double previous = 2.0;
@@ -117,7 +116,8 @@ TEST(MnistExperiments, PseudoinverseCliff) {
 }
 
 TEST(MnistExperiments, PseudoinverseStoredDigitsAreFixedPoints) {
-  const Dataset sample = load_dataset(DatasetKind::Mnist, {.directory = kSample, .split = "t10k", .limit = 0});
+  const Dataset sample =
+      load_dataset(DatasetKind::Mnist, {.directory = kSample, .split = "t10k", .limit = 0});
   const Matrix stored = binarise(sample.images).leftCols(120);
   const Matrix w = pseudoinverse_weights(stored);
   EXPECT_LT((w * stored - stored).cwiseAbs().maxCoeff(), 1e-9);  // W ξ = ξ
@@ -134,7 +134,8 @@ TEST(MnistExperiments, RunOnFashionMnistByAFlag) {
 }
 
 TEST(MnistExperiments, MissingDataIsAClearError) {
-  for (const char* name : {"mnist-hebb-collapse", "mnist-spectrum", "mnist-centred", "mnist-pseudoinverse-capacity"}) {
+  for (const char* name :
+       {"mnist-hebb-collapse", "mnist-spectrum", "mnist-centred", "mnist-pseudoinverse-capacity"}) {
     try {
       run_experiment(find_experiment(name), {{"data", "/nonexistent/hopfield-data"}});
       ADD_FAILURE() << name << " ran without data";

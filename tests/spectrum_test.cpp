@@ -4,8 +4,8 @@
 
 #include <Eigen/Eigenvalues>
 #include <Eigen/LU>
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 
 #include "hopfield/classical.hpp"
 #include "hopfield/error.hpp"
@@ -25,14 +25,17 @@ TEST(Spectrum, HebbEigenvaluesEqualGramEigenvaluesMinusDiagonalTerm) {
   std::vector<double> expected(gram.eigenvalues().data(), gram.eigenvalues().data() + p);
   std::sort(expected.rbegin(), expected.rend());
   const double shift = static_cast<double>(p) / static_cast<double>(n);
-  for (Index j = 0; j < p; ++j) EXPECT_NEAR(spectrum.eigenvalues[j], expected[static_cast<std::size_t>(j)] - shift, 1e-10);
+  for (Index j = 0; j < p; ++j)
+    EXPECT_NEAR(spectrum.eigenvalues[j], expected[static_cast<std::size_t>(j)] - shift, 1e-10);
   for (Index j = p; j < n; ++j) EXPECT_NEAR(spectrum.eigenvalues[j], -shift, 1e-10);
   for (Index j = 1; j < n; ++j) EXPECT_GE(spectrum.eigenvalues[j - 1], spectrum.eigenvalues[j]);
   // Eigenvectors: W v = λ v, unit length.
   const Matrix w = hebb_weights(patterns);
   for (Index j = 0; j < 3; ++j) {
     EXPECT_NEAR(spectrum.eigenvectors.col(j).norm(), 1.0, 1e-12);
-    EXPECT_LT((w * spectrum.eigenvectors.col(j) - spectrum.eigenvalues[j] * spectrum.eigenvectors.col(j)).norm(), 1e-10);
+    EXPECT_LT(
+        (w * spectrum.eigenvectors.col(j) - spectrum.eigenvalues[j] * spectrum.eigenvectors.col(j)).norm(),
+        1e-10);
   }
 }
 
@@ -53,7 +56,8 @@ TEST(Spectrum, PatternSpacePathMatchesFullSolver) {
 TEST(Spectrum, PseudoinverseHasEigenvalueOneOnTheSpan) {
   const Index n = 40, p = 9;
   const Matrix patterns = random_binary_patterns(n, p, 3, 0.5);
-  const Spectrum spectrum = symmetric_spectrum(pseudoinverse_weights(patterns), {.top = 0, .eigenvectors = false});
+  const Spectrum spectrum =
+      symmetric_spectrum(pseudoinverse_weights(patterns), {.top = 0, .eigenvectors = false});
   EXPECT_EQ(count_eigenvalues_near(spectrum, 1.0, 1e-9), p);
   EXPECT_EQ(count_eigenvalues_near(spectrum, 0.0, 1e-9), n - p);
   EXPECT_EQ(spectrum.eigenvectors.size(), 0);

@@ -36,8 +36,8 @@ struct Dataset {
   std::string name;  ///< "mnist" or "fashion-mnist"
   Index image_height = 0;
   Index image_width = 0;
-  Matrix images;            ///< (height·width) x count, values in [0, 1]
-  std::vector<int> labels;  ///< one per image, 0 … 9
+  Matrix images;                      ///< (height·width) x count, values in [0, 1]
+  std::vector<int> labels;            ///< one per image, 0 … 9
   std::filesystem::path images_file;  ///< where the images were read from
   Index size() const { return images.cols(); }
 };

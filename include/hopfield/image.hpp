@@ -35,10 +35,10 @@ struct ImageGridLayout {
 };
 
 struct ImageGridOptions {
-  int scale = 2;      ///< each image pixel becomes scale x scale PNG pixels (1 … 16)
-  int gap = 2;        ///< PNG pixels between images (0 … 64)
-  double low = -1.0;  ///< value drawn black
-  double high = 1.0;  ///< value drawn white
+  int scale = 2;                 ///< each image pixel becomes scale x scale PNG pixels (1 … 16)
+  int gap = 2;                   ///< PNG pixels between images (0 … 64)
+  double low = -1.0;             ///< value drawn black
+  double high = 1.0;             ///< value drawn white
   std::uint8_t background = 96;  ///< grey level of the gaps and margins
 };
 
@@ -52,7 +52,7 @@ void write_png(const std::filesystem::path& path, const GreyImage& image,
                const std::vector<std::pair<std::string, std::string>>& text = {});
 
 /// render_image_grid + write_png, with the title and row labels also stored as tEXt chunks.
-void write_image_grid_png(const std::filesystem::path& path, const Matrix& images, const ImageGridLayout& layout,
-                          const ImageGridOptions& options = {});
+void write_image_grid_png(const std::filesystem::path& path, const Matrix& images,
+                          const ImageGridLayout& layout, const ImageGridOptions& options = {});
 
 }  // namespace hopfield
