@@ -99,7 +99,8 @@ Dataset load_dataset(DatasetKind kind, const DatasetOptions& options) {
     directories = {directory / "mnist", directory};
     stem = "mnist";
     remedy =
-        "run scripts/fetch_data.sh (it writes data/mnist/), or point --data / HOPFIELD_DATA at a "
+        "run scripts/fetch_data.sh (it writes data/mnist/), or point the data parameter (--set data=DIR) or "
+        "HOPFIELD_DATA at a "
         "directory holding the IDX files";
   } else {
     require(options.split == "t10k" || options.split == "train",
@@ -110,13 +111,15 @@ Dataset load_dataset(DatasetKind kind, const DatasetOptions& options) {
     remedy =
         "install Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist, see "
         "scripts/setup.sh), "
-        "or point --data / HOPFIELD_DATA at a directory holding the IDX files";
+        "or point the data parameter (--set data=DIR) or HOPFIELD_DATA at a directory holding the IDX files";
   }
-  std::vector<std::string> tried;
-  const fs::path images = find_file(directories, stem + "-images-idx3-ubyte", tried);
-  const fs::path labels = find_file(directories, stem + "-labels-idx1-ubyte", tried);
-  require(!images.empty() && !labels.empty(), dataset_name(kind), " data not found: missing ",
-          images.empty() ? "the image file" : "the label file", " (tried ", joined(tried), "); ", remedy);
+  std::vector<std::string> tried_images, tried_labels;
+  const fs::path images = find_file(directories, stem + "-images-idx3-ubyte", tried_images);
+  const fs::path labels = find_file(directories, stem + "-labels-idx1-ubyte", tried_labels);
+  require(!images.empty(), dataset_name(kind), " data not found: no image file (tried ", joined(tried_images),
+          "); ", remedy);
+  require(!labels.empty(), dataset_name(kind), " data not found: no label file (tried ", joined(tried_labels),
+          "); ", remedy);
   return load_idx_dataset(images, labels, std::string(dataset_name(kind)), options.limit);
 }
 

@@ -68,7 +68,8 @@ Dataset load_idx_dataset(const std::filesystem::path& images_file, const std::fi
 /// −1 otherwise (background). For MNIST, pixel/255 > 0.5 means pixel ≥ 128.
 inline constexpr double kBinarisationThreshold = 0.5;
 
-/// ±1 patterns from images in [0, 1]: +1 where value > threshold, −1 elsewhere.
+/// ±1 patterns from images in [0, 1]: +1 where value > threshold, −1 elsewhere. (Centring, the subtraction
+/// of the mean pattern, is centre_patterns() in hopfield/patterns.hpp.)
 Matrix binarise(const Matrix& images, double threshold = kBinarisationThreshold);
 
 /// Indices of the first `per_class` images of each class 0 … 9 in file order, class by class (all of
