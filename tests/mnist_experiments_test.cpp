@@ -89,6 +89,14 @@ TEST(MnistExperiments, Centred) {
   double total = 0.0;
   for (std::size_t r = 0; r < 6; ++r) total += number(where.rows[r][3]);
   EXPECT_EQ(total, 60.0);  // every probe lands in exactly one category
+  EXPECT_EQ(value(where, "closer to -xi", 3), 0.0);  // ties keep the state: no negations
+  // Pixels that are background in all ten digits have a zero row in the centred couplings.
+  EXPECT_GT(value(sink, "pixels with exactly zero local field", 1), 200.0);
+  // With sign(0) = +1 those pixels turn to ink: every end state is closer to -xi than to +xi (the seed's
+  // "recalls land on negations").
+  const Result plus = run("mnist-centred", {{"trials", "6"}, {"zero_field", "plus"}});
+  EXPECT_EQ(value(table_titled(plus, "Where"), "closer to -xi", 3), 60.0);
+  EXPECT_THROW(run("mnist-centred", {{"trials", "1"}, {"zero_field", "minus"}}), Error);
 }
 
 TEST(MnistExperiments, PseudoinverseCliff) {
