@@ -12,5 +12,9 @@ Experiment modern_capacity_experiment();
 Experiment attention_equivalence_experiment();
 Experiment capacity_comparison_experiment();
 Experiment dense_capacity_experiment();
+Experiment mnist_hebb_collapse_experiment();
+Experiment mnist_spectrum_experiment();
+Experiment mnist_centred_experiment();
+Experiment mnist_pseudoinverse_capacity_experiment();
 
 }  // namespace hopfield::experiments

@@ -9,9 +9,17 @@ namespace hopfield::experiments {
 
 const std::vector<Experiment>& all_experiments() {
   static const std::vector<Experiment> registry = {
-      classical_retrieval_experiment(), classical_capacity_experiment(),    modern_retrieval_experiment(),
-      modern_capacity_experiment(),     attention_equivalence_experiment(), capacity_comparison_experiment(),
+      classical_retrieval_experiment(),
+      classical_capacity_experiment(),
+      modern_retrieval_experiment(),
+      modern_capacity_experiment(),
+      attention_equivalence_experiment(),
+      capacity_comparison_experiment(),
       dense_capacity_experiment(),
+      mnist_hebb_collapse_experiment(),
+      mnist_spectrum_experiment(),
+      mnist_centred_experiment(),
+      mnist_pseudoinverse_capacity_experiment(),
   };
   return registry;
 }
