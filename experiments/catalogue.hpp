@@ -7,5 +7,7 @@ namespace hopfield::experiments {
 
 Experiment classical_retrieval_experiment();
 Experiment classical_capacity_experiment();
+Experiment random_features_phases_experiment();
+Experiment random_features_diagram_experiment();
 
 }  // namespace hopfield::experiments

@@ -11,6 +11,8 @@ const std::vector<Experiment>& all_experiments() {
   static const std::vector<Experiment> registry = {
       classical_retrieval_experiment(),
       classical_capacity_experiment(),
+      random_features_phases_experiment(),
+      random_features_diagram_experiment(),
   };
   return registry;
 }
