@@ -110,9 +110,9 @@ Result run_random_features_phases(const Parameters& parameters, Progress& progre
             "Final magnetisation against α, {} rule (N = {}, α_D = {}, L = {}, {} coefficients)",
             coupling_rule_name(rule), neurons, alpha_d, sparsity, coefficient_kind_name(spec.coefficients)),
         .columns = {"α", "p", "train m", "train sd", "features m", "features sd", "test m", "test sd",
-                    "unseen test", "random m", "phase"},
+                    "unseen test", "test fixed points", "random m", "phase"},
         .rows = {},
-        .decimals = {4, -1, 3, 3, 3, 3, 3, 3, -1, 3, -1}};
+        .decimals = {4, -1, 3, 3, 3, 3, 3, 3, -1, 3, 3, -1}};
     if (pseudoinverse) table.columns.insert(table.columns.end() - 1, "test with Wξ=ξ");
     if (pseudoinverse) table.decimals.insert(table.decimals.end() - 1, 3);
     Figure figure{.name = fmt::format("random-features-{}", coupling_rule_name(rule)),
@@ -151,6 +151,7 @@ Result run_random_features_phases(const Parameters& parameters, Progress& progre
       row.push_back(measured(point.test, point.test.mean));
       row.push_back(measured(point.test, point.test.standard_deviation));
       row.emplace_back(std::int64_t{point.unseen_test});
+      row.push_back(measured(point.test, point.test_fixed_points));
       row.push_back(measured(point.control, point.control.mean));
       if (pseudoinverse) row.push_back(measured(point.test, point.test_fixed_by_projection));
       row.push_back(phase_of(point, threshold));
@@ -236,13 +237,13 @@ Experiment random_features_phases_experiment() {
           "random-features Hopfield: train / feature / test magnetisation against α, Hebb and pseudoinverse",
       .source = "seed 003 §5: storage, learning and generalisation phases (Kalaj et al. 2024)",
       .parameters = {{"seed", std::int64_t{42}, "random seed"},
-                     {"neurons", std::int64_t{800}, "number of neurons N"},
+                     {"neurons", std::int64_t{600}, "number of neurons N"},
                      {"alpha_d", 0.025, "α_D = D / N (D features)"},
                      {"sparsity", std::int64_t{3}, "L, non-zero coefficients per example"},
                      {"coefficients", std::string("signed"),
                       "signed (±1) | binary (1) non-zero coefficients"},
                      {"alpha_min", 0.002, "smallest α = p / N"},
-                     {"alpha_max", 20.0, "largest α (pseudoinverse points with p > N are skipped)"},
+                     {"alpha_max", 30.0, "largest α (pseudoinverse points with p > N are skipped)"},
                      {"points", std::int64_t{9}, "α grid points (log spaced)"},
                      {"rules", std::string("hebb,pseudoinverse"), "comma-separated: hebb, pseudoinverse"},
                      {"train_probes", std::int64_t{50}, "stored examples the dynamics start from (at most)"},

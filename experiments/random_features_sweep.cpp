@@ -79,11 +79,17 @@ std::vector<AlphaPoint> sweep_alpha(const RandomFeaturesData& data, const Matrix
     if (control.cols() > 0) point.control = measure(control, 3);
     point.recall_seconds = seconds_since(recall_start);
 
-    if (rule == CouplingRule::Pseudoinverse && test.cols() > 0) {
-      const Matrix residual = network.coupling_scale() * (network.couplings() * test) - test;
-      Index fixed = 0;
-      for (Index j = 0; j < test.cols(); ++j) fixed += residual.col(j).cwiseAbs().maxCoeff() <= 1e-8;
-      point.test_fixed_by_projection = static_cast<double>(fixed) / static_cast<double>(test.cols());
+    if (test.cols() > 0) {
+      const Matrix field = network.coupling_scale() * (network.couplings() * test);
+      Index fixed_points = 0, projected = 0;
+      for (Index j = 0; j < test.cols(); ++j) {
+        fixed_points += (field.col(j).array() * test.col(j).array() >= 0.0).all();
+        projected += (field.col(j) - test.col(j)).cwiseAbs().maxCoeff() <= 1e-8;
+      }
+      const auto count = static_cast<double>(test.cols());
+      point.test_fixed_points = static_cast<double>(fixed_points) / count;
+      if (rule == CouplingRule::Pseudoinverse)
+        point.test_fixed_by_projection = static_cast<double>(projected) / count;
     }
     points.push_back(point);
     progress.advance();

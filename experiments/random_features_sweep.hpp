@@ -24,6 +24,9 @@ struct AlphaPoint {
   bool skipped = false;
   MagnetisationSummary train, features, test, control;
   Index unseen_test = 0;  ///< test examples not equal to any stored one (the ones measured)
+  /// Fraction of the unseen test examples that are fixed points of the dynamics, sign((W ξ)_i) = ξ_i or
+  /// (W ξ)_i = 0 for every i (the one-step check, independent of the update order).
+  double test_fixed_points = 0.0;
   /// Pseudoinverse only: fraction of the unseen test examples with max_i |(W ξ − ξ)_i| ≤ 1e-8.
   double test_fixed_by_projection = 0.0;
   double build_seconds = 0.0;   ///< forming W
