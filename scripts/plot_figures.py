@@ -20,9 +20,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 def draw(figure, path):
     fig, ax = plt.subplots(figsize=(7, 4.5), dpi=120)
     for series in figure["series"]:
-        x, y = series["x"], series["y"]
-        if not x:
+        if not series["x"]:
             continue
+        # Points in x order (an experiment may append a finer grid after a coarse one).
+        order = sorted(range(len(series["x"])), key=lambda i: series["x"][i])
+        series = {k: ([v[i] for i in order] if isinstance(v, list) and len(v) == len(order) else v)
+                  for k, v in series.items()}
+        x, y = series["x"], series["y"]
         if series["label"].startswith("seed"):
             ax.plot(x, y, "k*", markersize=9, label=series["label"], zorder=5)
             continue

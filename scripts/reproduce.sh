@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
 
 bash scripts/setup.sh
-if [[ -f scripts/fetch_data.sh ]]; then bash scripts/fetch_data.sh; fi
+bash scripts/fetch_data.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$jobs" --target hopfield_cli
 mkdir -p out
-./build/hopfield reproduce --json out/results.json --csv out/csv "$@"
+./build/hopfield reproduce --json out/results.json --csv out/csv --images out/images "$@"
 /usr/bin/python3 scripts/plot_figures.py out/results.json out/figures

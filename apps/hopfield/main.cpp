@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "hopfield/error.hpp"
+#include "image_writer.hpp"
 #include "registry.hpp"
 #include "terminal_progress.hpp"
 #include "writers.hpp"
@@ -22,18 +23,21 @@ using namespace hopfield::experiments;
 struct OutputOptions {
   std::string json_path;
   std::string csv_directory;
+  std::string image_directory;
   bool quiet = false;
 };
 
 void add_output_options(CLI::App& command, OutputOptions& output) {
   command.add_option("--json", output.json_path, "write the results as JSON to this file");
   command.add_option("--csv", output.csv_directory, "write every table as CSV into this directory");
+  command.add_option("--images", output.image_directory, "write every image grid as PNG into this directory");
   command.add_flag("--quiet", output.quiet, "do not print the tables");
 }
 
 void write_outputs(const std::vector<Result>& results, const OutputOptions& output) {
   if (!output.json_path.empty()) write_file_atomically(output.json_path, to_json(results).dump(1) + "\n");
   if (!output.csv_directory.empty()) write_csv_files(results, output.csv_directory);
+  if (!output.image_directory.empty()) write_image_grids(results, output.image_directory);
 }
 
 void list_experiments(const std::string& name) {
