@@ -16,6 +16,7 @@ Experiment mnist_hebb_collapse_experiment();
 Experiment mnist_spectrum_experiment();
 Experiment mnist_centred_experiment();
 Experiment mnist_pseudoinverse_capacity_experiment();
+Experiment mnist_beta_experiment();
 Experiment random_features_phases_experiment();
 Experiment random_features_diagram_experiment();
 

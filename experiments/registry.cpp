@@ -20,6 +20,7 @@ const std::vector<Experiment>& all_experiments() {
       mnist_spectrum_experiment(),
       mnist_centred_experiment(),
       mnist_pseudoinverse_capacity_experiment(),
+      mnist_beta_experiment(),
       random_features_phases_experiment(),
       random_features_diagram_experiment(),
   };
