@@ -216,8 +216,13 @@ Result run_mnist_beta(const Parameters& parameters, Progress& progress) {
     for (const Index c : kind_counts) row.emplace_back(std::int64_t{c});
     row.emplace_back(static_cast<double>(snapped) / count);
     // The seed's claim at the two ends of the grid; no number.
-    row.push_back(b == 0 ? Cell(std::string("soft average"))
-                         : (b + 1 == betas.size() ? Cell(std::string("1-NN")) : Cell()));
+    Cell seed_claim;
+    if (b == 0) {
+      seed_claim = std::string("soft average");
+    } else if (b + 1 == betas.size()) {
+      seed_claim = std::string("1-NN");
+    }
+    row.push_back(std::move(seed_claim));
     sweep.add_row(std::move(row));
     entropy_series.x.push_back(beta);
     entropy_series.y.push_back(entropy_sum / count / log_p);
