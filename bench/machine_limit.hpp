@@ -11,4 +11,10 @@ double fma_peak_gflops(int threads);
 /// GFLOP/s of an n x n x n single-precision matrix product through Eigen on `threads` threads.
 double sgemm_gflops(int n, int threads);
 
+/// The all-thread FMA peak measured at start-up (0 when skipped), for benchmarks' fraction-of-peak counters.
+inline double& measured_fma_peak_gflops() {
+  static double peak = 0.0;
+  return peak;
+}
+
 }  // namespace hopfield::bench

@@ -202,7 +202,7 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
   result.sweeps.assign(batch_size, 0);
   result.outcome.assign(batch_size, Outcome::MaxSweeps);
   result.flips.assign(batch_size, 0);
-  result.energy.assign(batch_size, 0.0);
+  result.energy.assign(options.final_energy ? batch_size : 0, 0.0);
   result.energy_trace.assign(options.record_energy ? batch_size : 0, {});
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
   const Index chunks = (batch + probes_per_chunk - 1) / probes_per_chunk;
@@ -250,10 +250,11 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
       }
       active = std::move(still_active);
     }
-    const auto final_energy = energies(stored, state, options.block_size);
-    for (Index c = 0; c < columns; ++c) {
-      result.states.col(first + c) = state.col(c).template cast<double>();
-      result.energy[static_cast<std::size_t>(first + c)] = final_energy[static_cast<std::size_t>(c)];
+    for (Index c = 0; c < columns; ++c) result.states.col(first + c) = state.col(c).template cast<double>();
+    if (options.final_energy) {
+      const auto final_energy = energies(stored, state, options.block_size);
+      for (Index c = 0; c < columns; ++c)
+        result.energy[static_cast<std::size_t>(first + c)] = final_energy[static_cast<std::size_t>(c)];
     }
   };
 

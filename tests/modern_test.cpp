@@ -106,6 +106,18 @@ TEST(ModernHopfield, StreamingEqualsDense) {
   EXPECT_LT(max_relative_difference(memory.recall(probes, automatic).states, reference), 1e-5);
 }
 
+TEST(ModernHopfield, WithoutFinalEnergySameStatesAndNoEnergies) {
+  const ModernHopfield memory(gaussian_patterns(16, 300, 4), 0.5);
+  const Matrix probes = add_gaussian_noise(memory.patterns().leftCols(70), 0.3, 5);
+  const RecallResult with = memory.recall(probes, {.max_steps = 3});
+  const RecallResult without = memory.recall(probes, {.max_steps = 3, .final_energy = false});
+  EXPECT_EQ(with.states, without.states);
+  EXPECT_EQ(with.sweeps, without.sweeps);
+  EXPECT_TRUE(without.energy.empty());
+  ASSERT_EQ(with.energy.size(), 70U);
+  EXPECT_NEAR(with.energy[3], memory.energy(with.states.col(3)), 1e-4);
+}
+
 TEST(ModernHopfield, StreamingKernelLogNormaliserMatchesDense) {
   const MatrixF keys = gaussian_patterns(8, 300, 5).cast<float>();
   const MatrixF queries = gaussian_patterns(8, 5, 6).cast<float>();

@@ -36,7 +36,8 @@ def environment(threads, extra=None):
 def ours(benchmark, per, threads):
     out = subprocess.run([BINARY, f"--benchmark_filter=^{benchmark}$", "--benchmark_format=json"],
                          env=environment(threads), capture_output=True, text=True, check=True)
-    runs = [b for b in json.loads(out.stdout)["benchmarks"] if b["name"] == benchmark]
+    text = "\n".join(line for line in out.stdout.splitlines() if not line.startswith("# "))
+    runs = [b for b in json.loads(text)["benchmarks"] if b["name"] == benchmark]
     if not runs:
         return None
     seconds = runs[0]["real_time"] * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[runs[0]["time_unit"]]

@@ -50,6 +50,10 @@ struct ModernRecallOptions {
   Precision precision = Precision::Single;
   /// Record the energy (double) before the first step and after every step.
   bool record_energy = false;
+  /// Compute RecallResult::energy (E of each final state: one more pass over the stored patterns, about half
+  /// the cost of a step). false leaves RecallResult::energy empty (the benchmarks' one-step retrieval, which
+  /// compares with X softmax(β Xᵀξ) alone).
+  bool final_energy = true;
   /// OpenMP threads over chunks of probes; 0 uses the OpenMP default. Results do not depend on it:
   /// probes are cut into fixed chunks of 64 whatever the thread count.
   int threads = 0;
