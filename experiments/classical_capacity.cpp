@@ -175,7 +175,7 @@ Experiment classical_capacity_experiment() {
                      {"max_patterns", std::int64_t{30}, "sweep p = 1 ... max_patterns"},
                      {"corruption", 0.2, "fraction of bits flipped in every probe (exactly round(q N))"},
                      {"seed_trials", std::int64_t{5}, "trials of the seed-sized estimate"},
-                     {"trials", std::int64_t{400},
+                     {"trials", std::int64_t{200},
                       "trials of the precise estimate (includes the first ones)"},
                      {"threshold", 0.95, "accuracy that defines the capacity"},
                      {"dynamics", std::string("asynchronous"),

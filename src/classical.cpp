@@ -23,8 +23,19 @@ void require_patterns(const Matrix& patterns, const char* rule) {
 
 // Σ ξ ξᵀ with zero diagonal: integers for ±1 patterns (exact in double).
 Matrix outer_product_sum(const Matrix& patterns) {
-  Matrix sum = Matrix::Zero(patterns.rows(), patterns.rows());
-  sum.selfadjointView<Eigen::Lower>().rankUpdate(patterns);
+  const Index n = patterns.rows();
+  // For ±1 patterns every partial sum is an integer of magnitude ≤ p: exact in single precision while
+  // p < 2^24, whatever the summation order. The float product is then the same bits, twice as fast.
+  const bool exact_in_float = patterns.cols() < (Index{1} << 24) && (patterns.array().abs() == 1.0).all();
+  Matrix sum;
+  if (exact_in_float) {
+    Eigen::MatrixXf sum_float = Eigen::MatrixXf::Zero(n, n);
+    sum_float.selfadjointView<Eigen::Lower>().rankUpdate(patterns.cast<float>());
+    sum = sum_float.cast<double>();
+  } else {
+    sum = Matrix::Zero(n, n);
+    sum.selfadjointView<Eigen::Lower>().rankUpdate(patterns);
+  }
   sum.triangularView<Eigen::StrictlyUpper>() = sum.transpose();
   sum.diagonal().setZero();
   return sum;
