@@ -17,21 +17,6 @@
 namespace hopfield::experiments {
 namespace {
 
-std::vector<Index> parse_integers(const std::string& text, const char* what) {
-  std::vector<Index> values;
-  std::stringstream stream(text);
-  std::string item;
-  while (std::getline(stream, item, ',')) {
-    char* end = nullptr;
-    const long long value = std::strtoll(item.c_str(), &end, 10);
-    require(!item.empty() && end == item.c_str() + item.size() && value > 0, "dense-capacity: ", what,
-            ": cannot read '", item, "' as a positive integer");
-    values.push_back(static_cast<Index>(value));
-  }
-  require(!values.empty(), "dense-capacity: ", what, " is empty");
-  return values;
-}
-
 double double_factorial(int k) {
   double product = 1.0;
   for (int i = k; i > 1; i -= 2) product *= i;
@@ -101,8 +86,8 @@ double slope(const std::vector<double>& x, const std::vector<double>& y) {
 }
 
 Result run_dense_capacity(const Parameters& parameters, Progress& progress) {
-  const auto sizes = parse_integers(parameters.text("neurons"), "neurons");
-  const auto degrees = parse_integers(parameters.text("degrees"), "degrees");
+  const auto sizes = parameters.positive_integers("neurons");
+  const auto degrees = parameters.positive_integers("degrees");
   Search search{.neurons = 0,
                 .corruption = parameters.real("corruption"),
                 .trials = parameters.integer("trials"),

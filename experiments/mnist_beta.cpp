@@ -28,26 +28,6 @@ namespace {
 
 constexpr double kSnapMass = 0.9;  // Ramsauer's criterion, as in ModernHopfield::classify_fixed_points
 
-std::vector<Index> parse_counts(const std::string& text, const char* name) {
-  std::vector<Index> values;
-  std::stringstream stream(text);
-  std::string item;
-  while (std::getline(stream, item, ',')) {
-    if (item.empty()) continue;
-    try {
-      std::size_t used = 0;
-      const long long value = std::stoll(item, &used);
-      require(used == item.size() && value > 0, "");
-      values.push_back(value);
-    } catch (const std::exception&) {
-      throw Error(
-          fmt::format("parameter '{}': '{}' is not a comma-separated list of positive integers", name, text));
-    }
-  }
-  require(!values.empty(), "parameter '", name, "': expected at least one value, got '", text, "'");
-  return values;
-}
-
 // The stored pattern with the largest inner product with each column of `queries` (ties: the lower index).
 std::vector<Index> nearest_stored(const Matrix& stored, const Matrix& queries) {
   const Matrix scores = stored.transpose() * queries;
@@ -119,8 +99,7 @@ Result run_mnist_beta(const Parameters& parameters, Progress& progress) {
   const int steps = static_cast<int>(parameters.integer("steps"));
   const double capacity_beta = parameters.real("capacity_beta");
   const int threads = static_cast<int>(parameters.integer("threads"));
-  const std::vector<Index> capacity_p =
-      parse_counts(parameters.text("capacity_patterns"), "capacity_patterns");
+  const std::vector<Index> capacity_p = parameters.positive_integers("capacity_patterns");
   require(p >= 2 && p <= total, "parameter 'patterns': expected 2 … ", total, " (the images of ",
           data.dataset.name, "), got ", p);
   require(std::isfinite(beta_min) && std::isfinite(beta_max) && beta_min > 0.0 && beta_max > beta_min,

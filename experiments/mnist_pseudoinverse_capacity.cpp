@@ -35,25 +35,6 @@ struct Tally {
   double best_draw = 0.0;
 };
 
-std::vector<Index> parse_counts(const std::string& text, const char* name) {
-  std::vector<Index> values;
-  std::stringstream stream(text);
-  std::string item;
-  while (std::getline(stream, item, ',')) {
-    if (item.empty()) continue;
-    try {
-      std::size_t used = 0;
-      const long long value = std::stoll(item, &used);
-      require(used == item.size() && value > 0, "");
-      values.push_back(value);
-    } catch (const std::exception&) {
-      throw Error(
-          fmt::format("parameter '{}': '{}' is not a comma-separated list of positive integers", name, text));
-    }
-  }
-  return values;
-}
-
 std::vector<Index> choose_digits(const Dataset& dataset, Index p, const std::string& digits,
                                  std::uint64_t seed, Index draw) {
   const Index total = dataset.size();
@@ -149,10 +130,9 @@ Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& 
   require(draws >= 1 && protocol_draws >= 1,
           "mnist-pseudoinverse-capacity: draws and protocol_draws must be >= 1");
   const std::uint64_t seed = parameters.seed();
-  const std::vector<Index> coarse = parse_counts(parameters.text("patterns"), "patterns");
-  const std::vector<Index> fine = parse_counts(parameters.text("fine_patterns"), "fine_patterns");
-  const std::vector<Index> protocol_p =
-      parse_counts(parameters.text("protocol_patterns"), "protocol_patterns");
+  const std::vector<Index> coarse = parameters.positive_integers("patterns", 0);
+  const std::vector<Index> fine = parameters.positive_integers("fine_patterns", 0);
+  const std::vector<Index> protocol_p = parameters.positive_integers("protocol_patterns", 0);
   const Index n = data.patterns.rows();
   for (const auto& list : {coarse, fine, protocol_p}) {
     for (const Index p : list)

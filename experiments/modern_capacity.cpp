@@ -52,13 +52,6 @@ std::vector<Configuration> parse_configurations(const std::string& text) {
   return configurations;
 }
 
-std::vector<Index> parse_counts(const std::string& text, const char* what) {
-  std::vector<Index> counts;
-  for (const auto& item : split(text, ',')) counts.push_back(static_cast<Index>(to_number(item, what)));
-  require(!counts.empty(), "modern-capacity: ", what, " is empty");
-  return counts;
-}
-
 Result run_modern_capacity(const Parameters& parameters, Progress& progress) {
   const std::uint64_t seed = parameters.seed();
   RetrievalTrials base;
@@ -71,8 +64,8 @@ Result run_modern_capacity(const Parameters& parameters, Progress& progress) {
   require(base.dimension > 0 && base.trials > 0 && base.probes_per_trial > 0,
           "modern-capacity: dimension, trials and probes must be positive");
   require(base.beta > 0.0 && base.noise >= 0.0, "modern-capacity: beta must be > 0 and noise >= 0");
-  const auto seed_counts = parse_counts(parameters.text("pattern_counts"), "pattern_counts");
-  const auto extended_counts = parse_counts(parameters.text("extended_counts"), "extended_counts");
+  const auto seed_counts = parameters.positive_integers("pattern_counts");
+  const auto extended_counts = parameters.positive_integers("extended_counts");
   const auto configurations = parse_configurations(parameters.text("configurations"));
 
   Result result;

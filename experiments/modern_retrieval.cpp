@@ -18,23 +18,6 @@
 namespace hopfield::experiments {
 namespace {
 
-std::vector<double> parse_list(const std::string& text, const char* name) {
-  std::vector<double> values;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t end = std::min(text.find(',', start), text.size());
-    const std::string item = text.substr(start, end - start);
-    char* stop = nullptr;
-    const double value = std::strtod(item.c_str(), &stop);
-    require(!item.empty() && stop == item.c_str() + item.size() && std::isfinite(value),
-            "modern-retrieval: ", name, ": cannot read '", item,
-            "' as a number (expected a comma-separated list)");
-    values.push_back(value);
-    start = end + 1;
-  }
-  return values;
-}
-
 Result run_modern_retrieval(const Parameters& parameters, Progress&) {
   const Index dimension = parameters.integer("dimension");
   const Index pattern_count = parameters.integer("patterns");
@@ -93,7 +76,7 @@ Result run_modern_retrieval(const Parameters& parameters, Progress&) {
                           "global average", "mean patterns carrying 90 %", "mean steps"},
               .rows = {},
               .decimals = {-1, 4, 4, -1, -1, -1, 2, 2}};
-  for (const double b : parse_list(parameters.text("beta_sweep"), "beta_sweep")) {
+  for (const double b : parameters.reals("beta_sweep")) {
     require(b > 0.0, "modern-retrieval: beta_sweep values must be > 0, got ", b);
     const ModernHopfield memory(patterns, b);
     const RecallResult recall = memory.recall(probes, options);

@@ -1,6 +1,7 @@
 #include "parameters.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -77,6 +78,62 @@ std::uint64_t Parameters::seed() const {
   const auto seed = integer("seed");
   require(seed >= 0, "parameter 'seed' must be >= 0, got ", seed);
   return static_cast<std::uint64_t>(seed);
+}
+
+namespace {
+
+// The comma-separated items of `text`, spaces around each removed; no items for empty text.
+std::vector<std::string> list_items(const std::string& text) {
+  std::vector<std::string> items;
+  if (text.find_first_not_of(' ') == std::string::npos) return items;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = std::min(text.find(',', start), text.size());
+    std::string item = text.substr(start, end - start);
+    const auto first = item.find_first_not_of(' ');
+    item = first == std::string::npos ? std::string()
+                                      : item.substr(first, item.find_last_not_of(' ') - first + 1);
+    items.push_back(std::move(item));
+    if (end == text.size()) break;
+    start = end + 1;
+  }
+  return items;
+}
+
+void require_count(std::size_t count, std::size_t minimum_count, std::string_view name) {
+  require(count >= minimum_count, "parameter '", name, "' needs at least ", minimum_count, " value",
+          minimum_count == 1 ? "" : "s", ", got ", count);
+}
+
+}  // namespace
+
+std::vector<std::int64_t> Parameters::positive_integers(std::string_view name,
+                                                        std::size_t minimum_count) const {
+  std::vector<std::int64_t> values;
+  for (const auto& item : list_items(text(name))) {
+    std::int64_t value = 0;
+    const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), value);
+    require(!item.empty() && error == std::errc() && end == item.data() + item.size() && value > 0,
+            "parameter '", name, "': cannot read '", item, "' of '", text(name),
+            "' as a positive integer (expected a comma-separated list)");
+    values.push_back(value);
+  }
+  require_count(values.size(), minimum_count, name);
+  return values;
+}
+
+std::vector<double> Parameters::reals(std::string_view name, std::size_t minimum_count) const {
+  std::vector<double> values;
+  for (const auto& item : list_items(text(name))) {
+    char* end = nullptr;
+    const double value = std::strtod(item.c_str(), &end);
+    require(!item.empty() && end == item.c_str() + item.size() && std::isfinite(value), "parameter '", name,
+            "': cannot read '", item, "' of '", text(name),
+            "' as a finite number (expected a comma-separated list)");
+    values.push_back(value);
+  }
+  require_count(values.size(), minimum_count, name);
+  return values;
 }
 
 std::vector<std::pair<std::string, ParameterValue>> Parameters::values() const {

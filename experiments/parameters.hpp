@@ -32,6 +32,12 @@ class Parameters {
   const std::string& text(std::string_view name) const;
   bool flag(std::string_view name) const;
   std::uint64_t seed() const;  ///< the "seed" parameter
+  /// A text parameter read as a comma-separated list of positive integers ("10,100,150") of at least
+  /// `minimum_count` items (empty text is the empty list). Throws hopfield::Error naming the parameter and
+  /// the item that does not parse, or saying the list is too short.
+  std::vector<std::int64_t> positive_integers(std::string_view name, std::size_t minimum_count = 1) const;
+  /// A text parameter read as a comma-separated list of finite numbers ("0.01,0.1,1"), likewise.
+  std::vector<double> reals(std::string_view name, std::size_t minimum_count = 1) const;
 
   /// Name/value pairs in declaration order, for the Result.
   std::vector<std::pair<std::string, ParameterValue>> values() const;

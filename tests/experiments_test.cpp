@@ -70,6 +70,25 @@ TEST(Parameters, ParseAndReject) {
     EXPECT_NE(std::string(error.what()).find("noise"), std::string::npos);
   }
   EXPECT_THROW(split_assignment("noise"), Error);
+
+  Parameters lists({{"counts", std::string("10, 100,150"), ""}, {"betas", std::string("0.01,1e2"), ""},
+                    {"none", std::string(""), ""}});
+  EXPECT_EQ(lists.positive_integers("counts"), (std::vector<std::int64_t>{10, 100, 150}));
+  EXPECT_EQ(lists.reals("betas"), (std::vector<double>{0.01, 100.0}));
+  EXPECT_TRUE(lists.positive_integers("none", 0).empty());
+  EXPECT_THROW(lists.positive_integers("none"), Error);
+  lists.set("counts", "10,-3");
+  EXPECT_THROW(lists.positive_integers("counts"), Error);
+  lists.set("counts", "10,,20");
+  EXPECT_THROW(lists.positive_integers("counts"), Error);
+  lists.set("betas", "0.1,inf");
+  try {
+    lists.reals("betas");
+    FAIL();
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("'inf'"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("betas"), std::string::npos) << error.what();
+  }
   EXPECT_EQ(split_assignment("a=b=c").second, "b=c");
 }
 

@@ -88,7 +88,7 @@ TEST(MnistExperiments, Centred) {
   const Table& where = table_titled(result, "Where");
   double total = 0.0;
   for (std::size_t r = 0; r < 6; ++r) total += number(where.rows[r][3]);
-  EXPECT_EQ(total, 60.0);  // every probe lands in exactly one category
+  EXPECT_EQ(total, 60.0);                            // every probe lands in exactly one category
   EXPECT_EQ(value(where, "closer to -xi", 3), 0.0);  // ties keep the state: no negations
   // Pixels that are background in all ten digits have a zero row in the centred couplings.
   EXPECT_GT(value(sink, "pixels with exactly zero local field", 1), 200.0);
