@@ -57,8 +57,11 @@ void BM_ModernStep(benchmark::State& state) {
 void BM_ModernStepDense(benchmark::State& state) {
   modern_step(state, RetrievalPath::Dense, 1);
 }
+void BM_ModernStepFused(benchmark::State& state) {
+  modern_step(state, RetrievalPath::Fused, 1);
+}
 void BM_ModernConverge(benchmark::State& state) {
-  modern_step(state, RetrievalPath::Streaming, 20);
+  modern_step(state, RetrievalPath::Automatic, 20);
 }
 
 void step_sizes(benchmark::internal::Benchmark* b, bool with_million) {
@@ -72,6 +75,7 @@ void step_sizes(benchmark::internal::Benchmark* b, bool with_million) {
 
 BENCHMARK(BM_ModernStep)->Apply([](auto* b) { step_sizes(b, true); });
 BENCHMARK(BM_ModernStepDense)->Apply([](auto* b) { step_sizes(b, false); });
+BENCHMARK(BM_ModernStepFused)->Apply([](auto* b) { step_sizes(b, true); });
 BENCHMARK(BM_ModernConverge)
     ->ArgNames({"d", "p", "B"})
     ->Args({64, 10'000, 64})

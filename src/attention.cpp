@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <limits>
+#include <type_traits>
 
 #include "hopfield/error.hpp"
 #include "hopfield/random.hpp"
@@ -66,7 +67,23 @@ kernels::MatrixOf<Scalar> scaled_dot_product_attention(const kernels::MatrixOf<S
                                                        const kernels::MatrixOf<Scalar>& values,
                                                        const AttentionOptions& options) {
   check_attention_arguments(queries, keys, &values, options);
-  kernels::MatrixOf<Scalar> out = values * masked_weights(queries, keys, options);
+  kernels::MatrixOf<Scalar> out;
+  // Unmasked single precision: the fused kernel, the one ModernHopfield::recall uses, so a Hopfield step and
+  // attention agree to the last bit there as well.
+  if constexpr (std::is_same_v<Scalar, float>) {
+    if (options.mask.size() == 0 && kernels::fused_kernel_available()) {
+      const double scale =
+          options.scale > 0.0 ? options.scale : 1.0 / std::sqrt(static_cast<double>(keys.rows()));
+      // Cauchy–Schwarz bounds every score, so the kernel never sees an overflowed one.
+      const double score_bound = scale * keys.colwise().norm().maxCoeff() *
+                                 (queries.cols() > 0 ? queries.colwise().norm().maxCoeff() : 0.0f);
+      require(score_bound < 1e37, "attention: scores up to ", score_bound,
+              " overflow the working precision; reduce the scale");
+      kernels::retrieve_fused(keys, values, queries, static_cast<float>(scale), out);
+      return out;
+    }
+  }
+  out = values * masked_weights(queries, keys, options);
   return out;
 }
 

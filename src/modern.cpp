@@ -6,6 +6,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <type_traits>
 
 #include "hopfield/error.hpp"
 #include "hopfield/patterns.hpp"
@@ -59,7 +60,9 @@ RetrievalPath retrieval_path_from_name(std::string_view name) {
   if (name == "automatic") return RetrievalPath::Automatic;
   if (name == "dense") return RetrievalPath::Dense;
   if (name == "streaming") return RetrievalPath::Streaming;
-  throw Error(detail::concat("unknown retrieval path '", name, "'; expected automatic, dense or streaming"));
+  if (name == "fused") return RetrievalPath::Fused;
+  throw Error(
+      detail::concat("unknown retrieval path '", name, "'; expected automatic, dense, streaming or fused"));
 }
 
 Precision precision_from_name(std::string_view name) {
@@ -196,6 +199,8 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
   require(!single || score_bound < 1e37, "recall: beta * |x| * |probe| = ", score_bound,
           " overflows single precision; use precision double or a smaller beta");
   require(score_bound < 1e300, "recall: beta * |x| * |probe| = ", score_bound, " overflows double precision");
+  require(single || options.path != RetrievalPath::Fused,
+          "recall: the fused path computes in single precision; use precision single or another path");
 
   RecallResult result;
   result.states = probes;
@@ -209,9 +214,15 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
 
   auto run_chunk = [&]<typename Scalar>(const kernels::MatrixOf<Scalar>& stored, Index first, Index columns) {
     kernels::MatrixOf<Scalar> state = probes.middleCols(first, columns).template cast<Scalar>();
-    const bool streaming =
-        options.path == RetrievalPath::Streaming ||
-        (options.path == RetrievalPath::Automatic && pattern_count() * columns > options.dense_limit);
+    RetrievalPath path = options.path;
+    if (path == RetrievalPath::Automatic) {
+      if (std::is_same_v<Scalar, float> && kernels::fused_kernel_available()) {
+        path = RetrievalPath::Fused;
+      } else {
+        path =
+            pattern_count() * columns > options.dense_limit ? RetrievalPath::Streaming : RetrievalPath::Dense;
+      }
+    }
     std::vector<Index> active(static_cast<std::size_t>(columns));
     for (Index c = 0; c < columns; ++c) active[static_cast<std::size_t>(c)] = c;
     if (options.record_energy) {
@@ -226,9 +237,12 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
       const auto count = static_cast<Index>(active.size());
       current.resize(dimension(), count);
       for (Index a = 0; a < count; ++a) current.col(a) = state.col(active[static_cast<std::size_t>(a)]);
-      if (streaming) {
+      if constexpr (std::is_same_v<Scalar, float>) {
+        if (path == RetrievalPath::Fused) kernels::retrieve_fused(stored, stored, current, beta, next);
+      }
+      if (path == RetrievalPath::Streaming) {
         kernels::retrieve_streaming<Scalar>(stored, stored, current, beta, options.block_size, next);
-      } else {
+      } else if (path == RetrievalPath::Dense) {
         kernels::retrieve_dense<Scalar>(stored, stored, current, beta, next);
       }
       std::vector<Index> still_active;

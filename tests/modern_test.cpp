@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -132,6 +133,59 @@ TEST(ModernHopfield, StreamingKernelLogNormaliserMatchesDense) {
     const double m = scores.col(b).maxCoeff();
     const double lse = m + std::log((scores.col(b).array() - m).exp().sum());
     EXPECT_NEAR(lse_streaming[b], lse, 1e-5 * std::abs(lse));
+  }
+}
+
+// The fused kernel against a plain double computation written here: keys and values of different
+// dimensions (no multiple of the 6-row tile), item counts that leave a partial block and a partial tile, and
+// query counts that leave a partial 16-column tile and a second panel.
+TEST(ModernHopfield, FusedKernelMatchesDoubleReference) {
+  for (const auto& [key_dimension, value_dimension, items, queries_count] : std::vector<std::array<Index, 4>>{
+           {64, 64, 1000, 64}, {13, 7, 197, 70}, {5, 11, 1, 1}, {784, 3, 250, 17}}) {
+    const MatrixF keys = gaussian_patterns(key_dimension, items, 11).cast<float>();
+    const MatrixF values = gaussian_patterns(value_dimension, items, 12).cast<float>();
+    const MatrixF queries = gaussian_patterns(key_dimension, queries_count, 13).cast<float>();
+    const float beta = 1.5f / std::sqrt(static_cast<float>(key_dimension));
+    MatrixF out;
+    kernels::RowVectorOf<float> lse;
+    kernels::retrieve_fused(keys, values, queries, beta, out, &lse);
+    ASSERT_EQ(out.rows(), value_dimension);
+    ASSERT_EQ(out.cols(), queries_count);
+    for (Index b = 0; b < queries_count; ++b) {
+      std::vector<double> scores(static_cast<std::size_t>(items));
+      double maximum = -std::numeric_limits<double>::infinity();
+      for (Index i = 0; i < items; ++i) {
+        double dot = 0.0;
+        for (Index k = 0; k < key_dimension; ++k)
+          dot += static_cast<double>(keys(k, i)) * static_cast<double>(queries(k, b));
+        scores[static_cast<std::size_t>(i)] = static_cast<double>(beta) * dot;
+        maximum = std::max(maximum, scores[static_cast<std::size_t>(i)]);
+      }
+      double normaliser = 0.0;
+      for (const double s : scores) normaliser += std::exp(s - maximum);
+      EXPECT_NEAR(lse[b], maximum + std::log(normaliser), 2e-5 * (1.0 + std::abs(maximum)))
+          << "query " << b << " of " << queries_count;
+      for (Index k = 0; k < value_dimension; ++k) {
+        double expected = 0.0;
+        for (Index i = 0; i < items; ++i)
+          expected +=
+              std::exp(scores[static_cast<std::size_t>(i)] - maximum) * static_cast<double>(values(k, i));
+        expected /= normaliser;
+        EXPECT_NEAR(out(k, b), expected, 2e-5) << "dimension " << k << ", query " << b << ", p = " << items;
+      }
+    }
+  }
+}
+
+TEST(ModernHopfield, FusedKernelHugeBetaPicksTheNearestItem) {
+  const MatrixF keys = gaussian_patterns(24, 500, 14).cast<float>();
+  const MatrixF queries = keys.leftCols(40) + 0.1f * gaussian_patterns(24, 40, 15).cast<float>();
+  MatrixF out;
+  kernels::retrieve_fused(keys, keys, queries, 1e6f, out);
+  for (Index b = 0; b < queries.cols(); ++b) {
+    Index nearest = 0;
+    (keys.transpose() * queries.col(b)).maxCoeff(&nearest);
+    EXPECT_EQ(out.col(b), keys.col(nearest)) << "query " << b;
   }
 }
 

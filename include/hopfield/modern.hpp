@@ -25,14 +25,16 @@ namespace hopfield {
 
 /// Which kernel computes the softmax retrieval.
 enum class RetrievalPath : std::uint8_t {
-  Automatic,  ///< Streaming when the p x B score matrix would exceed ModernRecallOptions::dense_limit
+  Automatic,  ///< Fused in single precision where compiled (AVX2 + FMA); otherwise Streaming when the p x B
+              ///< score matrix would exceed ModernRecallOptions::dense_limit, else Dense
   Dense,      ///< one p x B score matrix (kernels::retrieve_dense)
   Streaming,  ///< blocks of stored patterns with an online softmax (kernels::retrieve_streaming)
+  Fused,      ///< the streaming algorithm as one hand-written kernel (kernels::retrieve_fused); single only
 };
 
 enum class Precision : std::uint8_t { Single, Double };
 
-/// "automatic" | "dense" | "streaming"; "single" | "double" (throw hopfield::Error otherwise).
+/// "automatic" | "dense" | "streaming" | "fused"; "single" | "double" (throw hopfield::Error otherwise).
 RetrievalPath retrieval_path_from_name(std::string_view name);
 Precision precision_from_name(std::string_view name);
 
@@ -42,7 +44,7 @@ struct ModernRecallOptions {
   /// A probe is at a fixed point when an update moves it by ‖Δξ‖ ≤ tolerance (Euclidean norm).
   double tolerance = 1e-5;
   RetrievalPath path = RetrievalPath::Automatic;
-  /// Stored patterns per block of the streaming path.
+  /// Stored patterns per block of the streaming path (the fused kernel uses its own blocks of 96).
   Index block_size = 1024;
   /// Automatic picks streaming when p times the probes of a chunk (≤ 64) exceeds this many scores (default
   /// 2¹⁸: 1 MB of floats, about an L2 cache; beyond it the blocked path is also the faster one).

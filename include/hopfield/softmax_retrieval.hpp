@@ -11,6 +11,10 @@
 //    keeps per query a running maximum m, a running sum s and a rescaled accumulator a (the online softmax
 //    of Milakov & Gimelshein 2018): on a block with maximum m' ≥ m, a ← a·e^{m−m'} + V_blk e^{S_blk−m'},
 //    s ← s·e^{m−m'} + Σ e^{S_blk−m'}. Peak memory O(d·B + block_size·B), independent of p.
+//  - retrieve_fused (single precision): the streaming algorithm as one hand-written kernel (AVX2 + FMA) that
+//    keeps each block's scores in cache: per block of 96 stored items, the scores of register tiles of
+//    6 items x 16 queries, the online softmax vectorised across queries, and the rank update of the
+//    accumulator with the rescaling folded in. Memory O(d·64 + 96·64) per panel of 64 queries.
 // Both are templates instantiated for float (the default for retrieval: speed) and double (references,
 // the attention-equivalence experiment). Neither checks its arguments: the models do that.
 #pragma once
@@ -38,6 +42,14 @@ template <typename Scalar>
 void retrieve_streaming(const MatrixOf<Scalar>& keys, const MatrixOf<Scalar>& values,
                         const MatrixOf<Scalar>& queries, Scalar beta, Index block_size, MatrixOf<Scalar>& out,
                         RowVectorOf<Scalar>* log_normaliser = nullptr);
+
+/// The same result as retrieve_streaming<float>, by the fused kernel; where it is not compiled (no AVX2 and
+/// FMA) it calls retrieve_streaming<float> with blocks of 1024.
+void retrieve_fused(const MatrixOf<float>& keys, const MatrixOf<float>& values,
+                    const MatrixOf<float>& queries, float beta, MatrixOf<float>& out,
+                    RowVectorOf<float>* log_normaliser = nullptr);
+/// Whether this build has the fused kernel (x86-64 with AVX2 and FMA at compile time).
+bool fused_kernel_available();
 
 /// Column-wise max-shifted softmax of `scores` in place (p x B; each column sums to 1). Columns may hold
 /// −∞ (masked entries) but not only −∞.
