@@ -86,7 +86,8 @@ Cell seed_pseudoinverse(Index p) {
 }
 
 Result run_mnist_beta(const Parameters& parameters, Progress& progress) {
-  const MnistData data = load_mnist_data(parameters);
+  const auto shared_data = load_mnist_data(parameters);
+  const MnistData& data = *shared_data;
   const double noise = parameters.real("noise");
   const std::string noise_model = parameters.text("noise_model");
   const std::uint64_t seed = parameters.seed();

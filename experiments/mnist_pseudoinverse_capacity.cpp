@@ -123,7 +123,8 @@ Cell seed_hebb(Index p) {
 }
 
 Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& progress) {
-  const MnistData data = load_mnist_data(parameters);
+  const auto shared_data = load_mnist_data(parameters);
+  const MnistData& data = *shared_data;
   const double noise = parameters.real("noise");
   const Index draws = parameters.integer("draws");
   const Index protocol_draws = parameters.integer("protocol_draws");

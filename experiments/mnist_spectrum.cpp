@@ -26,7 +26,8 @@ Cell seed_eigenvalue(Index j) {
 }
 
 Result run_mnist_spectrum(const Parameters& parameters, Progress& progress) {
-  const MnistData data = load_mnist_data(parameters);
+  const auto shared_data = load_mnist_data(parameters);
+  const MnistData& data = *shared_data;
   const double noise = parameters.real("noise");
   const std::string noise_model = parameters.text("noise_model");
   const Index steps = parameters.integer("interpolation_steps");

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 #include <set>
 #include <utility>
 
@@ -107,18 +106,13 @@ Matrix random_feature_examples(const Matrix& feature_matrix, const Matrix& coeff
   }
   const auto take_signs = [&](Index mu) {
     auto column = examples.col(mu);
-    std::optional<Rng> tie_rng;  // made at the first tie only: the same draws as making it up front
-    for (Index i = 0; i < n; ++i) {
-      const double h = column[i];
-      if (h > 0.0) {
-        column[i] = 1.0;
-      } else if (h < 0.0) {
-        column[i] = -1.0;
-      } else {
-        if (!tie_rng) tie_rng.emplace(derive_seed(tie_seed, static_cast<std::uint64_t>(mu)));
-        column[i] = tie_rng->spin();
-      }
-    }
+    // Branch-free (the signs of random mixtures defeat branch prediction); a tie becomes 0 here and then gets
+    // its random sign, in row order, from the column's generator.
+    column = (column.array() > 0.0).cast<double>() - (column.array() < 0.0).cast<double>();
+    if (!(column.array() == 0.0).any()) return;
+    Rng tie_rng(derive_seed(tie_seed, static_cast<std::uint64_t>(mu)));
+    for (Index i = 0; i < n; ++i)
+      if (column[i] == 0.0) column[i] = tie_rng.spin();
   };
   // Each column is its own unit (its own tie generator): the result is the same for any thread count.
 #pragma omp parallel for schedule(static) if (count > 256)
