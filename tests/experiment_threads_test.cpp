@@ -67,6 +67,13 @@ TEST(ExperimentThreads, MnistPseudoinverseCapacityCells) {
                                                        {"draws", "2"}});
 }
 
+TEST(ExperimentThreads, MnistBetaPointsAndCells) {
+  expect_same_numbers("mnist-beta", {{"data", HOPFIELD_TEST_DATA_DIR},
+                                     {"patterns", "50"},
+                                     {"betas_per_decade", "2"},
+                                     {"capacity_patterns", "10,100,400"}});
+}
+
 TEST(ExperimentThreads, RandomFeaturesPhasesPoints) {
   expect_same_numbers("random-features-phases", {{"neurons", "200"},
                                                  {"alpha_max", "4"},
