@@ -74,6 +74,10 @@ TEST(ExperimentThreads, MnistBetaPointsAndCells) {
                                      {"capacity_patterns", "10,100,400"}});
 }
 
+TEST(ExperimentThreads, MnistSpectrumSpectraAndSteps) {
+  expect_same_numbers("mnist-spectrum", {{"data", HOPFIELD_TEST_DATA_DIR}, {"interpolation_steps", "5"}});
+}
+
 TEST(ExperimentThreads, RandomFeaturesPhasesPoints) {
   expect_same_numbers("random-features-phases", {{"neurons", "200"},
                                                  {"alpha_max", "4"},
