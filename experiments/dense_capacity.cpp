@@ -35,15 +35,16 @@ struct Search {
 };
 
 // Fraction of probes recalled exactly with p stored patterns; `classical` runs the Hebb network instead.
-// Trials run in parallel; each draws from its own seed and the tallies are integers, so the rate is the same
-// for any thread count.
+// Trials run in parallel when there is enough work (most of the grid is small p, where a parallel region
+// would cost more than it saves, and many short regions stall whenever the machine is busy); each trial
+// draws from its own seed and the tallies are integers, so the rate is the same for any thread count.
 double success_rate(const Search& search, Index p, int degree, bool classical) {
   std::int64_t successes = 0, total = 0;
   const auto flips =
       static_cast<Index>(std::llround(search.corruption * static_cast<double>(search.neurons)));
   // An exception must not leave an OpenMP region: keep the first one and rethrow it after the loop.
   std::exception_ptr failure;
-#pragma omp parallel for schedule(dynamic) reduction(+ : successes, total)
+#pragma omp parallel for schedule(dynamic) reduction(+ : successes, total) if (p * search.neurons > 16384)
   for (Index t = 0; t < search.trials; ++t) {
     try {
       // The same patterns and probes for every n and for the classical network.
