@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <exception>
 #include <sstream>
 
 #include "catalogue.hpp"
@@ -34,29 +35,41 @@ struct Search {
 };
 
 // Fraction of probes recalled exactly with p stored patterns; `classical` runs the Hebb network instead.
+// Trials run in parallel when there is enough work (most of the grid is small p, where a parallel region
+// would cost more than it saves, and many short regions stall whenever the machine is busy); each trial
+// draws from its own seed and the tallies are integers, so the rate is the same for any thread count.
 double success_rate(const Search& search, Index p, int degree, bool classical) {
   std::int64_t successes = 0, total = 0;
   const auto flips =
       static_cast<Index>(std::llround(search.corruption * static_cast<double>(search.neurons)));
+  // An exception must not leave an OpenMP region: keep the first one and rethrow it after the loop.
+  std::exception_ptr failure;
+#pragma omp parallel for schedule(dynamic) reduction(+ : successes, total) if (p * search.neurons > 16384)
   for (Index t = 0; t < search.trials; ++t) {
-    // The same patterns and probes for every n and for the classical network.
-    const std::uint64_t trial_seed =
-        derive_seed(derive_seed(derive_seed(search.seed, static_cast<std::uint64_t>(search.neurons)),
-                                static_cast<std::uint64_t>(p)),
-                    static_cast<std::uint64_t>(t));
-    const Matrix patterns = random_binary_patterns(search.neurons, p, derive_seed(trial_seed, 0));
-    const Index count = std::min(p, search.probes);
-    const Matrix probes = flip_exactly(patterns.leftCols(count), flips, derive_seed(trial_seed, 1));
-    RecallOptions options;
-    options.seed = derive_seed(trial_seed, 2);
-    options.threads = 1;
-    const RecallResult recall =
-        classical ? ClassicalHopfield::hebb(patterns).recall(probes, options)
-                  : DenseAssociativeMemory(patterns, InteractionFunction::Polynomial, degree)
-                        .recall(probes, options);
-    for (Index k = 0; k < count; ++k) successes += recall.states.col(k) == patterns.col(k);
-    total += count;
+    try {
+      // The same patterns and probes for every n and for the classical network.
+      const std::uint64_t trial_seed =
+          derive_seed(derive_seed(derive_seed(search.seed, static_cast<std::uint64_t>(search.neurons)),
+                                  static_cast<std::uint64_t>(p)),
+                      static_cast<std::uint64_t>(t));
+      const Matrix patterns = random_binary_patterns(search.neurons, p, derive_seed(trial_seed, 0));
+      const Index count = std::min(p, search.probes);
+      const Matrix probes = flip_exactly(patterns.leftCols(count), flips, derive_seed(trial_seed, 1));
+      RecallOptions options;
+      options.seed = derive_seed(trial_seed, 2);
+      options.threads = 1;
+      const RecallResult recall =
+          classical ? ClassicalHopfield::hebb(patterns).recall(probes, options)
+                    : DenseAssociativeMemory(patterns, InteractionFunction::Polynomial, degree)
+                          .recall(probes, options);
+      for (Index k = 0; k < count; ++k) successes += recall.states.col(k) == patterns.col(k);
+      total += count;
+    } catch (...) {
+#pragma omp critical(dense_capacity_failure)
+      if (!failure) failure = std::current_exception();
+    }
   }
+  if (failure) std::rethrow_exception(failure);
   return static_cast<double>(successes) / static_cast<double>(total);
 }
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <map>
 #include <sstream>
@@ -30,7 +31,13 @@ constexpr double kSnapMass = 0.9;  // Ramsauer's criterion, as in ModernHopfield
 
 // The stored pattern with the largest inner product with each column of `queries` (ties: the lower index).
 std::vector<Index> nearest_stored(const Matrix& stored, const Matrix& queries) {
-  const Matrix scores = stored.transpose() * queries;
+  // ±1 vectors: the inner products are integers of magnitude ≤ N, exact in single precision (N < 2^24) in any
+  // summation order, so the float product gives the same scores, bits and ties included, at half the cost.
+  const bool exact_in_float = stored.rows() < (Index{1} << 24) && (stored.array().abs() == 1.0).all() &&
+                              (queries.array().abs() == 1.0).all();
+  const Matrix scores =
+      exact_in_float ? Matrix((stored.cast<float>().transpose() * queries.cast<float>()).cast<double>())
+                     : Matrix(stored.transpose() * queries);
   std::vector<Index> nearest(static_cast<std::size_t>(queries.cols()));
   for (Index k = 0; k < queries.cols(); ++k) scores.col(k).maxCoeff(&nearest[static_cast<std::size_t>(k)]);
   return nearest;
@@ -86,7 +93,8 @@ Cell seed_pseudoinverse(Index p) {
 }
 
 Result run_mnist_beta(const Parameters& parameters, Progress& progress) {
-  const MnistData data = load_mnist_data(parameters);
+  const auto shared_data = load_mnist_data(parameters);
+  const MnistData& data = *shared_data;
   const double noise = parameters.real("noise");
   const std::string noise_model = parameters.text("noise_model");
   const std::uint64_t seed = parameters.seed();
@@ -156,13 +164,9 @@ Result run_mnist_beta(const Parameters& parameters, Progress& progress) {
   Series mean_series{
       .label = "closer to the mean than to the 1-NN", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
   const double log_p = std::log(static_cast<double>(p));
-  for (std::size_t b = 0; b < betas.size(); ++b) {
-    const double beta = betas[b];
-    const ModernHopfield network(stored, beta);
-    const std::vector<double> entropy = network.retrieval_entropy(probes);
-    const RecallResult recall = network.recall(probes, options);
-    const std::vector<FixedPointKind> kinds = network.classify_fixed_points(recall.states);
-    const Matrix signs = sign_of(recall.states);
+  // What one β contributes to the table, measured for every β in parallel (each from the same stored digits
+  // and probes, the retrieval of one β on its thread: the same numbers for any thread count).
+  struct BetaPoint {
     Index equals_nearest = 0;
     Index closer_to_mean = 0;
     Index snapped = 0;
@@ -170,20 +174,46 @@ Result run_mnist_beta(const Parameters& parameters, Progress& progress) {
     double entropy_sum = 0.0;
     double cos_mean = 0.0;
     double cos_nearest = 0.0;
-    for (Index k = 0; k < p; ++k) {
-      const auto q = static_cast<std::size_t>(k);
-      const Vector state = recall.states.col(k);
-      const Vector nearest_pattern = stored.col(nearest[q]);
-      entropy_sum += entropy[q];
-      equals_nearest += signs.col(k) == nearest_pattern;
-      const double to_mean = cosine_similarity(state, mean);
-      const double to_nearest = cosine_similarity(state, nearest_pattern);
-      cos_mean += to_mean;
-      cos_nearest += to_nearest;
-      closer_to_mean += to_mean > to_nearest;
-      snapped += snaps[q] <= beta;
-      ++kind_counts[static_cast<std::size_t>(kinds[q])];
+  };
+  std::vector<BetaPoint> beta_points(betas.size());
+  // An exception must not leave an OpenMP region: keep the first one and rethrow it after the loop.
+  std::exception_ptr failure;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (Index j = 0; j < static_cast<Index>(betas.size()); ++j) {
+    try {
+      const auto b = static_cast<std::size_t>(j);
+      const double beta = betas[b];
+      BetaPoint& point = beta_points[b];
+      const ModernHopfield network(stored, beta);
+      const std::vector<double> entropy = network.retrieval_entropy(probes);
+      const RecallResult recall = network.recall(probes, options);
+      const std::vector<FixedPointKind> kinds = network.classify_fixed_points(recall.states);
+      const Matrix signs = sign_of(recall.states);
+      for (Index k = 0; k < p; ++k) {
+        const auto q = static_cast<std::size_t>(k);
+        const Vector state = recall.states.col(k);
+        const Vector nearest_pattern = stored.col(nearest[q]);
+        point.entropy_sum += entropy[q];
+        point.equals_nearest += signs.col(k) == nearest_pattern;
+        const double to_mean = cosine_similarity(state, mean);
+        const double to_nearest = cosine_similarity(state, nearest_pattern);
+        point.cos_mean += to_mean;
+        point.cos_nearest += to_nearest;
+        point.closer_to_mean += to_mean > to_nearest;
+        point.snapped += snaps[q] <= beta;
+        ++point.kind_counts[static_cast<std::size_t>(kinds[q])];
+      }
+    } catch (...) {
+#pragma omp critical(mnist_beta_failure)
+      if (!failure) failure = std::current_exception();
     }
+    progress.advance();
+  }
+  if (failure) std::rethrow_exception(failure);
+  for (std::size_t b = 0; b < betas.size(); ++b) {
+    const double beta = betas[b];
+    const auto& [equals_nearest, closer_to_mean, snapped, kind_counts, entropy_sum, cos_mean, cos_nearest] =
+        beta_points[b];
     const auto count = static_cast<double>(p);
     std::vector<Cell> row{beta,
                           entropy_sum / count,
@@ -209,7 +239,6 @@ Result run_mnist_beta(const Parameters& parameters, Progress& progress) {
     nn_series.y.push_back(static_cast<double>(equals_nearest) / count);
     mean_series.x.push_back(beta);
     mean_series.y.push_back(static_cast<double>(closer_to_mean) / count);
-    progress.advance();
   }
   result.tables.push_back(std::move(sweep));
 
@@ -262,28 +291,51 @@ Result run_mnist_beta(const Parameters& parameters, Progress& progress) {
   ModernRecallOptions capacity_options;
   capacity_options.max_steps = steps;
   capacity_options.threads = threads;
-  for (std::size_t c = 0; c < capacity_p.size(); ++c) {
-    const Index count = capacity_p[c];
-    const std::uint64_t cell_seed = derive_seed(derive_seed(seed, 2), static_cast<std::uint64_t>(count));
-    Rng cell_chooser(derive_seed(cell_seed, 0));
-    const Matrix memory =
-        select_columns(data.patterns, cell_chooser.sample_without_replacement(total, count));
-    const Matrix queries = corrupt_probes(memory, noise, noise_model, derive_seed(cell_seed, 1));
-    const ModernHopfield network(memory, capacity_beta);
-    const Matrix recalled = sign_of(network.recall(queries, capacity_options).states);
-    const std::vector<Index> neighbours = nearest_stored(memory, queries);
+  // The capacity cells, in parallel, largest p first; each from its own seed (same numbers for any thread
+  // count).
+  struct CapacityCell {
     std::int64_t exact = 0;
     std::int64_t right = 0;
     std::vector<double> wrong_distances;
-    for (Index k = 0; k < count; ++k) {
-      const auto q = static_cast<std::size_t>(k);
-      exact += recalled.col(k) == memory.col(k);
-      right += neighbours[q] == k;
-      if (neighbours[q] != k) {
-        wrong_distances.push_back(
-            static_cast<double>(hamming_distance(memory.col(neighbours[q]), memory.col(k))));
+  };
+  std::vector<CapacityCell> cells(capacity_p.size());
+  std::vector<std::size_t> order(capacity_p.size());
+  for (std::size_t c = 0; c < order.size(); ++c) order[c] = c;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return capacity_p[a] > capacity_p[b]; });
+#pragma omp parallel for schedule(dynamic, 1)
+  for (Index j = 0; j < static_cast<Index>(order.size()); ++j) {
+    try {
+      const std::size_t c = order[static_cast<std::size_t>(j)];
+      const Index count = capacity_p[c];
+      CapacityCell& cell = cells[c];
+      const std::uint64_t cell_seed = derive_seed(derive_seed(seed, 2), static_cast<std::uint64_t>(count));
+      Rng cell_chooser(derive_seed(cell_seed, 0));
+      const Matrix memory =
+          select_columns(data.patterns, cell_chooser.sample_without_replacement(total, count));
+      const Matrix queries = corrupt_probes(memory, noise, noise_model, derive_seed(cell_seed, 1));
+      const ModernHopfield network(memory, capacity_beta);
+      const Matrix recalled = sign_of(network.recall(queries, capacity_options).states);
+      const std::vector<Index> neighbours = nearest_stored(memory, queries);
+      for (Index k = 0; k < count; ++k) {
+        const auto q = static_cast<std::size_t>(k);
+        cell.exact += recalled.col(k) == memory.col(k);
+        cell.right += neighbours[q] == k;
+        if (neighbours[q] != k) {
+          cell.wrong_distances.push_back(
+              static_cast<double>(hamming_distance(memory.col(neighbours[q]), memory.col(k))));
+        }
       }
+    } catch (...) {
+#pragma omp critical(mnist_beta_failure)
+      if (!failure) failure = std::current_exception();
     }
+    progress.advance();
+  }
+  if (failure) std::rethrow_exception(failure);
+  for (std::size_t c = 0; c < capacity_p.size(); ++c) {
+    const Index count = capacity_p[c];
+    const auto& [exact, right, wrong_distances] = cells[c];
     const Estimate estimate = proportion_with_interval(exact, count);
     capacity.add_row({std::int64_t{count}, estimate.mean, estimate.low, estimate.high,
                       static_cast<double>(right) / static_cast<double>(count), seed_pseudoinverse(count),
@@ -297,7 +349,6 @@ Result run_mnist_beta(const Parameters& parameters, Progress& progress) {
       seed_series.x.push_back(static_cast<double>(count));
       seed_series.y.push_back(*value);
     }
-    progress.advance();
   }
   progress.end();
   result.tables.push_back(std::move(capacity));
@@ -359,7 +410,9 @@ Experiment mnist_beta_experiment() {
   specs.push_back({"capacity_patterns", std::string("10,100,150,200,250,300,1000"),
                    "p values of the capacity table (comma-separated; up to all images, e.g. 10000)"});
   specs.push_back({"capacity_beta", 1.0, "beta of the capacity table"});
-  specs.push_back({"threads", std::int64_t{0}, "OpenMP threads of the retrieval (0: default)"});
+  specs.push_back(
+      {"threads", std::int64_t{0},
+       "OpenMP threads of one retrieval (0: default); β points and capacity cells run in parallel"});
   return {.name = "mnist-beta",
           .summary =
               "modern Hopfield on MNIST: beta from soft average to 1-NN, and capacity beside the "

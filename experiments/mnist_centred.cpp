@@ -65,7 +65,8 @@ Index silent_units(const Matrix& stored) {
 }
 
 Result run_mnist_centred(const Parameters& parameters, Progress& progress) {
-  const MnistData data = load_mnist_data(parameters);
+  const auto shared_data = load_mnist_data(parameters);
+  const MnistData& data = *shared_data;
   const double noise = parameters.real("noise");
   const std::string noise_model = parameters.text("noise_model");
   const Index trials = parameters.integer("trials");

@@ -3,6 +3,9 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
+#include <mutex>
+#include <optional>
 
 #include "hopfield/corruption.hpp"
 #include "hopfield/error.hpp"
@@ -22,14 +25,57 @@ std::vector<ParameterSpec> mnist_noise_parameters(double default_noise) {
            "probability (each pixel flipped independently) | exact (exactly round(noise N) pixels)"}};
 }
 
-MnistData load_mnist_data(const Parameters& parameters) {
+namespace {
+
+// The data set one cache entry holds, and the state of its image file when it was read.
+struct MnistCacheKey {
+  std::string dataset;
+  std::filesystem::path directory;  // resolved: the data parameter, else $HOPFIELD_DATA, else the default
+  std::string split;
+  bool operator==(const MnistCacheKey&) const = default;
+};
+
+struct FileStamp {
+  std::uintmax_t size = 0;
+  std::filesystem::file_time_type modified{};
+  bool operator==(const FileStamp&) const = default;
+};
+
+// An empty stamp when the file is gone (which then never matches the stamp taken at load time).
+FileStamp stamp_of(const std::filesystem::path& file) {
+  std::error_code error;
+  FileStamp stamp;
+  stamp.size = std::filesystem::file_size(file, error);
+  if (error) return {};
+  stamp.modified = std::filesystem::last_write_time(file, error);
+  if (error) return {};
+  return stamp;
+}
+
+}  // namespace
+
+std::shared_ptr<const MnistData> load_mnist_data(const Parameters& parameters) {
   DatasetOptions options;
   options.directory = parameters.text("data");
   options.split = parameters.text("split");
-  MnistData data;
-  data.dataset = load_dataset(dataset_from_name(parameters.text("dataset")), options);
-  data.patterns = binarise(data.dataset.images);
-  return data;
+  const MnistCacheKey key{.dataset = parameters.text("dataset"),
+                          .directory = resolve_data_directory(options.directory),
+                          .split = options.split};
+  // One entry (the images take ~125 MB as doubles); experiments may run on several threads.
+  static std::mutex mutex;
+  static std::optional<MnistCacheKey> cached_key;
+  static FileStamp cached_stamp;
+  static std::shared_ptr<const MnistData> cached;
+  const std::lock_guard lock(mutex);
+  if (cached && cached_key == key && stamp_of(cached->dataset.images_file) == cached_stamp) return cached;
+  cached.reset();  // free the old set before reading the new one
+  auto data = std::make_shared<MnistData>();
+  data->dataset = load_dataset(dataset_from_name(key.dataset), options);
+  data->patterns = binarise(data->dataset.images);
+  cached_key = key;
+  cached_stamp = stamp_of(data->dataset.images_file);
+  cached = std::move(data);
+  return cached;
 }
 
 Matrix corrupt_probes(const Matrix& patterns, double noise, const std::string& noise_model,

@@ -46,7 +46,8 @@ Vector sign_of(const Vector& values) {
 }
 
 Result run_mnist_hebb_collapse(const Parameters& parameters, Progress& progress) {
-  const MnistData data = load_mnist_data(parameters);
+  const auto shared_data = load_mnist_data(parameters);
+  const MnistData& data = *shared_data;
   const double noise = parameters.real("noise");
   const std::string noise_model = parameters.text("noise_model");
   const Index trials = parameters.integer("trials");

@@ -6,6 +6,8 @@
 // move it.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <exception>
 #include <map>
 #include <sstream>
 
@@ -108,6 +110,40 @@ Tally run_cell(const MnistData& data, Index p, Index draws, const Protocol& prot
   return tally;
 }
 
+// One cell of a table: run_cell's arguments and, once run, its tally.
+struct CellJob {
+  Index p = 0;
+  Index draws = 1;
+  const Protocol* protocol = nullptr;
+  bool with_hebb = false;
+  std::uint64_t seed = 0;
+  Tally tally;
+};
+
+// Every cell in parallel, largest p first (the cost grows with p). Cells are independent (each draws from
+// its own seed; the recall inside a cell runs on the cell's thread), so the tallies are the same for any
+// thread count.
+void run_cells(std::vector<CellJob>& jobs, const MnistData& data, double noise, Progress& progress) {
+  std::vector<std::size_t> order(jobs.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return jobs[a].p > jobs[b].p; });
+  const auto count = static_cast<Index>(order.size());
+  // An exception must not leave an OpenMP region: keep the first one and rethrow it after the loop.
+  std::exception_ptr failure;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (Index k = 0; k < count; ++k) {
+    CellJob& job = jobs[order[static_cast<std::size_t>(k)]];
+    try {
+      job.tally = run_cell(data, job.p, job.draws, *job.protocol, noise, job.with_hebb, job.seed, progress);
+    } catch (...) {
+#pragma omp critical(mnist_pseudoinverse_capacity_failure)
+      if (!failure) failure = std::current_exception();
+    }
+  }
+  if (failure) std::rethrow_exception(failure);
+}
+
 Cell seed_pseudoinverse(Index p) {
   static const std::map<Index, double> table = {{10, 1.0},   {100, 1.0},  {150, 0.97},
                                                 {200, 0.32}, {250, 0.01}, {300, 0.0}};
@@ -123,7 +159,8 @@ Cell seed_hebb(Index p) {
 }
 
 Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& progress) {
-  const MnistData data = load_mnist_data(parameters);
+  const auto shared_data = load_mnist_data(parameters);
+  const MnistData& data = *shared_data;
   const double noise = parameters.real("noise");
   const Index draws = parameters.integer("draws");
   const Index protocol_draws = parameters.integer("protocol_draws");
@@ -175,7 +212,7 @@ Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& 
     variants.push_back(v);
   }
 
-  Index work = static_cast<Index>(fine.size()) * draws +
+  Index work = static_cast<Index>(coarse.size() + fine.size()) * draws +
                static_cast<Index>(protocol_p.size() * variants.size()) * protocol_draws;
   progress.begin("mnist-pseudoinverse-capacity", work);
 
@@ -192,10 +229,30 @@ Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& 
   Series hebb_series{.label = "Hebb", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
   Series seed_series{.label = "seed (pseudoinverse)", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
 
-  auto fill_table = [&](Table& table, const std::vector<Index>& ps, std::uint64_t grid_seed) {
+  // All cells of the three tables first (in parallel), then the tables in order.
+  std::vector<CellJob> jobs;
+  auto add_jobs = [&](const std::vector<Index>& ps, Index cell_draws, const Protocol& protocol,
+                      bool with_hebb, std::uint64_t grid_seed) {
+    for (const Index p : ps)
+      jobs.push_back({.p = p,
+                      .draws = cell_draws,
+                      .protocol = &protocol,
+                      .with_hebb = with_hebb,
+                      .seed = derive_seed(grid_seed, static_cast<std::uint64_t>(p)),
+                      .tally = {}});
+  };
+  add_jobs(coarse, draws, baseline, true, derive_seed(seed, 1));
+  add_jobs(fine, draws, baseline, true, derive_seed(seed, 2));
+  // The same draw seeds for every variant, so protocol rows differ only by the protocol choice.
+  for (const Protocol& variant : variants)
+    add_jobs(protocol_p, protocol_draws, variant, false, derive_seed(seed, 3));
+  run_cells(jobs, data, noise, progress);
+  progress.end();
+  std::size_t next_job = 0;
+
+  auto fill_table = [&](Table& table, const std::vector<Index>& ps) {
     for (const Index p : ps) {
-      const Tally tally = run_cell(data, p, draws, baseline, noise, true,
-                                   derive_seed(grid_seed, static_cast<std::uint64_t>(p)), progress);
+      const Tally tally = jobs[next_job++].tally;
       const Estimate pi = proportion_with_interval(tally.pseudoinverse, tally.queries);
       const Estimate hebb = proportion_with_interval(tally.hebb, tally.queries);
       std::vector<Cell> row;
@@ -230,12 +287,12 @@ Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& 
       .columns = columns,
       .rows = {},
       .decimals = decimals};
-  fill_table(coarse_table, coarse, derive_seed(seed, 1));
+  fill_table(coarse_table, coarse);
   Table fine_table{.title = fmt::format("Finer grid around the cliff, {} draws per p", draws),
                    .columns = columns,
                    .rows = {},
                    .decimals = decimals};
-  fill_table(fine_table, fine, derive_seed(seed, 2));
+  fill_table(fine_table, fine);
   result.tables.push_back(std::move(coarse_table));
   if (!fine.empty()) result.tables.push_back(std::move(fine_table));
 
@@ -254,18 +311,14 @@ Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& 
   }
   for (std::size_t v = 0; v < variants.size(); ++v) {
     std::vector<Cell> row{variants[v].label};
-    for (const Index p : protocol_p) {
-      // The same draw seeds for every variant, so rows differ only by the protocol choice.
-      const Tally tally =
-          run_cell(data, p, protocol_draws, variants[v], noise, false,
-                   derive_seed(derive_seed(seed, 3), static_cast<std::uint64_t>(p)), progress);
+    for (std::size_t j = 0; j < protocol_p.size(); ++j) {
+      const Tally tally = jobs[next_job++].tally;
       const Estimate pi = proportion_with_interval(tally.pseudoinverse, tally.queries);
       row.emplace_back(pi.mean);
       row.emplace_back(fmt::format("[{:.3f}, {:.3f}]", pi.low, pi.high));
     }
     protocol_table.add_row(std::move(row));
   }
-  progress.end();
   if (!protocol_p.empty()) result.tables.push_back(std::move(protocol_table));
 
   figure.series = {std::move(pi_series), std::move(hebb_series), std::move(seed_series)};

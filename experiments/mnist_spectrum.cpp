@@ -5,6 +5,7 @@
 
 #include <Eigen/LU>
 #include <cmath>
+#include <exception>
 
 #include "catalogue.hpp"
 #include "hopfield/classical.hpp"
@@ -26,7 +27,8 @@ Cell seed_eigenvalue(Index j) {
 }
 
 Result run_mnist_spectrum(const Parameters& parameters, Progress& progress) {
-  const MnistData data = load_mnist_data(parameters);
+  const auto shared_data = load_mnist_data(parameters);
+  const MnistData& data = *shared_data;
   const double noise = parameters.real("noise");
   const std::string noise_model = parameters.text("noise_model");
   const Index steps = parameters.integer("interpolation_steps");
@@ -45,14 +47,75 @@ Result run_mnist_spectrum(const Parameters& parameters, Progress& progress) {
   const Matrix gram = stored.transpose() * stored;
   const Matrix gram_inverse = gram.inverse();
 
+  const Matrix probes = corrupt_probes(stored, noise, noise_model, derive_seed(seed, 1));
+  RecallOptions options;
+  options.dynamics = dynamics_from_name(parameters.text("dynamics"));
+  options.seed = derive_seed(seed, 2);
+  options.threads = 1;
+
+  // One interpolation step: W(a) = (1 − a) W_Hebb + a W_PI = X M(a) Xᵀ − (1 − a)(p/N) I with
+  // M(a) = (1 − a)/N I + a G⁻¹; its top eigenvalues and where the probes end.
+  struct Step {
+    double a = 0.0;
+    double lambda_1 = 0.0;
+    double lambda_2 = 0.0;
+    Index exact = 0;
+    Index nearest_own = 0;
+    Index distinct = 0;
+  };
+  const auto interpolate = [&](Index s) {
+    Step step;
+    step.a = static_cast<double>(s) / static_cast<double>(steps - 1);
+    const double a = step.a;
+    const Matrix middle = (1.0 - a) / static_cast<double>(n) * Matrix::Identity(p, p) + a * gram_inverse;
+    const Spectrum spectrum =
+        pattern_space_spectrum(stored, middle, -(1.0 - a) * static_cast<double>(p) / static_cast<double>(n));
+    const auto network = ClassicalHopfield::from_weights((1.0 - a) * hebb + a * pseudoinverse);
+    const RecallResult recall = network.recall(probes, options);
+    for (Index k = 0; k < p; ++k) {
+      const Vector end = recall.states.col(k);
+      step.exact += end == stored.col(k);
+      Index nearest = 0;
+      (stored.transpose() * end).maxCoeff(&nearest);
+      step.nearest_own += nearest == k;
+      bool seen = false;
+      for (Index b = 0; b < k && !seen; ++b) seen = end == recall.states.col(b);
+      step.distinct += !seen;
+    }
+    step.lambda_1 = spectrum.eigenvalues[0];
+    step.lambda_2 = spectrum.eigenvalues[1];
+    return step;
+  };
+
   progress.begin("mnist-spectrum", 2 + steps);
-  // Full N x N eigenvalues (the reference), and the top eigenvectors from the p x p problem (exact, faster).
-  const Spectrum hebb_full = symmetric_spectrum(hebb, {.top = 0, .eigenvectors = false});
-  progress.advance();
+  // Full N x N eigenvalues (the reference) of both rules, and the interpolation steps: independent work, in
+  // parallel (the two N x N problems first: they take longest). Each item is computed on one thread exactly
+  // as it would be alone, so the numbers are the same for any thread count.
+  Spectrum hebb_full, pi_full;
+  std::vector<Step> interpolation_steps(static_cast<std::size_t>(steps));
+  // An exception must not leave an OpenMP region: keep the first one and rethrow it after the loop.
+  std::exception_ptr failure;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (Index item = 0; item < 2 + steps; ++item) {
+    try {
+      if (item == 0) {
+        hebb_full = symmetric_spectrum(hebb, {.top = 0, .eigenvectors = false});
+      } else if (item == 1) {
+        pi_full = symmetric_spectrum(pseudoinverse, {.top = 0, .eigenvectors = false});
+      } else {
+        interpolation_steps[static_cast<std::size_t>(item - 2)] = interpolate(item - 2);
+      }
+    } catch (...) {
+#pragma omp critical(mnist_spectrum_failure)
+      if (!failure) failure = std::current_exception();
+    }
+    progress.advance();
+  }
+  if (failure) std::rethrow_exception(failure);
+  progress.end();
+  // The top eigenvectors from the p x p problem (exact, faster).
   const Spectrum hebb_span = pattern_space_spectrum(stored, Matrix::Identity(p, p) / static_cast<double>(n),
                                                     -static_cast<double>(p) / static_cast<double>(n));
-  const Spectrum pi_full = symmetric_spectrum(pseudoinverse, {.top = 0, .eigenvectors = false});
-  progress.advance();
 
   Result result;
   Table hebb_table{
@@ -91,12 +154,6 @@ Result run_mnist_spectrum(const Parameters& parameters, Progress& progress) {
                    (pseudoinverse * mean).norm() / mean.norm(), Cell()});
   result.tables.push_back(std::move(summary));
 
-  // W(a) = (1 − a) W_Hebb + a W_PI = X M(a) Xᵀ − (1 − a)(p/N) I with M(a) = (1 − a)/N I + a G⁻¹.
-  const Matrix probes = corrupt_probes(stored, noise, noise_model, derive_seed(seed, 1));
-  RecallOptions options;
-  options.dynamics = dynamics_from_name(parameters.text("dynamics"));
-  options.seed = derive_seed(seed, 2);
-  options.threads = 1;
   Table interpolation{
       .title =
           fmt::format("W(a) = (1 - a) W_Hebb + a W_PI; probes: {}", describe_noise(noise, noise_model, n)),
@@ -113,35 +170,15 @@ Result run_mnist_spectrum(const Parameters& parameters, Progress& progress) {
                       .series = {}};
   Series ratio_series{.label = "lambda_1 / lambda_2", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
   Series recall_series{.label = "fraction recalled exactly", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
-  for (Index s = 0; s < steps; ++s) {
-    const double a = static_cast<double>(s) / static_cast<double>(steps - 1);
-    const Matrix middle = (1.0 - a) / static_cast<double>(n) * Matrix::Identity(p, p) + a * gram_inverse;
-    const Spectrum spectrum =
-        pattern_space_spectrum(stored, middle, -(1.0 - a) * static_cast<double>(p) / static_cast<double>(n));
-    const auto network = ClassicalHopfield::from_weights((1.0 - a) * hebb + a * pseudoinverse);
-    const RecallResult recall = network.recall(probes, options);
-    Index exact = 0, nearest_own = 0, distinct = 0;
-    for (Index k = 0; k < p; ++k) {
-      const Vector end = recall.states.col(k);
-      exact += end == stored.col(k);
-      Index nearest = 0;
-      (stored.transpose() * end).maxCoeff(&nearest);
-      nearest_own += nearest == k;
-      bool seen = false;
-      for (Index b = 0; b < k && !seen; ++b) seen = end == recall.states.col(b);
-      distinct += !seen;
-    }
-    const double lambda_1 = spectrum.eigenvalues[0];
-    const double lambda_2 = spectrum.eigenvalues[1];
-    interpolation.add_row({a, lambda_1, lambda_2, lambda_1 / lambda_2, std::int64_t{exact},
-                           std::int64_t{nearest_own}, std::int64_t{distinct}});
-    ratio_series.x.push_back(a);
-    ratio_series.y.push_back(lambda_1 / lambda_2);
-    recall_series.x.push_back(a);
-    recall_series.y.push_back(static_cast<double>(exact) / static_cast<double>(p));
-    progress.advance();
+  for (const Step& step : interpolation_steps) {
+    interpolation.add_row({step.a, step.lambda_1, step.lambda_2, step.lambda_1 / step.lambda_2,
+                           std::int64_t{step.exact}, std::int64_t{step.nearest_own},
+                           std::int64_t{step.distinct}});
+    ratio_series.x.push_back(step.a);
+    ratio_series.y.push_back(step.lambda_1 / step.lambda_2);
+    recall_series.x.push_back(step.a);
+    recall_series.y.push_back(static_cast<double>(step.exact) / static_cast<double>(p));
   }
-  progress.end();
   result.tables.push_back(std::move(interpolation));
   ratio_figure.series = {std::move(ratio_series), std::move(recall_series)};
   result.figures.push_back(std::move(ratio_figure));

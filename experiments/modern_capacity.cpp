@@ -4,7 +4,9 @@
 // it should (modern_trials.hpp).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <exception>
 #include <sstream>
 
 #include "catalogue.hpp"
@@ -77,11 +79,55 @@ Result run_modern_capacity(const Parameters& parameters, Progress& progress) {
               .decimals = {-1, 4, 4, 4, 3, 4, 6, 6, -1}};
   progress.begin("modern-capacity", static_cast<std::int64_t>(
                                         seed_counts.size() + configurations.size() * extended_counts.size()));
+  // Every cell of both tables (the seed's p, then each configuration's p) with its own seed; they run in
+  // parallel, largest p first, and the tables are filled in order afterwards. A cell's trials and retrieval
+  // run on its thread, so the tallies are the same for any thread count.
+  std::vector<RetrievalTrials> setups;
+  std::vector<std::uint64_t> cell_seeds;
   for (const Index p : seed_counts) {
     RetrievalTrials setup = base;
     setup.patterns = p;
-    const RetrievalTally tally =
-        run_retrieval_trials(setup, derive_seed(seed, static_cast<std::uint64_t>(p)));
+    setups.push_back(setup);
+    cell_seeds.push_back(derive_seed(seed, static_cast<std::uint64_t>(p)));
+  }
+  for (std::size_t c = 0; c < configurations.size(); ++c) {
+    for (const Index p : extended_counts) {
+      RetrievalTrials setup = base;
+      setup.dimension = configurations[c].dimension;
+      setup.beta = configurations[c].beta;
+      setup.noise = configurations[c].noise;
+      setup.patterns = p;
+      setup.trials = std::max<Index>(1, base.trials / 2);
+      setups.push_back(setup);
+      cell_seeds.push_back(derive_seed(derive_seed(seed, 1000 + c), static_cast<std::uint64_t>(p)));
+    }
+  }
+  std::vector<RetrievalTally> tallies(setups.size());
+  std::vector<std::size_t> order(setups.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return setups[a].patterns * setups[a].trials > setups[b].patterns * setups[b].trials;
+  });
+  const auto cells = static_cast<Index>(order.size());
+  // An exception must not leave an OpenMP region: keep the first one and rethrow it after the loop.
+  std::exception_ptr failure;
+#pragma omp parallel for schedule(dynamic, 1)
+  for (Index j = 0; j < cells; ++j) {
+    const std::size_t k = order[static_cast<std::size_t>(j)];
+    try {
+      tallies[k] = run_retrieval_trials(setups[k], cell_seeds[k]);
+    } catch (...) {
+#pragma omp critical(modern_capacity_failure)
+      if (!failure) failure = std::current_exception();
+    }
+    progress.advance();
+  }
+  if (failure) std::rethrow_exception(failure);
+  progress.end();
+  std::size_t next_cell = 0;
+
+  for (const Index p : seed_counts) {
+    const RetrievalTally& tally = tallies[next_cell++];
     const Estimate ci = proportion_with_interval(tally.retrieved, tally.probes);
     std::vector<Cell> row;  // built cell by cell: GCC 12 warns falsely on a 9-variant initializer list
     for (const Cell& cell : {Cell(std::int64_t{p}), Cell(tally.retrieved_fraction()), Cell(ci.low),
@@ -89,7 +135,6 @@ Result run_modern_capacity(const Parameters& parameters, Progress& progress) {
                              Cell(tally.mean_cosine()), Cell(tally.cosine_min), Cell(tally.probes)})
       row.push_back(cell);
     table.add_row(std::move(row));
-    progress.advance();
   }
   result.tables.push_back(std::move(table));
 
@@ -126,14 +171,7 @@ Result run_modern_capacity(const Parameters& parameters, Progress& progress) {
     Cell first_failure = std::string("none");
     bool failed = false;
     for (const Index p : extended_counts) {
-      RetrievalTrials setup = base;
-      setup.dimension = configuration.dimension;
-      setup.beta = configuration.beta;
-      setup.noise = configuration.noise;
-      setup.patterns = p;
-      setup.trials = std::max<Index>(1, base.trials / 2);
-      const RetrievalTally tally = run_retrieval_trials(
-          setup, derive_seed(derive_seed(seed, 1000 + c), static_cast<std::uint64_t>(p)));
+      const RetrievalTally& tally = tallies[next_cell++];
       row.push_back(tally.retrieved_fraction());
       series.x.push_back(static_cast<double>(p));
       series.y.push_back(tally.retrieved_fraction());
@@ -141,13 +179,11 @@ Result run_modern_capacity(const Parameters& parameters, Progress& progress) {
         failed = true;
         first_failure = std::int64_t{p};
       }
-      progress.advance();
     }
     row.push_back(first_failure);
     extended.add_row(std::move(row));
     figure.series.push_back(std::move(series));
   }
-  progress.end();
   result.tables.push_back(std::move(extended));
   result.figures.push_back(std::move(figure));
   result.notes.push_back(

@@ -1,7 +1,10 @@
 #include "random_features_sweep.hpp"
 
+#include <omp.h>
+
 #include <chrono>
 #include <cmath>
+#include <exception>
 
 #include "hopfield/error.hpp"
 #include "hopfield/random.hpp"
@@ -36,21 +39,26 @@ std::vector<AlphaPoint> sweep_alpha(const RandomFeaturesData& data, const Matrix
                                     const std::vector<double>& alphas, const AlphaSweepOptions& options,
                                     Progress& progress) {
   const Index n = data.feature_matrix.rows();
-  std::vector<AlphaPoint> points;
+  std::vector<AlphaPoint> points(alphas.size());
   for (std::size_t k = 0; k < alphas.size(); ++k) {
-    AlphaPoint point;
+    AlphaPoint& point = points[k];
     point.alpha = alphas[k];
     point.stored = std::max<Index>(1, std::llround(alphas[k] * static_cast<double>(n)));
     require(point.stored <= data.train.cols(), "sweep_alpha: alpha = ", alphas[k], " needs ", point.stored,
             " train examples, the data set has ", data.train.cols());
-    if (rule == CouplingRule::Pseudoinverse && point.stored > n) {
-      point.skipped = true;
-      points.push_back(point);
-      progress.advance();
-      continue;
-    }
+    point.skipped = rule == CouplingRule::Pseudoinverse && point.stored > n;
+  }
+
+  // One point: its network, and the dynamics from every start set. Points are independent (point k draws
+  // from derive_seed(recall.seed, k) only), so they run in parallel and give the same bits for any thread
+  // count; the dynamics inside a point then run on the point's thread.
+  const auto measure_point = [&](std::size_t k) {
+    AlphaPoint& point = points[k];
     const auto build_start = std::chrono::steady_clock::now();
-    const Matrix stored = data.train.leftCols(point.stored);
+    // The last point usually stores the whole train set: use it in place rather than copy it.
+    Matrix prefix;
+    const Matrix& stored =
+        point.stored == data.train.cols() ? data.train : (prefix = data.train.leftCols(point.stored));
     const ClassicalHopfield network = random_features_network(stored, rule, options.relative_ridge);
     point.build_seconds = seconds_since(build_start);
 
@@ -91,9 +99,25 @@ std::vector<AlphaPoint> sweep_alpha(const RandomFeaturesData& data, const Matrix
       if (rule == CouplingRule::Pseudoinverse)
         point.test_fixed_by_projection = static_cast<double>(projected) / count;
     }
-    points.push_back(point);
+  };
+
+  const auto count = static_cast<Index>(alphas.size());
+  const int threads = options.recall.threads > 0 ? options.recall.threads : omp_get_max_threads();
+  // An exception must not leave an OpenMP region: keep the first one and rethrow it after the loop.
+  std::exception_ptr failure;
+  // Largest p first (the points are in increasing α), so the most expensive point does not start last.
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (Index j = 0; j < count; ++j) {
+    const auto k = static_cast<std::size_t>(count - 1 - j);
+    try {
+      if (!points[k].skipped) measure_point(k);
+    } catch (...) {
+#pragma omp critical(sweep_alpha_failure)
+      if (!failure) failure = std::current_exception();
+    }
     progress.advance();
   }
+  if (failure) std::rethrow_exception(failure);
   return points;
 }
 

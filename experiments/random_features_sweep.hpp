@@ -15,7 +15,9 @@ struct AlphaSweepOptions {
   Index train_probes = 50;  ///< the dynamics start from the first min(p, train_probes) stored examples
   double threshold = 0.9;   ///< m ≥ threshold counts as retrieved
   double relative_ridge = 1e-9;
-  RecallOptions recall;  ///< recall.seed is the base of the per-point seeds
+  /// recall.seed is the base of the per-point seeds; recall.threads (0: the OpenMP default) the threads over
+  /// α points (the dynamics of one point run on its thread).
+  RecallOptions recall;
 };
 
 struct AlphaPoint {
@@ -36,7 +38,8 @@ struct AlphaPoint {
 };
 
 /// Runs the dynamics from the train, feature, test and `control` (random ±1) states at every α of `alphas`
-/// (pseudoinverse points with p > N are skipped). Calls progress.advance() once per point.
+/// (pseudoinverse points with p > N are skipped). The points run in parallel, largest p first; the result is
+/// the same for any thread count. Calls progress.advance() once per point.
 std::vector<AlphaPoint> sweep_alpha(const RandomFeaturesData& data, const Matrix& control, CouplingRule rule,
                                     const std::vector<double>& alphas, const AlphaSweepOptions& options,
                                     Progress& progress);

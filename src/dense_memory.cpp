@@ -2,6 +2,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <span>
 
@@ -48,6 +49,20 @@ DenseAssociativeMemory::DenseAssociativeMemory(Matrix patterns, InteractionFunct
     require(std::isfinite(table_.back() * static_cast<double>(pattern_count())),
             "DenseAssociativeMemory: F(N) = N^", degree_, " with N = ", n, " and ", pattern_count(),
             " patterns overflows double precision; use a smaller degree");
+    flip_gain_.assign(static_cast<std::size_t>(2 * (2 * n + 1)), 0.0);
+    for (Index k = -n; k <= n; ++k) {
+      const auto at = static_cast<std::size_t>(k + n);
+      if (k - 2 >= -n) flip_gain_[2 * at] = table_[at - 2] - table_[at];
+      if (k + 2 <= n) flip_gain_[2 * at + 1] = table_[at + 2] - table_[at];
+    }
+    const bool integer_table =
+        std::all_of(table_.begin(), table_.end(), [](double f) { return std::trunc(f) == f; });
+    const double largest_gain = 2.0 * std::max(std::abs(table_.front()), std::abs(table_.back()));
+    if (integer_table && largest_gain * static_cast<double>(pattern_count()) < 0x1.0p53) {
+      flip_gain_integer_.resize(flip_gain_.size());
+      for (std::size_t k = 0; k < flip_gain_.size(); ++k)
+        flip_gain_integer_[k] = static_cast<std::int64_t>(flip_gain_[k]);
+    }
   }
 }
 
@@ -113,8 +128,9 @@ RecallResult DenseAssociativeMemory::recall(const Matrix& probes, const RecallOp
     const auto slot = static_cast<std::size_t>(k);
     auto state = result.states.col(k);
     Eigen::VectorXi spins = state.cast<int>();
-    Eigen::VectorXi overlaps = patterns_int_ * spins;  // m_μ = x_μᵀσ
-    Eigen::VectorXd shifted_exp;                       // e^{m_μ − max m} (exponential only)
+    // m_μ = x_μᵀσ: integers ≤ N, exact in the (vectorised) double product.
+    Eigen::VectorXi overlaps = (patterns_.transpose() * state).cast<int>();
+    Eigen::VectorXd shifted_exp;  // e^{m_μ − max m} (exponential only)
     auto refresh_exponentials = [&] {
       const int maximum = overlaps.maxCoeff();
       shifted_exp = (overlaps.array() - maximum).cast<double>().exp();
@@ -131,12 +147,17 @@ RecallResult DenseAssociativeMemory::recall(const Matrix& probes, const RecallOp
         for (Index mu = 0; mu < p; ++mu) (s * column[mu] > 0 ? agree : disagree) += shifted_exp[mu];
         return e_squared * disagree > agree;
       }
-      double gain = 0.0;  // Σ_μ F(m'_μ) − F(m_μ)
-      for (Index mu = 0; mu < p; ++mu) {
-        const int m = overlaps[mu];
-        gain += table_[static_cast<std::size_t>(m - 2 * s * column[mu] + n)] -
-                table_[static_cast<std::size_t>(m + n)];
+      // Σ_μ F(m'_μ) − F(m_μ) with m'_μ = m_μ − 2 s x_μi: the overlap falls by 2 where x_μi = s, rises by 2
+      // where x_μi ≠ s.
+      if (!flip_gain_integer_.empty()) {
+        std::int64_t gain = 0;
+        for (Index mu = 0; mu < p; ++mu)
+          gain += flip_gain_integer_[static_cast<std::size_t>(2 * (overlaps[mu] + n) + (column[mu] != s))];
+        return gain > 0;
       }
+      double gain = 0.0;
+      for (Index mu = 0; mu < p; ++mu)
+        gain += flip_gain_[static_cast<std::size_t>(2 * (overlaps[mu] + n) + (column[mu] != s))];
       return gain > 0.0;
     };
 

@@ -89,14 +89,43 @@ Matrix random_feature_examples(const Matrix& feature_matrix, const Matrix& coeff
           coefficients.rows(), " rows, expected D = ", feature_matrix.cols());
   require_binary(feature_matrix, "random_feature_examples: feature matrix");
   require_finite(coefficients, "random_feature_examples: coefficients");
-  const Matrix fields = feature_matrix * coefficients;
-  Matrix examples(fields.rows(), fields.cols());
-  for (Index mu = 0; mu < fields.cols(); ++mu) {
-    Rng rng(derive_seed(tie_seed, static_cast<std::uint64_t>(mu)));
-    for (Index i = 0; i < fields.rows(); ++i) {
-      const double h = fields(i, mu);
-      examples(i, mu) = h > 0.0 ? 1.0 : (h < 0.0 ? -1.0 : rng.spin());
+  const Index n = feature_matrix.rows();
+  const Index count = coefficients.cols();
+  if (count == 0) return Matrix(n, 0);
+  // Integer coefficients (the generator's ±1 and 1): every partial sum of F c is an integer well below 2^53,
+  // exact in any order, so summing only the L non-zero columns of F gives the same bits as the dense product
+  // F C — without its N x count temporary, at O(N L) per example instead of O(N D).
+  const bool integer_coefficients =
+      (coefficients.array() == coefficients.array().round()).all() &&
+      coefficients.cwiseAbs().maxCoeff() * static_cast<double>(feature_matrix.cols()) < 0x1.0p52;
+  Matrix examples;
+  if (integer_coefficients) {
+    examples.resize(n, count);
+  } else {
+    examples = feature_matrix * coefficients;  // the fields; made signs below
+  }
+  const auto take_signs = [&](Index mu) {
+    auto column = examples.col(mu);
+    // Branch-free (the signs of random mixtures defeat branch prediction); a tie becomes 0 here and then gets
+    // its random sign, in row order, from the column's generator.
+    column = (column.array() > 0.0).cast<double>() - (column.array() < 0.0).cast<double>();
+    if (!(column.array() == 0.0).any()) return;
+    Rng tie_rng(derive_seed(tie_seed, static_cast<std::uint64_t>(mu)));
+    for (Index i = 0; i < n; ++i)
+      if (column[i] == 0.0) column[i] = tie_rng.spin();
+  };
+  // Each column is its own unit (its own tie generator): the result is the same for any thread count.
+#pragma omp parallel for schedule(static) if (count > 256)
+  for (Index mu = 0; mu < count; ++mu) {
+    if (integer_coefficients) {
+      auto column = examples.col(mu);
+      column.setZero();
+      for (Index k = 0; k < coefficients.rows(); ++k) {
+        const double c = coefficients(k, mu);
+        if (c != 0.0) column.noalias() += c * feature_matrix.col(k);
+      }
     }
+    take_signs(mu);
   }
   return examples;
 }

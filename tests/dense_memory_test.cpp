@@ -69,6 +69,9 @@ TEST(DenseAssociativeMemory, OneSweepMatchesTheDefinition) {
       {InteractionFunction::Polynomial, 3, [](double x) { return x * x * x; }},
       {InteractionFunction::RectifiedPolynomial, 4, [](double x) { return x > 0 ? x * x * x * x : 0.0; }},
       {InteractionFunction::Exponential, 0, [](double x) { return std::exp(x); }},
+      // 30^12 > 2^53: the gains are not all exact integers, so this runs the floating-point sum (the cases
+      // above, integers, run the integer one).
+      {InteractionFunction::Polynomial, 12, [](double x) { return std::pow(x, 12); }},
   };
   for (const auto& c : cases) {
     const DenseAssociativeMemory memory(patterns, c.function, c.degree);

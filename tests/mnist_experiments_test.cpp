@@ -1,11 +1,13 @@
 // The MNIST experiments on the shipped sample (tests/data: 40 digits per class), never on a download.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <string>
 
 #include "hopfield/classical.hpp"
 #include "hopfield/dataset.hpp"
 #include "hopfield/error.hpp"
+#include "mnist_data.hpp"
 #include "registry.hpp"
 
 namespace hopfield::experiments {
@@ -139,6 +141,43 @@ TEST(MnistExperiments, RunOnFashionMnistByAFlag) {
   const Result result = run_experiment(find_experiment("mnist-spectrum"),
                                        {{"dataset", "fashion-mnist"}, {"interpolation_steps", "2"}});
   EXPECT_EQ(value(table_titled(result, "Spectral summary"), "PI: eigenvalues within 1e-9 of 1", 1), 10.0);
+}
+
+// load_mnist_data keeps the last set it read: the same parameters share it, a changed or vanished file is
+// read again, and what it serves equals a fresh load_dataset + binarise.
+TEST(MnistExperiments, LoadedDataIsSharedUntilTheFileChanges) {
+  namespace fs = std::filesystem;
+  const fs::path directory = fs::temp_directory_path() / "hopfield-mnist-cache-test";
+  fs::remove_all(directory);
+  fs::create_directories(directory);
+  for (const char* file : {"mnist-images-idx3-ubyte.gz", "mnist-labels-idx1-ubyte.gz"})
+    fs::copy_file(fs::path(kSample) / file, directory / file);
+  Parameters parameters(mnist_data_parameters());
+  parameters.set("data", directory.string());
+
+  const auto first = load_mnist_data(parameters);
+  const auto second = load_mnist_data(parameters);
+  EXPECT_EQ(first.get(), second.get());
+  const Dataset fresh =
+      load_dataset(DatasetKind::Mnist, {.directory = directory, .split = "t10k", .limit = 0});
+  EXPECT_EQ(first->dataset.images, fresh.images);
+  EXPECT_EQ(first->dataset.labels, fresh.labels);
+  EXPECT_EQ(first->patterns, binarise(fresh.images));
+
+  // Another directory is another set.
+  Parameters other(mnist_data_parameters());
+  other.set("data", kSample);
+  EXPECT_NE(load_mnist_data(other).get(), first.get());
+
+  // The file vanishes: an error, not the old copy; it comes back: read again.
+  const auto third = load_mnist_data(parameters);
+  fs::rename(directory / "mnist-images-idx3-ubyte.gz", directory / "moved.gz");
+  EXPECT_THROW(load_mnist_data(parameters), Error);
+  fs::rename(directory / "moved.gz", directory / "mnist-images-idx3-ubyte.gz");
+  const auto fourth = load_mnist_data(parameters);
+  EXPECT_NE(fourth.get(), third.get());
+  EXPECT_EQ(fourth->patterns, first->patterns);
+  fs::remove_all(directory);
 }
 
 TEST(MnistExperiments, MissingDataIsAClearError) {

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "hopfield/error.hpp"
+#include "hopfield/random.hpp"
 #include "random_features_sweep.hpp"
 #include "registry.hpp"
 
@@ -92,6 +93,35 @@ TEST(RandomFeatures, ExamplesAreSignsOfMixturesWithRandomTies) {
   EXPECT_NEAR(static_cast<double>(ties), 6000.0, 400.0);
   EXPECT_NEAR(static_cast<double>(tie_plus) / static_cast<double>(ties), 0.5, 0.05);
   EXPECT_EQ(random_feature_examples(f, even, 9), examples);
+}
+
+// The sparse path (integer coefficients: only the L non-zero columns of F are summed) against the dense
+// product written out here, with ties, over enough examples to run in parallel: the same bits at 1 and 2
+// threads; and real coefficients (the dense path) against the naive signs.
+TEST(RandomFeatures, ExamplesMatchTheDenseProductAtAnyThreadCount) {
+  const Matrix f = random_feature_matrix(64, 10, 21);
+  const Matrix c = sparse_coefficients(10, 4, 600, CoefficientKind::Signed, 22);
+  const Matrix fields = f * c;
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const Matrix one = random_feature_examples(f, c, 23);
+  omp_set_num_threads(2);
+  const Matrix two = random_feature_examples(f, c, 23);
+  omp_set_num_threads(saved);
+  EXPECT_EQ(one, two);
+  Index ties = 0;
+  for (Index mu = 0; mu < c.cols(); ++mu) {
+    Rng tie_rng(derive_seed(23, static_cast<std::uint64_t>(mu)));
+    for (Index i = 0; i < f.rows(); ++i) {
+      const double h = fields(i, mu);
+      const double expected = h > 0.0 ? 1.0 : (h < 0.0 ? -1.0 : tie_rng.spin());
+      ties += h == 0.0;
+      ASSERT_EQ(one(i, mu), expected) << "row " << i << ", example " << mu;
+    }
+  }
+  EXPECT_GT(ties, 1000);  // L = 4: a sum of four ±1 is 0 with probability 3/8
+  const Matrix real = 0.37 * sparse_coefficients(10, 3, 300, CoefficientKind::Signed, 24);
+  EXPECT_EQ(random_feature_examples(f, real, 25), naive_signs(f, real));
 }
 
 TEST(RandomFeatures, SetsShareFAndTestIsHeldOut) {

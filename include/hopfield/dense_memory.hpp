@@ -64,6 +64,15 @@ class DenseAssociativeMemory {
   InteractionFunction function_;
   int degree_;
   std::vector<double> table_;  ///< F(k) for k = −N … N (polynomials), at index k + N
+  /// The change of one term when a flip moves its overlap k by ∓2 (polynomials): F(k − 2) − F(k) at index
+  /// 2(k + N), F(k + 2) − F(k) at 2(k + N) + 1; 0 for moves no state can make (beyond ±N). The same doubles
+  /// as the two lookups it replaces, so the dynamics are unchanged to the bit.
+  std::vector<double> flip_gain_;
+  /// flip_gain_ as integers, when every F(k) is an integer and p · max |gain| < 2^53 (F(x) = x^n at small N):
+  /// then the double sum of the gains is exact in any order and equals the integer sum, so summing integers
+  /// (a one-cycle dependency instead of a floating-point add's four) gives the same decisions. Empty
+  /// otherwise.
+  std::vector<std::int64_t> flip_gain_integer_;
 };
 
 static_assert(AssociativeMemory<DenseAssociativeMemory>);
