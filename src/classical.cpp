@@ -4,6 +4,7 @@
 
 #include <Eigen/Cholesky>
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -283,9 +284,15 @@ ClassicalHopfield ClassicalHopfield::hebb(const Matrix& patterns, const HebbOpti
   if (storage == HebbStorage::PackedOverlaps) {
     network.packed_rows_ = packed::pack_rows(patterns);
     network.packed_columns_ = packed::pack_columns(patterns);
+    // Σ_μ ξ_iμ = p − 2 (number of −1 in row i); padding bits are clear.
     network.row_sums_.resize(static_cast<std::size_t>(n));
-    for (Index i = 0; i < n; ++i)
-      network.row_sums_[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(patterns.row(i).sum());
+    const Index row_words = packed::blocks_for(p) * packed::words_per_block;
+    for (Index i = 0; i < n; ++i) {
+      Index minus = 0;
+      for (Index w = 0; w < row_words; ++w)
+        minus += std::popcount(network.packed_rows_[static_cast<std::size_t>(i * row_words + w)]);
+      network.row_sums_[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(p - 2 * minus);
+    }
   } else {
     const Matrix stored = options.centre ? centre_patterns(patterns) : patterns;
     if (storage == HebbStorage::Overlaps) {

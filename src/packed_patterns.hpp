@@ -13,6 +13,7 @@
 // an exact integer, the same number the double-precision paths compute.
 #pragma once
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <limits>
@@ -48,13 +49,18 @@ inline int last_block_planes(Index patterns) {
 inline std::vector<std::uint16_t> pack_rows(const Matrix& patterns) {
   const Index n = patterns.rows(), p = patterns.cols(), blocks = blocks_for(p);
   std::vector<std::uint16_t> rows(static_cast<std::size_t>(n * blocks * words_per_block), 0);
-  for (Index mu = 0; mu < p; ++mu) {
-    const Index block = mu / block_patterns, plane = (mu % block_patterns) / 16, lane = mu % 16;
-    const auto bit = static_cast<std::uint16_t>(1u << (15 - plane));
-    const double* column = patterns.col(mu).data();
-    for (Index i = 0; i < n; ++i) {
-      if (column[i] < 0.0)
-        rows[static_cast<std::size_t>((i * blocks + block) * words_per_block + lane)] |= bit;
+  // Tiles of neurons, so that the columns are read and the rows written within cache.
+  constexpr Index tile = 256;
+  for (Index first = 0; first < n; first += tile) {
+    const Index last = std::min(n, first + tile);
+    for (Index mu = 0; mu < p; ++mu) {
+      const Index block = mu / block_patterns, plane = (mu % block_patterns) / 16, lane = mu % 16;
+      const double* column = patterns.col(mu).data();
+      std::uint16_t* word = rows.data() + block * words_per_block + lane;
+      for (Index i = first; i < last; ++i) {
+        word[i * blocks * words_per_block] |=
+            static_cast<std::uint16_t>(static_cast<unsigned>(column[i] < 0.0) << (15 - plane));
+      }
     }
   }
   return rows;
@@ -63,9 +69,7 @@ inline std::vector<std::uint16_t> pack_rows(const Matrix& patterns) {
 /// Bits of one ±1 vector of length n (set for −1) into words_for(n) words.
 inline void pack_state(const double* state, Index n, std::uint64_t* words) {
   for (Index w = 0; w < words_for(n); ++w) words[w] = 0;
-  for (Index j = 0; j < n; ++j) {
-    if (state[j] < 0.0) words[j / 64] |= std::uint64_t{1} << (j % 64);
-  }
+  for (Index j = 0; j < n; ++j) words[j / 64] |= static_cast<std::uint64_t>(state[j] < 0.0) << (j % 64);
 }
 
 /// Columns layout of N x p ±1 patterns: p * words_for(N) words.
@@ -89,30 +93,30 @@ inline std::int32_t overlap(const std::uint64_t* a, const std::uint64_t* b, Inde
 inline std::int64_t sum_where_set(const std::uint16_t* row, const std::int16_t* overlaps, Index blocks,
                                   int last_planes) {
 #if defined(__AVX2__)
-  __m256i sum0 = _mm256_setzero_si256(), sum1 = _mm256_setzero_si256();
-  for (Index b = 0; b < blocks; ++b) {
+  const __m256i zero = _mm256_setzero_si256();
+  __m256i sums[4] = {zero, zero, zero, zero};
+  // Plane k: the sign bits of `bits` (shifted left k times) mark the set patterns; all-ones lanes there, so
+  // that the pairwise product with the overlaps adds −m_μ for exactly those patterns.
+  const auto add_plane = [&](__m256i& bits, const std::int16_t* m, int k) {
+    const __m256i mask = _mm256_cmpgt_epi16(zero, bits);
+    bits = _mm256_add_epi16(bits, bits);
+    const __m256i products =
+        _mm256_madd_epi16(mask, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + 16 * k)));
+    sums[k % 4] = _mm256_add_epi32(sums[k % 4], products);
+  };
+  for (Index b = 0; b + 1 < blocks; ++b) {
     __m256i bits = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + b * words_per_block));
     const std::int16_t* m = overlaps + b * block_patterns;
-    const int planes = b + 1 < blocks ? 16 : last_planes;
-    int k = 0;
-    for (; k + 1 < planes; k += 2) {
-      // All-ones lanes where the pattern's bit is set: the product with the overlap is then −m.
-      const __m256i mask0 = _mm256_srai_epi16(bits, 15);
-      const __m256i mask1 = _mm256_srai_epi16(_mm256_slli_epi16(bits, 1), 15);
-      bits = _mm256_slli_epi16(bits, 2);
-      sum0 = _mm256_add_epi32(
-          sum0, _mm256_madd_epi16(mask0, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + 16 * k))));
-      sum1 = _mm256_add_epi32(
-          sum1,
-          _mm256_madd_epi16(mask1, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + 16 * (k + 1)))));
-    }
-    if (k < planes) {
-      const __m256i mask = _mm256_srai_epi16(bits, 15);
-      sum0 = _mm256_add_epi32(
-          sum0, _mm256_madd_epi16(mask, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + 16 * k))));
-    }
+#pragma GCC unroll 16
+    for (int k = 0; k < 16; ++k) add_plane(bits, m, k);
   }
-  const __m256i sum = _mm256_add_epi32(sum0, sum1);
+  {
+    __m256i bits = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + (blocks - 1) * words_per_block));
+    const std::int16_t* m = overlaps + (blocks - 1) * block_patterns;
+    for (int k = 0; k < last_planes; ++k) add_plane(bits, m, k);
+  }
+  const __m256i sum =
+      _mm256_add_epi32(_mm256_add_epi32(sums[0], sums[1]), _mm256_add_epi32(sums[2], sums[3]));
   __m128i half = _mm_add_epi32(_mm256_castsi256_si128(sum), _mm256_extracti128_si256(sum, 1));
   half = _mm_add_epi32(half, _mm_shuffle_epi32(half, 0x4e));
   half = _mm_add_epi32(half, _mm_shuffle_epi32(half, 0xb1));
