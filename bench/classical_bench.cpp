@@ -46,6 +46,38 @@ BENCHMARK(BM_ClassicalRecall)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// The classical-capacity curve at N = 10 000: one trial's recall of `probes` noisy stored patterns (20 % of
+// bits flipped), one thread, Hebb storage 0 PackedOverlaps (bits, 16-bit overlaps) or 1 Overlaps (doubles).
+// The sweeps/probe counter shows why p ≥ 0.14 N is expensive: past capacity the dynamics wander for tens of
+// sweeps before a fixed point (or the 100-sweep limit).
+void BM_HebbCapacityRecall(benchmark::State& state) {
+  const Index n = state.range(0), p = state.range(1), probes_count = state.range(2);
+  const HebbStorage storage = state.range(3) == 0 ? HebbStorage::PackedOverlaps : HebbStorage::Overlaps;
+  const Matrix patterns = random_binary_patterns(n, p, 1);
+  const auto network = ClassicalHopfield::hebb(patterns, {.storage = storage});
+  const Matrix probes = flip_exactly(patterns.leftCols(probes_count), n / 5, 2);
+  std::int64_t sweeps = 0;
+  for (auto _ : state) {
+    const RecallResult result = network.recall(probes, {.seed = 3, .threads = 1});
+    sweeps += std::accumulate(result.sweeps.begin(), result.sweeps.end(), std::int64_t{0});
+    benchmark::DoNotOptimize(result.states.data());
+  }
+  const double iterations = static_cast<double>(state.iterations());
+  state.counters["sweeps/probe"] =
+      static_cast<double>(sweeps) / (iterations * static_cast<double>(probes_count));
+  state.counters["unit_checks/s"] =
+      benchmark::Counter(static_cast<double>(sweeps * n), benchmark::Counter::kIsRate);
+  state.SetLabel(storage == HebbStorage::PackedOverlaps ? "packed overlaps" : "double overlaps");
+}
+BENCHMARK(BM_HebbCapacityRecall)
+    ->ArgNames({"N", "p", "probes", "storage"})
+    ->Args({10000, 1000, 8, 0})
+    ->Args({10000, 1000, 8, 1})
+    ->Args({10000, 2000, 4, 0})
+    ->Args({10000, 2000, 4, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
 void BM_HebbWeights(benchmark::State& state) {
   const Matrix patterns = random_binary_patterns(state.range(0), state.range(1), 1);
   for (auto _ : state) benchmark::DoNotOptimize(hebb_weights(patterns).data());

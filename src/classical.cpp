@@ -4,13 +4,16 @@
 
 #include <Eigen/Cholesky>
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
+#include <string>
 #include <type_traits>
 
 #include "hopfield/error.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
+#include "packed_patterns.hpp"
 
 namespace hopfield {
 namespace {
@@ -131,6 +134,7 @@ namespace {
 // start_products() gives, for a block of probes at once (one matrix product), what reset() needs for each.
 class CouplingFields {
  public:
+  using Start = Matrix;
   explicit CouplingFields(const Matrix& couplings) : couplings_(couplings) {}
   Matrix start_products(const Eigen::Ref<const Matrix>& probes) const { return couplings_ * probes; }
   void reset(const Eigen::Ref<const Vector>& start_field) { field_ = start_field; }
@@ -147,6 +151,7 @@ class CouplingFields {
 
 class OverlapFields {
  public:
+  using Start = Matrix;
   OverlapFields(const Matrix& pattern_rows, const Vector& self_couplings)
       : rows_(pattern_rows), self_(self_couplings) {}
   Matrix start_products(const Eigen::Ref<const Matrix>& probes) const { return rows_ * probes; }
@@ -166,21 +171,136 @@ class OverlapFields {
   Vector overlaps_;
 };
 
+using IntegerMatrix = Eigen::Matrix<std::int32_t, Eigen::Dynamic, Eigen::Dynamic>;
+
+// OverlapFields in integers, from the patterns as bits (src/packed_patterns.hpp): the overlaps m are 16-bit,
+// their sum S = Σ_μ m_μ is kept, and (X m)_i = S − 2 Σ_{μ: ξ_iμ = −1} m_μ. Every number is an exact integer,
+// equal to the one OverlapFields computes in double precision.
+class PackedOverlapFields {
+ public:
+  using Start = IntegerMatrix;
+  PackedOverlapFields(const std::vector<std::uint16_t>& rows, const std::vector<std::uint64_t>& columns,
+                      const std::vector<std::int32_t>& row_sums, Index neurons, Index patterns)
+      : rows_(rows.data()),
+        columns_(columns.data()),
+        row_sums_(row_sums.data()),
+        neurons_(neurons),
+        patterns_(patterns),
+        blocks_(packed::blocks_for(patterns)),
+        last_planes_(packed::last_block_planes(patterns)),
+        overlaps_(static_cast<std::size_t>(blocks_ * packed::block_patterns), 0) {}
+  // m = Xᵀv of every probe (±1 columns) by popcounts: O(N p / 64) per probe.
+  IntegerMatrix start_products(const Eigen::Ref<const Matrix>& probes) const {
+    const Index words = packed::words_for(neurons_);
+    std::vector<std::uint64_t> state(static_cast<std::size_t>(words));
+    IntegerMatrix overlaps(patterns_, probes.cols());
+    for (Index k = 0; k < probes.cols(); ++k) {
+      packed::pack_state(probes.col(k).data(), neurons_, state.data());
+      for (Index mu = 0; mu < patterns_; ++mu)
+        overlaps(mu, k) = packed::overlap(columns_ + mu * words, state.data(), neurons_);
+    }
+    return overlaps;
+  }
+  void reset(const Eigen::Ref<const Eigen::VectorXi>& start_overlaps) {
+    std::fill(overlaps_.begin(), overlaps_.end(), std::int16_t{0});
+    sum_ = 0;
+    for (Index mu = 0; mu < patterns_; ++mu) {
+      overlaps_[static_cast<std::size_t>(mu)] = static_cast<std::int16_t>(start_overlaps[mu]);
+      sum_ += start_overlaps[mu];
+    }
+  }
+  // (X m)_i − p v_i: O(p).
+  double at(Index i, double state_i) const {
+    const std::int64_t set_sum = packed::sum_where_set(row(i), overlaps_.data(), blocks_, last_planes_);
+    return static_cast<double>(sum_ - 2 * set_sum - (state_i > 0.0 ? patterns_ : -patterns_));
+  }
+  // Unit i changed by delta (±2): m += delta ξ_i·, O(p).
+  void change(Index i, double delta) {
+    const auto step = static_cast<std::int16_t>(delta);
+    packed::add_signed(row(i), overlaps_.data(), step, blocks_, last_planes_);
+    sum_ += std::int64_t{step} * row_sums_[i];
+  }
+  // vᵀ C v = ‖m‖² − p ‖v‖².
+  double quadratic_form(const Vector& state) const {
+    std::int64_t squares = 0;
+    for (Index mu = 0; mu < patterns_; ++mu) {
+      const std::int64_t m = overlaps_[static_cast<std::size_t>(mu)];
+      squares += m * m;
+    }
+    return static_cast<double>(squares) - static_cast<double>(patterns_) * state.squaredNorm();
+  }
+  // Unit i is checked soon: bring its row (from L2 or L3 at large N p) towards L1.
+  void prefetch(Index i) const {
+    const char* bytes = reinterpret_cast<const char*>(row(i));
+    for (Index offset = 0; offset < blocks_ * packed::words_per_block * 2; offset += 64)
+      __builtin_prefetch(bytes + offset);
+  }
+
+ private:
+  const std::uint16_t* row(Index i) const { return rows_ + i * blocks_ * packed::words_per_block; }
+
+  const std::uint16_t* rows_;
+  const std::uint64_t* columns_;
+  const std::int32_t* row_sums_;
+  Index neurons_, patterns_, blocks_;
+  int last_planes_;
+  std::vector<std::int16_t> overlaps_;
+  std::int64_t sum_ = 0;
+};
+
+bool all_plus_minus_one(const Matrix& values) {
+  return (values.array().abs() == 1.0).all();
+}
+
 }  // namespace
 
 ClassicalHopfield ClassicalHopfield::hebb(const Matrix& patterns, const HebbOptions& options) {
   require_patterns(patterns, "ClassicalHopfield::hebb");
   const Index n = patterns.rows();
   const Index p = patterns.cols();
-  const bool overlaps = options.storage == HebbStorage::Overlaps ||
-                        (options.storage == HebbStorage::Automatic && n > 4096 && 4 * p <= n);
+  // Why PackedOverlaps does not apply (empty when it does).
+  std::string not_packable;
+  if (options.centre)
+    not_packable = "centred patterns are not ±1";
+  else if (n > packed::max_neurons)
+    not_packable = detail::concat("N = ", n, " exceeds ", packed::max_neurons);
+  else if (n * p > packed::max_neurons_times_patterns)
+    not_packable = detail::concat("N p = ", n * p, " exceeds ", packed::max_neurons_times_patterns);
+  else if (!all_plus_minus_one(patterns))
+    not_packable = "the patterns have entries other than +1 and -1";
+  require(options.storage != HebbStorage::PackedOverlaps || not_packable.empty(),
+          "ClassicalHopfield::hebb: storage PackedOverlaps needs ±1 patterns, no centring, N <= ",
+          packed::max_neurons, " and N p <= ", packed::max_neurons_times_patterns, ", but ", not_packable);
+  HebbStorage storage = options.storage;
+  if (storage == HebbStorage::Automatic) {
+    if (n <= 4096)
+      storage = HebbStorage::Couplings;
+    else if (not_packable.empty())
+      storage = HebbStorage::PackedOverlaps;
+    else
+      storage = 4 * p <= n ? HebbStorage::Overlaps : HebbStorage::Couplings;
+  }
   ClassicalHopfield network;
-  const Matrix stored = options.centre ? centre_patterns(patterns) : patterns;
-  if (overlaps) {
-    network.pattern_rows_ = stored.transpose();
-    network.self_couplings_ = stored.rowwise().squaredNorm();
+  if (storage == HebbStorage::PackedOverlaps) {
+    network.packed_rows_ = packed::pack_rows(patterns);
+    network.packed_columns_ = packed::pack_columns(patterns);
+    // Σ_μ ξ_iμ = p − 2 (number of −1 in row i); padding bits are clear.
+    network.row_sums_.resize(static_cast<std::size_t>(n));
+    const Index row_words = packed::blocks_for(p) * packed::words_per_block;
+    for (Index i = 0; i < n; ++i) {
+      Index minus = 0;
+      for (Index w = 0; w < row_words; ++w)
+        minus += std::popcount(network.packed_rows_[static_cast<std::size_t>(i * row_words + w)]);
+      network.row_sums_[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(p - 2 * minus);
+    }
   } else {
-    network.couplings_ = outer_product_sum(stored);
+    const Matrix stored = options.centre ? centre_patterns(patterns) : patterns;
+    if (storage == HebbStorage::Overlaps) {
+      network.pattern_rows_ = stored.transpose();
+      network.self_couplings_ = stored.rowwise().squaredNorm();
+    } else {
+      network.couplings_ = outer_product_sum(stored);
+    }
   }
   network.coupling_scale_ = 1.0 / static_cast<double>(n);
   network.thresholds_ = Vector::Zero(n);
@@ -222,7 +342,22 @@ ClassicalHopfield ClassicalHopfield::from_weights(Matrix weights, Vector thresho
   return network;
 }
 
+Matrix ClassicalHopfield::unpacked_patterns() const {
+  const Index n = dimension(), p = pattern_count_, blocks = packed::blocks_for(p);
+  Matrix patterns(n, p);
+  for (Index i = 0; i < n; ++i) {
+    const std::uint16_t* row = packed_rows_.data() + i * blocks * packed::words_per_block;
+    for (Index mu = 0; mu < p; ++mu) {
+      const Index word = (mu / packed::block_patterns) * packed::words_per_block + mu % 16;
+      const auto bit = 15 - (mu % packed::block_patterns) / 16;
+      patterns(i, mu) = (row[word] >> bit) & 1u ? -1.0 : 1.0;
+    }
+  }
+  return patterns;
+}
+
 Matrix ClassicalHopfield::couplings() const {
+  if (uses_packed_overlaps()) return outer_product_sum(unpacked_patterns());
   if (!uses_overlaps()) return couplings_;
   Matrix couplings = pattern_rows_.transpose() * pattern_rows_;
   couplings.diagonal().setZero();
@@ -230,6 +365,19 @@ Matrix ClassicalHopfield::couplings() const {
 }
 
 Vector ClassicalHopfield::scaled_field(const Vector& state) const {
+  if (uses_packed_overlaps()) {
+    if (!all_plus_minus_one(state)) {
+      const Matrix patterns = unpacked_patterns();
+      const Vector overlaps = patterns.transpose() * state;
+      return patterns * overlaps - static_cast<double>(pattern_count_) * state;
+    }
+    // ±1 states: the integer fields of the recall, unit by unit.
+    PackedOverlapFields fields(packed_rows_, packed_columns_, row_sums_, dimension(), pattern_count_);
+    fields.reset(fields.start_products(state).col(0));
+    Vector field(dimension());
+    for (Index i = 0; i < dimension(); ++i) field[i] = fields.at(i, state[i]);
+    return field;
+  }
   if (!uses_overlaps()) return couplings_ * state;
   const Vector overlaps = pattern_rows_ * state;
   return pattern_rows_.transpose() * overlaps - self_couplings_.cwiseProduct(state);
@@ -253,6 +401,7 @@ RecallResult ClassicalHopfield::recall(const Matrix& probes, const RecallOptions
   require_binary(probes, "recall: probes");
   require(options.max_sweeps >= 1, "recall: max_sweeps must be >= 1, got ", options.max_sweeps);
   require(options.threads >= 0, "recall: threads must be >= 0, got ", options.threads);
+  if (uses_packed_overlaps()) return run_recall<PackedOverlapFields>(probes, options);
   return uses_overlaps() ? run_recall<OverlapFields>(probes, options)
                          : run_recall<CouplingFields>(probes, options);
 }
@@ -271,7 +420,9 @@ RecallResult ClassicalHopfield::run_recall(const Matrix& probes, const RecallOpt
   result.energy_trace.assign(options.record_energy ? batch_size : 0, {});
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
   const auto make_fields = [this] {
-    if constexpr (std::is_same_v<Fields, OverlapFields>) {
+    if constexpr (std::is_same_v<Fields, PackedOverlapFields>) {
+      return PackedOverlapFields(packed_rows_, packed_columns_, row_sums_, dimension(), pattern_count_);
+    } else if constexpr (std::is_same_v<Fields, OverlapFields>) {
       return OverlapFields(pattern_rows_, self_couplings_);
     } else {
       return CouplingFields(couplings_);
@@ -279,8 +430,8 @@ RecallResult ClassicalHopfield::run_recall(const Matrix& probes, const RecallOpt
   };
 
   // Checking a unit costs O(1) (couplings) or O(p) (overlaps); only a flip updates the fields.
-  auto run_asynchronous = [&](Vector& state, const Eigen::Ref<const Vector>& start,
-                              std::vector<double>* trace, std::uint64_t seed) {
+  auto run_asynchronous = [&](Vector& state, const auto& start, std::vector<double>* trace,
+                              std::uint64_t seed) {
     ProbeOutcome out;
     Fields fields = make_fields();
     fields.reset(start);
@@ -296,7 +447,11 @@ RecallResult ClassicalHopfield::run_recall(const Matrix& probes, const RecallOpt
       if (options.dynamics == Dynamics::Asynchronous) rng.shuffle(std::span<std::int64_t>(order));
       ++out.sweeps;
       std::int64_t flips_this_sweep = 0;
-      for (const auto i : order) {
+      for (std::size_t t = 0; t < order.size(); ++t) {
+        const Index i = order[t];
+        if constexpr (requires { fields.prefetch(i); }) {
+          if (t + 2 < order.size()) fields.prefetch(order[t + 2]);
+        }
         const double updated =
             sign_keeping_ties(coupling_scale_ * fields.at(i, state[i]) - thresholds_[i], state[i]);
         if (updated != state[i]) {
@@ -357,7 +512,7 @@ RecallResult ClassicalHopfield::run_recall(const Matrix& probes, const RecallOpt
   for (Index b = 0; b < blocks; ++b) {
     const Index first = b * block;
     const Index count = std::min(block, batch - first);
-    Matrix start;
+    typename Fields::Start start;
     if (options.dynamics != Dynamics::Synchronous)
       start = prototype.start_products(probes.middleCols(first, count));
     for (Index k = first; k < first + count; ++k) {

@@ -13,9 +13,12 @@ Matrix random_binary_patterns(Index n, Index p, std::uint64_t seed, double bias)
   require(std::isfinite(bias) && std::abs(bias) < 1.0,
           "random_binary_patterns: bias must lie in (-1, 1), got ", bias);
   Matrix patterns(n, p);
+  // Rng::spin(bias) written out (uniform() is inline, spin is not): the same draws, several times faster.
+  const double probability_plus = 0.5 * (1.0 + bias);
   for (Index k = 0; k < p; ++k) {
     Rng rng(derive_seed(seed, static_cast<std::uint64_t>(k)));
-    for (Index i = 0; i < n; ++i) patterns(i, k) = rng.spin(bias);
+    double* column = patterns.col(k).data();
+    for (Index i = 0; i < n; ++i) column[i] = rng.uniform() < probability_plus ? 1.0 : -1.0;
   }
   return patterns;
 }

@@ -4,6 +4,8 @@
 
 #include <Eigen/LU>
 #include <cmath>
+#include <numeric>
+#include <string>
 
 #include "hopfield/corruption.hpp"
 #include "hopfield/error.hpp"
@@ -177,10 +179,122 @@ TEST(ClassicalHopfield, HebbOverlapStorageEqualsCouplingStorage) {
     EXPECT_EQ(a.energy, b.energy);
     EXPECT_EQ(a.energy_trace, b.energy_trace);
   }
-  // Automatic storage: couplings up to N = 4096, then overlaps while p <= N/4.
+  // Automatic storage: couplings up to N = 4096; above, packed overlaps for ±1 patterns (any p), else double
+  // overlaps while p <= N/4.
   EXPECT_FALSE(ClassicalHopfield::hebb(random_binary_patterns(100, 5, 1)).uses_overlaps());
-  EXPECT_TRUE(ClassicalHopfield::hebb(random_binary_patterns(5000, 1250, 1)).uses_overlaps());
-  EXPECT_FALSE(ClassicalHopfield::hebb(random_binary_patterns(5000, 1251, 1)).uses_overlaps());
+  EXPECT_TRUE(ClassicalHopfield::hebb(random_binary_patterns(5000, 1250, 1)).uses_packed_overlaps());
+  EXPECT_TRUE(ClassicalHopfield::hebb(random_binary_patterns(5000, 1251, 1)).uses_packed_overlaps());
+  const Matrix centred_source = random_binary_patterns(5000, 1250, 1);
+  const auto centred = ClassicalHopfield::hebb(centred_source, {.centre = true});
+  EXPECT_TRUE(centred.uses_overlaps());
+  EXPECT_FALSE(centred.uses_packed_overlaps());
+  EXPECT_FALSE(
+      ClassicalHopfield::hebb(random_binary_patterns(5000, 1251, 1), {.centre = true}).uses_overlaps());
+}
+
+// The fields of Hebb couplings written out as a double loop: h_i = Σ_{j≠i} Σ_μ ξ_iμ ξ_jμ v_j / N.
+Vector hebb_field_by_definition(const Matrix& patterns, const Vector& state) {
+  const Index n = patterns.rows();
+  Vector field = Vector::Zero(n);
+  for (Index i = 0; i < n; ++i) {
+    for (Index j = 0; j < n; ++j) {
+      if (j == i) continue;
+      double coupling = 0.0;
+      for (Index mu = 0; mu < patterns.cols(); ++mu) coupling += patterns(i, mu) * patterns(j, mu);
+      field[i] += coupling * state[j];
+    }
+  }
+  return field / static_cast<double>(n);
+}
+
+// The packed storage (bits, 16-bit overlaps, SIMD where available) against the couplings: p = 5 (one partial
+// plane), 37 (a partial last plane), 256 (one full block) and 300 (a second, partial block), N not a multiple
+// of 64, far past capacity so that many units flip in many sweeps.
+TEST(ClassicalHopfield, HebbPackedOverlapStorageEqualsCouplingStorage) {
+  for (const Index p : {5, 37, 256, 300}) {
+    SCOPED_TRACE(p);
+    const Matrix patterns = random_binary_patterns(203, p, 50 + static_cast<std::uint64_t>(p));
+    const Matrix probes = flip_with_probability(patterns.leftCols(std::min<Index>(p, 40)), 0.3, 51);
+    const auto packed = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::PackedOverlaps});
+    const auto couplings = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::Couplings});
+    EXPECT_TRUE(packed.uses_overlaps());
+    EXPECT_TRUE(packed.uses_packed_overlaps());
+    EXPECT_FALSE(couplings.uses_packed_overlaps());
+    EXPECT_EQ(packed.couplings(), couplings.couplings());
+    // Fields: of a ±1 state (integer kernels) exactly, of a real state (unpacked patterns) to rounding, both
+    // against the double loop.
+    const Vector binary = probes.col(0);
+    EXPECT_EQ(packed.local_field(binary), couplings.local_field(binary));
+    const Vector by_definition = hebb_field_by_definition(patterns, binary);
+    EXPECT_LT((packed.local_field(binary) - by_definition).cwiseAbs().maxCoeff(), 1e-12);
+    const Vector real = 0.5 * binary + Vector::Constant(203, 0.25);
+    EXPECT_LT((packed.local_field(real) - hebb_field_by_definition(patterns, real)).cwiseAbs().maxCoeff(),
+              1e-9);
+    EXPECT_EQ(packed.energy(binary), couplings.energy(binary));
+    for (const auto dynamics :
+         {Dynamics::Asynchronous, Dynamics::AsynchronousFixedOrder, Dynamics::Synchronous}) {
+      const RecallOptions options{.dynamics = dynamics, .max_sweeps = 60, .seed = 9, .record_energy = true};
+      const auto a = packed.recall(probes, options);
+      const auto b = couplings.recall(probes, options);
+      EXPECT_EQ(a.states, b.states);
+      EXPECT_EQ(a.sweeps, b.sweeps);
+      EXPECT_EQ(a.outcome, b.outcome);
+      EXPECT_EQ(a.flips, b.flips);
+      EXPECT_EQ(a.energy, b.energy);
+      EXPECT_EQ(a.energy_trace, b.energy_trace);
+      if (dynamics == Dynamics::Asynchronous && p >= 37) {
+        // Not a vacuous agreement: the dynamics did something.
+        EXPECT_GT(std::accumulate(a.flips.begin(), a.flips.end(), std::int64_t{0}), 100);
+      }
+    }
+  }
+}
+
+TEST(ClassicalHopfield, HebbPackedOverlapStorageSameForAnyThreadCount) {
+  const Matrix patterns = random_binary_patterns(257, 45, 60);
+  const Matrix probes = random_binary_patterns(257, 70, 61);
+  const auto network = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::PackedOverlaps});
+  const auto one = network.recall(probes, {.max_sweeps = 100, .seed = 5, .threads = 1});
+  const auto two = network.recall(probes, {.max_sweeps = 100, .seed = 5, .threads = 2});
+  EXPECT_EQ(one.states, two.states);
+  EXPECT_EQ(one.sweeps, two.sweeps);
+  EXPECT_EQ(one.flips, two.flips);
+  EXPECT_EQ(one.energy, two.energy);
+  // Every final state is a fixed point of the fields computed afresh (ties keep the state).
+  for (Index k = 0; k < probes.cols(); ++k) {
+    if (!one.converged(k)) continue;
+    const Vector field = network.local_field(one.states.col(k));
+    EXPECT_TRUE((field.array() * one.states.col(k).array() >= 0.0).all()) << k;
+  }
+}
+
+TEST(ClassicalHopfield, HebbPackedOverlapStorageRefusesWhatItCannotHold) {
+  const Matrix patterns = random_binary_patterns(50, 4, 70);
+  Matrix halves = patterns;
+  halves(3, 2) = 0.5;
+  const auto message = [](const auto& make) {
+    try {
+      make();
+    } catch (const Error& error) {
+      return std::string(error.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message([&] {
+              ClassicalHopfield::hebb(halves, {.storage = HebbStorage::PackedOverlaps});
+            }).find("entries other than +1 and -1"),
+            std::string::npos);
+  EXPECT_NE(message([&] {
+              ClassicalHopfield::hebb(patterns, {.centre = true, .storage = HebbStorage::PackedOverlaps});
+            }).find("centred"),
+            std::string::npos);
+  EXPECT_NE(message([&] {
+              ClassicalHopfield::hebb(random_binary_patterns(40000, 1, 71),
+                                      {.storage = HebbStorage::PackedOverlaps});
+            }).find("N = 40000 exceeds 32767"),
+            std::string::npos);
+  // Automatic falls back quietly to a storage that can hold them.
+  EXPECT_FALSE(ClassicalHopfield::hebb(halves).uses_packed_overlaps());
 }
 
 TEST(ClassicalHopfield, FlipChangesEnergyByTheFieldFormula) {

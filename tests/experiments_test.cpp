@@ -71,7 +71,8 @@ TEST(Parameters, ParseAndReject) {
   }
   EXPECT_THROW(split_assignment("noise"), Error);
 
-  Parameters lists({{"counts", std::string("10, 100,150"), ""}, {"betas", std::string("0.01,1e2"), ""},
+  Parameters lists({{"counts", std::string("10, 100,150"), ""},
+                    {"betas", std::string("0.01,1e2"), ""},
                     {"none", std::string(""), ""}});
   EXPECT_EQ(lists.positive_integers("counts"), (std::vector<std::int64_t>{10, 100, 150}));
   EXPECT_EQ(lists.reals("betas"), (std::vector<double>{0.01, 100.0}));
@@ -108,6 +109,51 @@ TEST(ClassicalRetrievalExperiment, MatchesTheoryAndIsDeterministic) {
   EXPECT_NEAR(end, -49.5, 1.0);
   // Well below capacity nearly every probe is recovered exactly.
   EXPECT_GT(std::get<double>(summary.rows[0][ours]), 0.9);
+}
+
+// A p list picks the same trials as the full sweep (each p has its own seeds); probing only the first
+// patterns averages over those probes; the read-off brackets the threshold between listed p.
+TEST(ClassicalCapacityExperiment, PatternListAndProbeCap) {
+  const Result full = run_experiment(find_experiment("classical-capacity"), {{"trials", "20"}});
+  const Result listed =
+      run_experiment(find_experiment("classical-capacity"), {{"trials", "20"}, {"patterns", "4,13,14,30"}});
+  const auto precise = column_of(full.tables.at(0), "accuracy (20 trials)");
+  ASSERT_EQ(listed.tables.at(0).rows.size(), 4u);
+  const std::vector<std::size_t> ps = {4, 13, 14, 30};
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    EXPECT_EQ(std::get<std::int64_t>(listed.tables.at(0).rows[i][0]), static_cast<std::int64_t>(ps[i]));
+    EXPECT_EQ(std::get<double>(listed.tables.at(0).rows[i][precise]),
+              std::get<double>(full.tables.at(0).rows[ps[i] - 1][precise]));
+  }
+  // Read-off: 13 passes and 14 fails in the full sweep, so in the list too, and the crossing lies between.
+  const Table& capacity = listed.tables.at(1);
+  const auto& row = capacity.rows.at(1);
+  const auto full_capacity = std::get<std::int64_t>(full.tables.at(1).rows.at(1)[1]);
+  EXPECT_EQ(std::get<std::int64_t>(row[column_of(capacity, "capacity p")]), full_capacity);
+  const double crossing = std::get<double>(row[column_of(capacity, "crossing p (interpolated)")]);
+  const auto below = std::get<std::int64_t>(row[column_of(capacity, "first p below")]);
+  EXPECT_GT(crossing, static_cast<double>(full_capacity));
+  EXPECT_LT(crossing, static_cast<double>(below));
+  EXPECT_DOUBLE_EQ(std::get<double>(row[column_of(capacity, "theory p")]), 13.8);
+
+  // A cap of at least p changes nothing; a cap of 1 is the accuracy of probe 0 alone, which with one stored
+  // pattern is the full-sweep value at p = 1 (1.0) and at p = 30 differs from the 30-probe mean.
+  const Result capped = run_experiment(find_experiment("classical-capacity"),
+                                       {{"trials", "20"}, {"patterns", "1,30"}, {"probes", "30"}});
+  EXPECT_EQ(std::get<double>(capped.tables.at(0).rows[1][precise]),
+            std::get<double>(full.tables.at(0).rows[29][precise]));
+  const Result single = run_experiment(find_experiment("classical-capacity"),
+                                       {{"trials", "20"}, {"patterns", "1,30"}, {"probes", "1"}});
+  EXPECT_EQ(std::get<double>(single.tables.at(0).rows[0][precise]), 1.0);
+  EXPECT_NE(std::get<double>(single.tables.at(0).rows[1][precise]),
+            std::get<double>(full.tables.at(0).rows[29][precise]));
+  // Seed columns only for the seed's protocol.
+  const Result larger = run_experiment(find_experiment("classical-capacity"),
+                                       {{"trials", "5"}, {"neurons", "200"}, {"patterns", "10,20"}});
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(larger.tables.at(0).rows[0][3]));
+
+  EXPECT_THROW(run_experiment(find_experiment("classical-capacity"), {{"patterns", "10,5"}}), Error);
+  EXPECT_THROW(run_experiment(find_experiment("classical-capacity"), {{"probes", "-1"}}), Error);
 }
 
 TEST(ClassicalCapacityExperiment, AccuracyFallsAndCapacityIsNearTheSeeds) {

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 #include "hopfield/memory.hpp"
 #include "hopfield/types.hpp"
@@ -57,14 +58,18 @@ struct RecallOptions {
   int threads = 0;
 };
 
-/// How a Hebb network keeps its couplings. Both give the same fields, bit for bit, on ±1 patterns.
+/// How a Hebb network keeps its couplings. All give the same fields, bit for bit, on ±1 patterns.
 enum class HebbStorage : std::uint8_t {
-  Automatic,  ///< Overlaps when p ≤ N/4 (building the N x N matrix would cost more than it saves), else
-              ///< Couplings
+  Automatic,  ///< for N > 4096: PackedOverlaps when it applies, else Overlaps while p ≤ N/4, else Couplings;
+              ///< for N ≤ 4096: Couplings
   Couplings,  ///< the N x N matrix Σ ξξᵀ: checking a unit costs O(1), a flip O(N); memory and build O(N²),
               ///< O(N²p)
   Overlaps,  ///< only the patterns; fields from the overlaps m = Xᵀv: a check and a flip cost O(p), memory
-             ///< O(Np)
+             ///< O(Np) doubles
+  PackedOverlaps,  ///< the patterns as bits (N p / 4 bytes in two layouts) and the overlaps as 16-bit
+                   ///< integers: a check and a flip cost O(p) with 16 patterns per SIMD operation, and the
+                   ///< patterns stay in cache. Needs ±1 patterns, no centring, N ≤ 32767 and N p < 2³¹
+                   ///< (hebb throws hopfield::Error otherwise)
 };
 
 struct HebbOptions {
@@ -95,7 +100,9 @@ class ClassicalHopfield {
   double coupling_scale() const { return coupling_scale_; }
   const Vector& thresholds() const { return thresholds_; }
   /// True when the network keeps the patterns and computes fields through overlaps (Hebb, few patterns).
-  bool uses_overlaps() const { return pattern_rows_.size() > 0; }
+  bool uses_overlaps() const { return pattern_rows_.size() > 0 || uses_packed_overlaps(); }
+  /// True for HebbStorage::PackedOverlaps (patterns as bits, integer overlaps).
+  bool uses_packed_overlaps() const { return !packed_rows_.empty(); }
 
   /// h = W v − θ.
   Vector local_field(const Vector& state) const;
@@ -112,12 +119,19 @@ class ClassicalHopfield {
   template <typename Fields>
   RecallResult run_recall(const Matrix& probes, const RecallOptions& options) const;
 
-  // Exactly one representation is held: dense couplings (N x N), or the pattern rows (p x N, column i is row
+  /// The stored ±1 patterns (N x p) unpacked from the bits of PackedOverlaps storage.
+  Matrix unpacked_patterns() const;
+
+  // Exactly one representation is held: dense couplings (N x N); or the pattern rows (p x N, column i is row
   // i of the stored patterns, contiguous for the O(p) field of unit i) with their self-couplings Σ_μ ξ_iμ²,
-  // which the zero diagonal removes.
+  // which the zero diagonal removes; or the patterns as bits (src/packed_patterns.hpp: neuron-major rows,
+  // pattern-major columns) with the row sums Σ_μ ξ_iμ.
   Matrix couplings_;
   Matrix pattern_rows_;
   Vector self_couplings_;
+  std::vector<std::uint16_t> packed_rows_;
+  std::vector<std::uint64_t> packed_columns_;
+  std::vector<std::int32_t> row_sums_;
   double coupling_scale_ = 1.0;
   Vector thresholds_;
   Index pattern_count_ = 0;
