@@ -32,10 +32,11 @@ bool fused_kernel_available() {
 #if HOPFIELD_FUSED_KERNEL
 namespace {
 
-constexpr Index tile_rows = 6;       // 6 x 2 vectors = 12 accumulators (of 16 ymm registers)
-constexpr Index tile_columns = 16;   // queries per register tile
-constexpr Index panel_columns = 64;  // queries per panel
-constexpr Index block_rows = 96;     // stored items per block: scores 96 x 64 floats = 24 KB
+constexpr Index tile_rows = 6;             // 6 x 2 vectors = 12 accumulators (of 16 ymm registers)
+constexpr Index tile_columns = 16;         // queries per register tile
+constexpr Index panel_columns = 64;        // queries per panel
+constexpr Index block_rows = 96;           // stored items per block: scores 96 x 64 floats = 24 KB
+constexpr Index smallest_fused_panel = 8;  // below: more than half of each 16-wide tile would be padding
 
 using RowMajorF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using AlignedRow = Eigen::Matrix<float, 1, Eigen::Dynamic>;
@@ -206,9 +207,20 @@ void retrieve_fused(const MatrixOf<float>& keys, const MatrixOf<float>& values,
   const Index batch = queries.cols();
   out.resize(values.rows(), batch);
   if (log_normaliser) log_normaliser->resize(batch);
-  for (Index first = 0; first < batch; first += panel_columns)
-    retrieve_panel(keys, values, queries, beta, first, std::min(panel_columns, batch - first), out,
-                   log_normaliser);
+  for (Index first = 0; first < batch; first += panel_columns) {
+    const Index columns = std::min(panel_columns, batch - first);
+    if (columns >= smallest_fused_panel) {
+      retrieve_panel(keys, values, queries, beta, first, columns, out, log_normaliser);
+    } else {
+      const MatrixOf<float> panel = queries.middleCols(first, columns);
+      MatrixOf<float> panel_out;
+      RowVectorOf<float> panel_normaliser;
+      retrieve_dense<float>(keys, values, panel, beta, panel_out,
+                            log_normaliser ? &panel_normaliser : nullptr);
+      out.middleCols(first, columns) = panel_out;
+      if (log_normaliser) log_normaliser->segment(first, columns) = panel_normaliser;
+    }
+  }
 #else
   retrieve_streaming<float>(keys, values, queries, beta, 1024, out, log_normaliser);
 #endif

@@ -214,15 +214,6 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
 
   auto run_chunk = [&]<typename Scalar>(const kernels::MatrixOf<Scalar>& stored, Index first, Index columns) {
     kernels::MatrixOf<Scalar> state = probes.middleCols(first, columns).template cast<Scalar>();
-    RetrievalPath path = options.path;
-    if (path == RetrievalPath::Automatic) {
-      if (std::is_same_v<Scalar, float> && kernels::fused_kernel_available()) {
-        path = RetrievalPath::Fused;
-      } else {
-        path =
-            pattern_count() * columns > options.dense_limit ? RetrievalPath::Streaming : RetrievalPath::Dense;
-      }
-    }
     std::vector<Index> active(static_cast<std::size_t>(columns));
     for (Index c = 0; c < columns; ++c) active[static_cast<std::size_t>(c)] = c;
     if (options.record_energy) {
@@ -237,6 +228,15 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
       const auto count = static_cast<Index>(active.size());
       current.resize(dimension(), count);
       for (Index a = 0; a < count; ++a) current.col(a) = state.col(active[static_cast<std::size_t>(a)]);
+      RetrievalPath path = options.path;
+      if (path == RetrievalPath::Automatic) {
+        if (std::is_same_v<Scalar, float> && kernels::fused_kernel_available()) {
+          path = RetrievalPath::Fused;
+        } else {
+          path =
+              pattern_count() * count > options.dense_limit ? RetrievalPath::Streaming : RetrievalPath::Dense;
+        }
+      }
       if constexpr (std::is_same_v<Scalar, float>) {
         if (path == RetrievalPath::Fused) kernels::retrieve_fused(stored, stored, current, beta, next);
       }

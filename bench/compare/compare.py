@@ -23,7 +23,7 @@ TUNABLES = "glibc.malloc.mmap_threshold=2147483647:glibc.malloc.trim_threshold=4
 # name -> (our benchmark, how many units of "work" one of our iterations does, the peers' case)
 CASES = {
     "classical": [("classical-async-784", "BM_ClassicalRecall/N:784/p:100/rule:0/probes:1000/real_time", 1000)],
-    "modern": [("modern-step-d64-p100000-B1024", "BM_ModernStep/d:64/p:100000/B:1024/real_time", 1)],
+    "modern": [("modern-step-d64-p100000-B1024", "BM_ModernStepFused/d:64/p:100000/B:1024/real_time", 1)],
 }
 
 
