@@ -101,10 +101,19 @@ TEST(ModernHopfield, StreamingEqualsDense) {
     const double single_expected = naive_energy(x, single.states.col(0), 0.3);
     EXPECT_NEAR(single.energy.front(), single_expected, 1e-5 * std::abs(single_expected));
   }
+  // Automatic: the fused kernel in single precision (64 + 6 probes: one fused panel, one GEMM panel);
+  // in double precision streaming once p x probes exceeds dense_limit.
   ModernRecallOptions automatic;
-  automatic.dense_limit = 100;  // forces streaming
-  automatic.block_size = 64;
   EXPECT_LT(max_relative_difference(memory.recall(probes, automatic).states, reference), 1e-5);
+  const ModernRecallOptions fused{.path = RetrievalPath::Fused};
+  if (kernels::fused_kernel_available())
+    EXPECT_EQ(memory.recall(probes, automatic).states, memory.recall(probes, fused).states);
+  automatic.precision = Precision::Double;
+  automatic.dense_limit = 100;
+  automatic.block_size = 64;
+  EXPECT_LT(max_relative_difference(memory.recall(probes, automatic).states, reference), 1e-12);
+  // The fused path has no double-precision kernel: a clear error, not a silent switch.
+  EXPECT_THROW(memory.recall(probes, {.path = RetrievalPath::Fused, .precision = Precision::Double}), Error);
 }
 
 TEST(ModernHopfield, WithoutFinalEnergySameStatesAndNoEnergies) {
