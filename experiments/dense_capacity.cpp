@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <exception>
 #include <sstream>
 
 #include "catalogue.hpp"
@@ -14,6 +13,7 @@
 #include "hopfield/error.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
+#include "parallel_items.hpp"
 
 namespace hopfield::experiments {
 namespace {
@@ -42,34 +42,37 @@ double success_rate(const Search& search, Index p, int degree, bool classical) {
   std::int64_t successes = 0, total = 0;
   const auto flips =
       static_cast<Index>(std::llround(search.corruption * static_cast<double>(search.neurons)));
-  // An exception must not leave an OpenMP region: keep the first one and rethrow it after the loop.
-  std::exception_ptr failure;
-#pragma omp parallel for schedule(dynamic) reduction(+ : successes, total) if (p * search.neurons > 16384)
-  for (Index t = 0; t < search.trials; ++t) {
-    try {
-      // The same patterns and probes for every n and for the classical network.
-      const std::uint64_t trial_seed =
-          derive_seed(derive_seed(derive_seed(search.seed, static_cast<std::uint64_t>(search.neurons)),
-                                  static_cast<std::uint64_t>(p)),
-                      static_cast<std::uint64_t>(t));
-      const Matrix patterns = random_binary_patterns(search.neurons, p, derive_seed(trial_seed, 0));
-      const Index count = std::min(p, search.probes);
-      const Matrix probes = flip_exactly(patterns.leftCols(count), flips, derive_seed(trial_seed, 1));
-      RecallOptions options;
-      options.seed = derive_seed(trial_seed, 2);
-      options.threads = 1;
-      const RecallResult recall =
-          classical ? ClassicalHopfield::hebb(patterns).recall(probes, options)
-                    : DenseAssociativeMemory(patterns, InteractionFunction::Polynomial, degree)
-                          .recall(probes, options);
-      for (Index k = 0; k < count; ++k) successes += recall.states.col(k) == patterns.col(k);
-      total += count;
-    } catch (...) {
-#pragma omp critical(dense_capacity_failure)
-      if (!failure) failure = std::current_exception();
-    }
+  // Per-trial counts (integers: their sum does not depend on the order); small cells stay serial, where
+  // a parallel region costs more than it saves.
+  std::vector<std::int64_t> trial_successes(static_cast<std::size_t>(search.trials), 0);
+  std::vector<std::int64_t> trial_total(static_cast<std::size_t>(search.trials), 0);
+  run_in_parallel(
+      search.trials,
+      [&](Index t) {
+        // The same patterns and probes for every n and for the classical network.
+        const std::uint64_t trial_seed =
+            derive_seed(derive_seed(derive_seed(search.seed, static_cast<std::uint64_t>(search.neurons)),
+                                    static_cast<std::uint64_t>(p)),
+                        static_cast<std::uint64_t>(t));
+        const Matrix patterns = random_binary_patterns(search.neurons, p, derive_seed(trial_seed, 0));
+        const Index count = std::min(p, search.probes);
+        const Matrix probes = flip_exactly(patterns.leftCols(count), flips, derive_seed(trial_seed, 1));
+        RecallOptions options;
+        options.seed = derive_seed(trial_seed, 2);
+        options.threads = 1;
+        const RecallResult recall =
+            classical ? ClassicalHopfield::hebb(patterns).recall(probes, options)
+                      : DenseAssociativeMemory(patterns, InteractionFunction::Polynomial, degree)
+                            .recall(probes, options);
+        for (Index k = 0; k < count; ++k)
+          trial_successes[static_cast<std::size_t>(t)] += recall.states.col(k) == patterns.col(k);
+        trial_total[static_cast<std::size_t>(t)] = count;
+      },
+      0, p * search.neurons > 16384);
+  for (std::size_t t = 0; t < trial_total.size(); ++t) {
+    successes += trial_successes[t];
+    total += trial_total[t];
   }
-  if (failure) std::rethrow_exception(failure);
   return static_cast<double>(successes) / static_cast<double>(total);
 }
 

@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <exception>
 #include <limits>
 #include <map>
 #include <sstream>
@@ -23,6 +22,7 @@
 #include "hopfield/random.hpp"
 #include "hopfield/statistics.hpp"
 #include "mnist_data.hpp"
+#include "parallel_items.hpp"
 
 namespace hopfield::experiments {
 namespace {
@@ -176,40 +176,31 @@ Result run_mnist_beta(const Parameters& parameters, Progress& progress) {
     double cos_nearest = 0.0;
   };
   std::vector<BetaPoint> beta_points(betas.size());
-  // An exception must not leave an OpenMP region: keep the first one and rethrow it after the loop.
-  std::exception_ptr failure;
-#pragma omp parallel for schedule(dynamic, 1)
-  for (Index j = 0; j < static_cast<Index>(betas.size()); ++j) {
-    try {
-      const auto b = static_cast<std::size_t>(j);
-      const double beta = betas[b];
-      BetaPoint& point = beta_points[b];
-      const ModernHopfield network(stored, beta);
-      const std::vector<double> entropy = network.retrieval_entropy(probes);
-      const RecallResult recall = network.recall(probes, options);
-      const std::vector<FixedPointKind> kinds = network.classify_fixed_points(recall.states);
-      const Matrix signs = sign_of(recall.states);
-      for (Index k = 0; k < p; ++k) {
-        const auto q = static_cast<std::size_t>(k);
-        const Vector state = recall.states.col(k);
-        const Vector nearest_pattern = stored.col(nearest[q]);
-        point.entropy_sum += entropy[q];
-        point.equals_nearest += signs.col(k) == nearest_pattern;
-        const double to_mean = cosine_similarity(state, mean);
-        const double to_nearest = cosine_similarity(state, nearest_pattern);
-        point.cos_mean += to_mean;
-        point.cos_nearest += to_nearest;
-        point.closer_to_mean += to_mean > to_nearest;
-        point.snapped += snaps[q] <= beta;
-        ++point.kind_counts[static_cast<std::size_t>(kinds[q])];
-      }
-    } catch (...) {
-#pragma omp critical(mnist_beta_failure)
-      if (!failure) failure = std::current_exception();
+  run_in_parallel(static_cast<Index>(betas.size()), [&](Index j) {
+    const auto b = static_cast<std::size_t>(j);
+    const double beta = betas[b];
+    BetaPoint& point = beta_points[b];
+    const ModernHopfield network(stored, beta);
+    const std::vector<double> entropy = network.retrieval_entropy(probes);
+    const RecallResult recall = network.recall(probes, options);
+    const std::vector<FixedPointKind> kinds = network.classify_fixed_points(recall.states);
+    const Matrix signs = sign_of(recall.states);
+    for (Index k = 0; k < p; ++k) {
+      const auto q = static_cast<std::size_t>(k);
+      const Vector state = recall.states.col(k);
+      const Vector nearest_pattern = stored.col(nearest[q]);
+      point.entropy_sum += entropy[q];
+      point.equals_nearest += signs.col(k) == nearest_pattern;
+      const double to_mean = cosine_similarity(state, mean);
+      const double to_nearest = cosine_similarity(state, nearest_pattern);
+      point.cos_mean += to_mean;
+      point.cos_nearest += to_nearest;
+      point.closer_to_mean += to_mean > to_nearest;
+      point.snapped += snaps[q] <= beta;
+      ++point.kind_counts[static_cast<std::size_t>(kinds[q])];
     }
     progress.advance();
-  }
-  if (failure) std::rethrow_exception(failure);
+  });
   for (std::size_t b = 0; b < betas.size(); ++b) {
     const double beta = betas[b];
     const auto& [equals_nearest, closer_to_mean, snapped, kind_counts, entropy_sum, cos_mean, cos_nearest] =
@@ -303,36 +294,29 @@ Result run_mnist_beta(const Parameters& parameters, Progress& progress) {
   for (std::size_t c = 0; c < order.size(); ++c) order[c] = c;
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return capacity_p[a] > capacity_p[b]; });
-#pragma omp parallel for schedule(dynamic, 1)
-  for (Index j = 0; j < static_cast<Index>(order.size()); ++j) {
-    try {
-      const std::size_t c = order[static_cast<std::size_t>(j)];
-      const Index count = capacity_p[c];
-      CapacityCell& cell = cells[c];
-      const std::uint64_t cell_seed = derive_seed(derive_seed(seed, 2), static_cast<std::uint64_t>(count));
-      Rng cell_chooser(derive_seed(cell_seed, 0));
-      const Matrix memory =
-          select_columns(data.patterns, cell_chooser.sample_without_replacement(total, count));
-      const Matrix queries = corrupt_probes(memory, noise, noise_model, derive_seed(cell_seed, 1));
-      const ModernHopfield network(memory, capacity_beta);
-      const Matrix recalled = sign_of(network.recall(queries, capacity_options).states);
-      const std::vector<Index> neighbours = nearest_stored(memory, queries);
-      for (Index k = 0; k < count; ++k) {
-        const auto q = static_cast<std::size_t>(k);
-        cell.exact += recalled.col(k) == memory.col(k);
-        cell.right += neighbours[q] == k;
-        if (neighbours[q] != k) {
-          cell.wrong_distances.push_back(
-              static_cast<double>(hamming_distance(memory.col(neighbours[q]), memory.col(k))));
-        }
+  run_in_parallel(static_cast<Index>(order.size()), [&](Index j) {
+    const std::size_t c = order[static_cast<std::size_t>(j)];
+    const Index count = capacity_p[c];
+    CapacityCell& cell = cells[c];
+    const std::uint64_t cell_seed = derive_seed(derive_seed(seed, 2), static_cast<std::uint64_t>(count));
+    Rng cell_chooser(derive_seed(cell_seed, 0));
+    const Matrix memory =
+        select_columns(data.patterns, cell_chooser.sample_without_replacement(total, count));
+    const Matrix queries = corrupt_probes(memory, noise, noise_model, derive_seed(cell_seed, 1));
+    const ModernHopfield network(memory, capacity_beta);
+    const Matrix recalled = sign_of(network.recall(queries, capacity_options).states);
+    const std::vector<Index> neighbours = nearest_stored(memory, queries);
+    for (Index k = 0; k < count; ++k) {
+      const auto q = static_cast<std::size_t>(k);
+      cell.exact += recalled.col(k) == memory.col(k);
+      cell.right += neighbours[q] == k;
+      if (neighbours[q] != k) {
+        cell.wrong_distances.push_back(
+            static_cast<double>(hamming_distance(memory.col(neighbours[q]), memory.col(k))));
       }
-    } catch (...) {
-#pragma omp critical(mnist_beta_failure)
-      if (!failure) failure = std::current_exception();
     }
     progress.advance();
-  }
-  if (failure) std::rethrow_exception(failure);
+  });
   for (std::size_t c = 0; c < capacity_p.size(); ++c) {
     const Index count = capacity_p[c];
     const auto& [exact, right, wrong_distances] = cells[c];

@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <exception>
 #include <map>
 #include <sstream>
 
@@ -17,6 +16,7 @@
 #include "hopfield/random.hpp"
 #include "hopfield/statistics.hpp"
 #include "mnist_data.hpp"
+#include "parallel_items.hpp"
 
 namespace hopfield::experiments {
 namespace {
@@ -129,19 +129,10 @@ void run_cells(std::vector<CellJob>& jobs, const MnistData& data, double noise, 
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return jobs[a].p > jobs[b].p; });
   const auto count = static_cast<Index>(order.size());
-  // An exception must not leave an OpenMP region: keep the first one and rethrow it after the loop.
-  std::exception_ptr failure;
-#pragma omp parallel for schedule(dynamic, 1)
-  for (Index k = 0; k < count; ++k) {
+  run_in_parallel(count, [&](Index k) {
     CellJob& job = jobs[order[static_cast<std::size_t>(k)]];
-    try {
-      job.tally = run_cell(data, job.p, job.draws, *job.protocol, noise, job.with_hebb, job.seed, progress);
-    } catch (...) {
-#pragma omp critical(mnist_pseudoinverse_capacity_failure)
-      if (!failure) failure = std::current_exception();
-    }
-  }
-  if (failure) std::rethrow_exception(failure);
+    job.tally = run_cell(data, job.p, job.draws, *job.protocol, noise, job.with_hebb, job.seed, progress);
+  });
 }
 
 Cell seed_pseudoinverse(Index p) {

@@ -5,7 +5,6 @@
 
 #include <Eigen/LU>
 #include <cmath>
-#include <exception>
 
 #include "catalogue.hpp"
 #include "hopfield/classical.hpp"
@@ -15,6 +14,7 @@
 #include "hopfield/random.hpp"
 #include "hopfield/spectrum.hpp"
 #include "mnist_data.hpp"
+#include "parallel_items.hpp"
 
 namespace hopfield::experiments {
 namespace {
@@ -93,25 +93,16 @@ Result run_mnist_spectrum(const Parameters& parameters, Progress& progress) {
   // as it would be alone, so the numbers are the same for any thread count.
   Spectrum hebb_full, pi_full;
   std::vector<Step> interpolation_steps(static_cast<std::size_t>(steps));
-  // An exception must not leave an OpenMP region: keep the first one and rethrow it after the loop.
-  std::exception_ptr failure;
-#pragma omp parallel for schedule(dynamic, 1)
-  for (Index item = 0; item < 2 + steps; ++item) {
-    try {
-      if (item == 0) {
-        hebb_full = symmetric_spectrum(hebb, {.top = 0, .eigenvectors = false});
-      } else if (item == 1) {
-        pi_full = symmetric_spectrum(pseudoinverse, {.top = 0, .eigenvectors = false});
-      } else {
-        interpolation_steps[static_cast<std::size_t>(item - 2)] = interpolate(item - 2);
-      }
-    } catch (...) {
-#pragma omp critical(mnist_spectrum_failure)
-      if (!failure) failure = std::current_exception();
+  run_in_parallel(2 + steps, [&](Index item) {
+    if (item == 0) {
+      hebb_full = symmetric_spectrum(hebb, {.top = 0, .eigenvectors = false});
+    } else if (item == 1) {
+      pi_full = symmetric_spectrum(pseudoinverse, {.top = 0, .eigenvectors = false});
+    } else {
+      interpolation_steps[static_cast<std::size_t>(item - 2)] = interpolate(item - 2);
     }
     progress.advance();
-  }
-  if (failure) std::rethrow_exception(failure);
+  });
   progress.end();
   // The top eigenvectors from the p x p problem (exact, faster).
   const Spectrum hebb_span = pattern_space_spectrum(stored, Matrix::Identity(p, p) / static_cast<double>(n),

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
 #include <sstream>
 
 #include "catalogue.hpp"
@@ -14,6 +13,7 @@
 #include "hopfield/random.hpp"
 #include "hopfield/statistics.hpp"
 #include "modern_trials.hpp"
+#include "parallel_items.hpp"
 
 namespace hopfield::experiments {
 namespace {
@@ -109,20 +109,11 @@ Result run_modern_capacity(const Parameters& parameters, Progress& progress) {
     return setups[a].patterns * setups[a].trials > setups[b].patterns * setups[b].trials;
   });
   const auto cells = static_cast<Index>(order.size());
-  // An exception must not leave an OpenMP region: keep the first one and rethrow it after the loop.
-  std::exception_ptr failure;
-#pragma omp parallel for schedule(dynamic, 1)
-  for (Index j = 0; j < cells; ++j) {
+  run_in_parallel(cells, [&](Index j) {
     const std::size_t k = order[static_cast<std::size_t>(j)];
-    try {
-      tallies[k] = run_retrieval_trials(setups[k], cell_seeds[k]);
-    } catch (...) {
-#pragma omp critical(modern_capacity_failure)
-      if (!failure) failure = std::current_exception();
-    }
+    tallies[k] = run_retrieval_trials(setups[k], cell_seeds[k]);
     progress.advance();
-  }
-  if (failure) std::rethrow_exception(failure);
+  });
   progress.end();
   std::size_t next_cell = 0;
 

@@ -5,12 +5,12 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <exception>
 
 #include "catalogue.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
+#include "parallel_items.hpp"
 #include "random_features_sweep.hpp"
 
 namespace hopfield::experiments {
@@ -54,30 +54,21 @@ Result run_random_features_diagram(const Parameters& parameters, Progress& progr
   std::vector<std::vector<AlphaPoint>> sweeps(alpha_ds.size());
   std::vector<Index> features(alpha_ds.size());
   progress.begin("random-features-diagram", static_cast<std::int64_t>(alpha_ds.size() * alphas.size()));
-  // An exception must not leave an OpenMP region: keep the first one and rethrow it after the loop.
-  std::exception_ptr failure;
-#pragma omp parallel for schedule(dynamic)
-  for (Index row = 0; row < rows; ++row) {
-    try {
-      const auto slot = static_cast<std::size_t>(row);
-      const std::uint64_t row_seed = derive_seed(seed, static_cast<std::uint64_t>(row));
-      const RandomFeaturesSpec spec{
-          .neurons = neurons,
-          .features = std::max<Index>(sparsity, std::llround(alpha_ds[slot] * static_cast<double>(neurons))),
-          .sparsity = sparsity,
-          .coefficients = coefficients};
-      features[slot] = spec.features;
-      const RandomFeaturesData data =
-          generate_random_features_data(spec, max_stored, test_examples, derive_seed(row_seed, 0));
-      AlphaSweepOptions row_options = options;
-      row_options.recall.seed = derive_seed(row_seed, 1);
-      sweeps[slot] = sweep_alpha(data, control, CouplingRule::Hebb, alphas, row_options, progress);
-    } catch (...) {
-#pragma omp critical(random_features_diagram_failure)
-      if (!failure) failure = std::current_exception();
-    }
-  }
-  if (failure) std::rethrow_exception(failure);
+  run_in_parallel(rows, [&](Index row) {
+    const auto slot = static_cast<std::size_t>(row);
+    const std::uint64_t row_seed = derive_seed(seed, static_cast<std::uint64_t>(row));
+    const RandomFeaturesSpec spec{
+        .neurons = neurons,
+        .features = std::max<Index>(sparsity, std::llround(alpha_ds[slot] * static_cast<double>(neurons))),
+        .sparsity = sparsity,
+        .coefficients = coefficients};
+    features[slot] = spec.features;
+    const RandomFeaturesData data =
+        generate_random_features_data(spec, max_stored, test_examples, derive_seed(row_seed, 0));
+    AlphaSweepOptions row_options = options;
+    row_options.recall.seed = derive_seed(row_seed, 1);
+    sweeps[slot] = sweep_alpha(data, control, CouplingRule::Hebb, alphas, row_options, progress);
+  });
   progress.end();
 
   Result result;

@@ -4,10 +4,10 @@
 
 #include <chrono>
 #include <cmath>
-#include <exception>
 
 #include "hopfield/error.hpp"
 #include "hopfield/random.hpp"
+#include "parallel_items.hpp"
 
 namespace hopfield::experiments {
 namespace {
@@ -102,22 +102,15 @@ std::vector<AlphaPoint> sweep_alpha(const RandomFeaturesData& data, const Matrix
   };
 
   const auto count = static_cast<Index>(alphas.size());
-  const int threads = options.recall.threads > 0 ? options.recall.threads : omp_get_max_threads();
-  // An exception must not leave an OpenMP region: keep the first one and rethrow it after the loop.
-  std::exception_ptr failure;
   // Largest p first (the points are in increasing α), so the most expensive point does not start last.
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (Index j = 0; j < count; ++j) {
-    const auto k = static_cast<std::size_t>(count - 1 - j);
-    try {
-      if (!points[k].skipped) measure_point(k);
-    } catch (...) {
-#pragma omp critical(sweep_alpha_failure)
-      if (!failure) failure = std::current_exception();
-    }
-    progress.advance();
-  }
-  if (failure) std::rethrow_exception(failure);
+  run_in_parallel(
+      count,
+      [&](Index j) {
+        const auto k = static_cast<std::size_t>(count - 1 - j);
+        if (!points[k].skipped) measure_point(k);
+        progress.advance();
+      },
+      options.recall.threads);
   return points;
 }
 
