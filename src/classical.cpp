@@ -13,6 +13,7 @@
 #include "hopfield/error.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
+#include "packed_couplings.hpp"
 #include "packed_patterns.hpp"
 
 namespace hopfield {
@@ -211,7 +212,7 @@ class PackedOverlapFields {
   }
   // (X m)_i − p v_i: O(p).
   double at(Index i, double state_i) const {
-    const std::int64_t set_sum = packed::sum_where_set(row(i), overlaps_.data(), blocks_, last_planes_);
+    const std::int64_t set_sum = packed::sum_where_set(row(i), overlaps_.data(), blocks_);
     return static_cast<double>(sum_ - 2 * set_sum - (state_i > 0.0 ? patterns_ : -patterns_));
   }
   // Unit i changed by delta (±2): m += delta ξ_i·, O(p).
@@ -248,6 +249,75 @@ class PackedOverlapFields {
   std::int64_t sum_ = 0;
 };
 
+// PackedOverlapFields until a sweep flips few units, then a kept field vector: the fields of all units from
+// the overlaps once (N checks), then one row of byte couplings per flip and O(1) per check. The switch
+// changes only the cost, never a number: both give the same exact integer fields.
+class PackedCouplingFields {
+ public:
+  using Start = IntegerMatrix;
+  PackedCouplingFields(PackedOverlapFields overlaps, const packed::CompactCouplings& couplings,
+                       Index patterns)
+      : overlaps_(std::move(overlaps)), couplings_(couplings), patterns_(patterns) {}
+  IntegerMatrix start_products(const Eigen::Ref<const Matrix>& probes) const {
+    return overlaps_.start_products(probes);
+  }
+  void reset(const Eigen::Ref<const Eigen::VectorXi>& start_overlaps) {
+    overlaps_.reset(start_overlaps);
+    kept_ = false;
+  }
+  double at(Index i, double state_i) const {
+    return kept_ ? static_cast<double>(fields_[static_cast<std::size_t>(i)]) : overlaps_.at(i, state_i);
+  }
+  void change(Index i, double delta) {
+    if (kept_)
+      packed::add_coupling_row(couplings_, i, static_cast<std::int32_t>(delta), fields_.data());
+    else
+      overlaps_.change(i, delta);
+  }
+  double quadratic_form(const Vector& state) const {
+    if (!kept_) return overlaps_.quadratic_form(state);
+    std::int64_t sum = 0;
+    for (Index i = 0; i < state.size(); ++i)
+      sum += (state[i] > 0.0 ? 1 : -1) * std::int64_t{fields_[static_cast<std::size_t>(i)]};
+    return static_cast<double>(sum);
+  }
+  void prefetch(Index i) const {
+    if (!kept_) overlaps_.prefetch(i);
+  }
+  // One sweep in the given order when the fields are kept (false otherwise: the caller sweeps by at()). Only
+  // for zero thresholds and a positive coupling scale, where the new state of unit i is the sign of its
+  // integer field, ties keeping the state.
+  bool kept_sweep(const std::vector<std::int64_t>& order, Vector& state, std::int64_t& flips) {
+    if (!kept_) return false;
+    for (const std::int64_t i : order) {
+      const std::int32_t field = fields_[static_cast<std::size_t>(i)];
+      const bool plus = state[i] > 0.0;
+      if (plus ? field < 0 : field > 0) {
+        packed::add_coupling_row(couplings_, i, plus ? -2 : 2, fields_.data());
+        state[i] = plus ? -1.0 : 1.0;
+        ++flips;
+      }
+    }
+    return true;
+  }
+  // A sweep with fewer than p / 8 flips: an O(p) check now costs more than the flips' rows (about N bytes
+  // from memory each), so keep the fields from here on.
+  void end_sweep(std::int64_t flips, const Vector& state) {
+    if (kept_ || flips == 0 || 8 * flips >= patterns_) return;
+    fields_.resize(static_cast<std::size_t>(state.size()));
+    for (Index i = 0; i < state.size(); ++i)
+      fields_[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(overlaps_.at(i, state[i]));
+    kept_ = true;
+  }
+
+ private:
+  PackedOverlapFields overlaps_;
+  const packed::CompactCouplings& couplings_;
+  Index patterns_;
+  bool kept_ = false;
+  std::vector<std::int32_t> fields_;
+};
+
 bool all_plus_minus_one(const Matrix& values) {
   return (values.array().abs() == 1.0).all();
 }
@@ -268,20 +338,23 @@ ClassicalHopfield ClassicalHopfield::hebb(const Matrix& patterns, const HebbOpti
     not_packable = detail::concat("N p = ", n * p, " exceeds ", packed::max_neurons_times_patterns);
   else if (!all_plus_minus_one(patterns))
     not_packable = "the patterns have entries other than +1 and -1";
-  require(options.storage != HebbStorage::PackedOverlaps || not_packable.empty(),
-          "ClassicalHopfield::hebb: storage PackedOverlaps needs ±1 patterns, no centring, N <= ",
-          packed::max_neurons, " and N p <= ", packed::max_neurons_times_patterns, ", but ", not_packable);
+  const bool packed_storage =
+      options.storage == HebbStorage::PackedOverlaps || options.storage == HebbStorage::PackedCouplings;
+  require(!packed_storage || not_packable.empty(), "ClassicalHopfield::hebb: storage ",
+          options.storage == HebbStorage::PackedOverlaps ? "PackedOverlaps" : "PackedCouplings",
+          " needs ±1 patterns, no centring, N <= ", packed::max_neurons,
+          " and N p <= ", packed::max_neurons_times_patterns, ", but ", not_packable);
   HebbStorage storage = options.storage;
   if (storage == HebbStorage::Automatic) {
     if (n <= 4096)
       storage = HebbStorage::Couplings;
     else if (not_packable.empty())
-      storage = HebbStorage::PackedOverlaps;
+      storage = 8 * p >= n ? HebbStorage::PackedCouplings : HebbStorage::PackedOverlaps;
     else
       storage = 4 * p <= n ? HebbStorage::Overlaps : HebbStorage::Couplings;
   }
   ClassicalHopfield network;
-  if (storage == HebbStorage::PackedOverlaps) {
+  if (storage == HebbStorage::PackedOverlaps || storage == HebbStorage::PackedCouplings) {
     network.packed_rows_ = packed::pack_rows(patterns);
     network.packed_columns_ = packed::pack_columns(patterns);
     // Σ_μ ξ_iμ = p − 2 (number of −1 in row i); padding bits are clear.
@@ -292,6 +365,10 @@ ClassicalHopfield ClassicalHopfield::hebb(const Matrix& patterns, const HebbOpti
       for (Index w = 0; w < row_words; ++w)
         minus += std::popcount(network.packed_rows_[static_cast<std::size_t>(i * row_words + w)]);
       network.row_sums_[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(p - 2 * minus);
+    }
+    if (storage == HebbStorage::PackedCouplings) {
+      network.compact_couplings_ = std::make_shared<const packed::CompactCouplings>(
+          packed::build_compact_couplings(network.packed_rows_.data(), n, p, packed::blocks_for(p)));
     }
   } else {
     const Matrix stored = options.centre ? centre_patterns(patterns) : patterns;
@@ -357,6 +434,14 @@ Matrix ClassicalHopfield::unpacked_patterns() const {
 }
 
 Matrix ClassicalHopfield::couplings() const {
+  if (uses_packed_couplings()) {
+    // From the stored bytes and exceptions, so that a test of this checks the build itself.
+    const Index n = dimension();
+    Matrix couplings(n, n);
+    for (Index i = 0; i < n; ++i)
+      for (Index j = 0; j < n; ++j) couplings(i, j) = compact_couplings_->at(i, j);
+    return couplings;
+  }
   if (uses_packed_overlaps()) return outer_product_sum(unpacked_patterns());
   if (!uses_overlaps()) return couplings_;
   Matrix couplings = pattern_rows_.transpose() * pattern_rows_;
@@ -401,6 +486,7 @@ RecallResult ClassicalHopfield::recall(const Matrix& probes, const RecallOptions
   require_binary(probes, "recall: probes");
   require(options.max_sweeps >= 1, "recall: max_sweeps must be >= 1, got ", options.max_sweeps);
   require(options.threads >= 0, "recall: threads must be >= 0, got ", options.threads);
+  if (uses_packed_couplings()) return run_recall<PackedCouplingFields>(probes, options);
   if (uses_packed_overlaps()) return run_recall<PackedOverlapFields>(probes, options);
   return uses_overlaps() ? run_recall<OverlapFields>(probes, options)
                          : run_recall<CouplingFields>(probes, options);
@@ -420,7 +506,11 @@ RecallResult ClassicalHopfield::run_recall(const Matrix& probes, const RecallOpt
   result.energy_trace.assign(options.record_energy ? batch_size : 0, {});
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
   const auto make_fields = [this] {
-    if constexpr (std::is_same_v<Fields, PackedOverlapFields>) {
+    if constexpr (std::is_same_v<Fields, PackedCouplingFields>) {
+      return PackedCouplingFields(
+          PackedOverlapFields(packed_rows_, packed_columns_, row_sums_, dimension(), pattern_count_),
+          *compact_couplings_, pattern_count_);
+    } else if constexpr (std::is_same_v<Fields, PackedOverlapFields>) {
       return PackedOverlapFields(packed_rows_, packed_columns_, row_sums_, dimension(), pattern_count_);
     } else if constexpr (std::is_same_v<Fields, OverlapFields>) {
       return OverlapFields(pattern_rows_, self_couplings_);
@@ -430,6 +520,9 @@ RecallResult ClassicalHopfield::run_recall(const Matrix& probes, const RecallOpt
   };
 
   // Checking a unit costs O(1) (couplings) or O(p) (overlaps); only a flip updates the fields.
+  // With zero thresholds and a positive scale the update is the sign of the integer field itself, which a
+  // kept integer field vector can apply without the double arithmetic (PackedCouplingFields::kept_sweep).
+  const bool integer_signs = coupling_scale_ > 0.0 && thresholds_.isZero();
   auto run_asynchronous = [&](Vector& state, const auto& start, std::vector<double>* trace,
                               std::uint64_t seed) {
     ProbeOutcome out;
@@ -447,7 +540,11 @@ RecallResult ClassicalHopfield::run_recall(const Matrix& probes, const RecallOpt
       if (options.dynamics == Dynamics::Asynchronous) rng.shuffle(std::span<std::int64_t>(order));
       ++out.sweeps;
       std::int64_t flips_this_sweep = 0;
-      for (std::size_t t = 0; t < order.size(); ++t) {
+      bool swept = false;
+      if constexpr (requires { fields.kept_sweep(order, state, flips_this_sweep); }) {
+        if (integer_signs) swept = fields.kept_sweep(order, state, flips_this_sweep);
+      }
+      for (std::size_t t = 0; !swept && t < order.size(); ++t) {
         const Index i = order[t];
         if constexpr (requires { fields.prefetch(i); }) {
           if (t + 2 < order.size()) fields.prefetch(order[t + 2]);
@@ -461,6 +558,9 @@ RecallResult ClassicalHopfield::run_recall(const Matrix& probes, const RecallOpt
         }
       }
       out.flips += flips_this_sweep;
+      if constexpr (requires { fields.end_sweep(flips_this_sweep, state); }) {
+        fields.end_sweep(flips_this_sweep, state);
+      }
       if (trace) trace->push_back(current_energy());
       if (flips_this_sweep == 0) {
         out.outcome = Outcome::FixedPoint;

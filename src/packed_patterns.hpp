@@ -89,31 +89,26 @@ inline std::int32_t overlap(const std::uint64_t* a, const std::uint64_t* b, Inde
 }
 
 /// Σ of overlaps[μ] over the patterns μ whose bit is set in `row` (one neuron's row: blocks * 16 words).
-/// Overlaps hold blocks * 256 entries; entries of patterns ≥ p are never read (their bits are clear).
-inline std::int64_t sum_where_set(const std::uint16_t* row, const std::int16_t* overlaps, Index blocks,
-                                  int last_planes) {
+/// Overlaps hold blocks * 256 entries; entries of patterns ≥ p may hold anything: their bits are clear, so
+/// they are multiplied by zero. Every block, the last one too, is a full unrolled pass of 16 planes, so that
+/// the four accumulators stay in registers.
+inline std::int64_t sum_where_set(const std::uint16_t* row, const std::int16_t* overlaps, Index blocks) {
 #if defined(__AVX2__)
   const __m256i zero = _mm256_setzero_si256();
   __m256i sums[4] = {zero, zero, zero, zero};
-  // Plane k: the sign bits of `bits` (shifted left k times) mark the set patterns; all-ones lanes there, so
-  // that the pairwise product with the overlaps adds −m_μ for exactly those patterns.
-  const auto add_plane = [&](__m256i& bits, const std::int16_t* m, int k) {
-    const __m256i mask = _mm256_cmpgt_epi16(zero, bits);
-    bits = _mm256_add_epi16(bits, bits);
-    const __m256i products =
-        _mm256_madd_epi16(mask, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + 16 * k)));
-    sums[k % 4] = _mm256_add_epi32(sums[k % 4], products);
-  };
-  for (Index b = 0; b + 1 < blocks; ++b) {
+  for (Index b = 0; b < blocks; ++b) {
     __m256i bits = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + b * words_per_block));
     const std::int16_t* m = overlaps + b * block_patterns;
+    // Plane k: the sign bits of `bits` (shifted left k times) mark the set patterns; all-ones lanes there, so
+    // that the pairwise product with the overlaps adds −m_μ for exactly those patterns.
 #pragma GCC unroll 16
-    for (int k = 0; k < 16; ++k) add_plane(bits, m, k);
-  }
-  {
-    __m256i bits = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + (blocks - 1) * words_per_block));
-    const std::int16_t* m = overlaps + (blocks - 1) * block_patterns;
-    for (int k = 0; k < last_planes; ++k) add_plane(bits, m, k);
+    for (int k = 0; k < 16; ++k) {
+      const __m256i mask = _mm256_cmpgt_epi16(zero, bits);
+      bits = _mm256_add_epi16(bits, bits);
+      const __m256i products =
+          _mm256_madd_epi16(mask, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + 16 * k)));
+      sums[k % 4] = _mm256_add_epi32(sums[k % 4], products);
+    }
   }
   const __m256i sum =
       _mm256_add_epi32(_mm256_add_epi32(sums[0], sums[1]), _mm256_add_epi32(sums[2], sums[3]));
@@ -124,8 +119,7 @@ inline std::int64_t sum_where_set(const std::uint16_t* row, const std::int16_t* 
 #else
   std::int64_t sum = 0;
   for (Index b = 0; b < blocks; ++b) {
-    const int planes = b + 1 < blocks ? 16 : last_planes;
-    for (int k = 0; k < planes; ++k) {
+    for (int k = 0; k < 16; ++k) {
       for (Index lane = 0; lane < 16; ++lane) {
         if ((row[b * words_per_block + lane] >> (15 - k)) & 1u)
           sum += overlaps[b * block_patterns + 16 * k + lane];

@@ -184,6 +184,11 @@ TEST(ClassicalHopfield, HebbOverlapStorageEqualsCouplingStorage) {
   EXPECT_FALSE(ClassicalHopfield::hebb(random_binary_patterns(100, 5, 1)).uses_overlaps());
   EXPECT_TRUE(ClassicalHopfield::hebb(random_binary_patterns(5000, 1250, 1)).uses_packed_overlaps());
   EXPECT_TRUE(ClassicalHopfield::hebb(random_binary_patterns(5000, 1251, 1)).uses_packed_overlaps());
+  // … with the byte couplings from p >= N/8.
+  EXPECT_TRUE(ClassicalHopfield::hebb(random_binary_patterns(5000, 625, 1)).uses_packed_couplings());
+  const auto below_eighth = ClassicalHopfield::hebb(random_binary_patterns(5000, 624, 1));
+  EXPECT_TRUE(below_eighth.uses_packed_overlaps());
+  EXPECT_FALSE(below_eighth.uses_packed_couplings());
   const Matrix centred_source = random_binary_patterns(5000, 1250, 1);
   const auto centred = ClassicalHopfield::hebb(centred_source, {.centre = true});
   EXPECT_TRUE(centred.uses_overlaps());
@@ -268,6 +273,67 @@ TEST(ClassicalHopfield, HebbPackedOverlapStorageSameForAnyThreadCount) {
   }
 }
 
+// The byte couplings against the double ones, entry by entry (this checks the popcount build, the parity
+// encoding and the exceptions), and recalls that switch from overlap checks to the kept field: p = 37 (odd
+// parity; switches after a sweep of at most 4 flips), 300 (two blocks), and p = 400 correlated patterns whose
+// couplings reach beyond ±254, positive and negative (half the units negated), so that many are exceptions.
+// N = 203 is not a multiple of the 4 x 4 kernel or of the 64-unit tiles.
+TEST(ClassicalHopfield, HebbPackedCouplingStorageEqualsCouplingStorage) {
+  for (const Index p : {37, 300, 400}) {
+    SCOPED_TRACE(p);
+    Matrix patterns =
+        random_binary_patterns(203, p, 80 + static_cast<std::uint64_t>(p), p == 400 ? 0.8 : 0.0);
+    if (p == 400) patterns.bottomRows(101) *= -1.0;
+    const Matrix probes = flip_with_probability(patterns.leftCols(std::min<Index>(p, 40)), 0.3, 81);
+    const auto packed = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::PackedCouplings});
+    const auto couplings = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::Couplings});
+    EXPECT_TRUE(packed.uses_packed_couplings());
+    EXPECT_TRUE(packed.uses_packed_overlaps());
+    const Matrix expected = couplings.couplings();
+    EXPECT_EQ(packed.couplings(), expected);
+    if (p == 400) {
+      EXPECT_GT(expected.maxCoeff(), 254.0);
+      EXPECT_LT(expected.minCoeff(), -254.0);
+    }
+    for (const auto dynamics :
+         {Dynamics::Asynchronous, Dynamics::AsynchronousFixedOrder, Dynamics::Synchronous}) {
+      const RecallOptions options{.dynamics = dynamics, .max_sweeps = 60, .seed = 9, .record_energy = true};
+      const auto a = packed.recall(probes, options);
+      const auto b = couplings.recall(probes, options);
+      EXPECT_EQ(a.states, b.states);
+      EXPECT_EQ(a.sweeps, b.sweeps);
+      EXPECT_EQ(a.outcome, b.outcome);
+      EXPECT_EQ(a.flips, b.flips);
+      EXPECT_EQ(a.energy, b.energy);
+      EXPECT_EQ(a.energy_trace, b.energy_trace);
+      if (dynamics == Dynamics::Asynchronous) {
+        EXPECT_GT(std::accumulate(a.flips.begin(), a.flips.end(), std::int64_t{0}), 100);
+        // Some probes take several sweeps, so that sweeps with few flips hand over to the kept field (the
+        // correlated p = 400 patterns settle in two sweeps; packed_couplings_test updates fields through
+        // their exceptions directly).
+        if (p != 400) EXPECT_GT(*std::max_element(a.sweeps.begin(), a.sweeps.end()), 3);
+      }
+    }
+  }
+}
+
+TEST(ClassicalHopfield, HebbPackedCouplingStorageSameForAnyThreadCount) {
+  const Matrix patterns = random_binary_patterns(257, 45, 62);
+  const Matrix probes = random_binary_patterns(257, 70, 63);
+  const auto network = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::PackedCouplings});
+  const auto one = network.recall(probes, {.max_sweeps = 100, .seed = 5, .threads = 1});
+  const auto two = network.recall(probes, {.max_sweeps = 100, .seed = 5, .threads = 2});
+  EXPECT_EQ(one.states, two.states);
+  EXPECT_EQ(one.sweeps, two.sweeps);
+  EXPECT_EQ(one.flips, two.flips);
+  EXPECT_EQ(one.energy, two.energy);
+  for (Index k = 0; k < probes.cols(); ++k) {
+    if (!one.converged(k)) continue;
+    const Vector field = network.local_field(one.states.col(k));
+    EXPECT_TRUE((field.array() * one.states.col(k).array() >= 0.0).all()) << k;
+  }
+}
+
 TEST(ClassicalHopfield, HebbPackedOverlapStorageRefusesWhatItCannotHold) {
   const Matrix patterns = random_binary_patterns(50, 4, 70);
   Matrix halves = patterns;
@@ -283,6 +349,10 @@ TEST(ClassicalHopfield, HebbPackedOverlapStorageRefusesWhatItCannotHold) {
   EXPECT_NE(message([&] {
               ClassicalHopfield::hebb(halves, {.storage = HebbStorage::PackedOverlaps});
             }).find("entries other than +1 and -1"),
+            std::string::npos);
+  EXPECT_NE(message([&] {
+              ClassicalHopfield::hebb(halves, {.storage = HebbStorage::PackedCouplings});
+            }).find("storage PackedCouplings needs"),
             std::string::npos);
   EXPECT_NE(message([&] {
               ClassicalHopfield::hebb(patterns, {.centre = true, .storage = HebbStorage::PackedOverlaps});

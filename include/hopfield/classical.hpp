@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -16,6 +17,10 @@
 #include "hopfield/types.hpp"
 
 namespace hopfield {
+
+namespace packed {
+struct CompactCouplings;
+}
 
 /// Hebb rule W = (1/N) Σ_μ ξ_μ ξ_μᵀ with zero diagonal (patterns N x p).
 Matrix hebb_weights(const Matrix& patterns);
@@ -60,16 +65,22 @@ struct RecallOptions {
 
 /// How a Hebb network keeps its couplings. All give the same fields, bit for bit, on ±1 patterns.
 enum class HebbStorage : std::uint8_t {
-  Automatic,  ///< for N > 4096: PackedOverlaps when it applies, else Overlaps while p ≤ N/4, else Couplings;
-              ///< for N ≤ 4096: Couplings
+  Automatic,  ///< for N > 4096: when PackedOverlaps applies, PackedCouplings from p ≥ N/8 (where recalls
+              ///< start to wander for many sweeps) and PackedOverlaps below; else Overlaps while p ≤ N/4,
+              ///< else Couplings; for N ≤ 4096: Couplings
   Couplings,  ///< the N x N matrix Σ ξξᵀ: checking a unit costs O(1), a flip O(N); memory and build O(N²),
               ///< O(N²p)
   Overlaps,  ///< only the patterns; fields from the overlaps m = Xᵀv: a check and a flip cost O(p), memory
              ///< O(Np) doubles
-  PackedOverlaps,  ///< the patterns as bits (N p / 4 bytes in two layouts) and the overlaps as 16-bit
-                   ///< integers: a check and a flip cost O(p) with 16 patterns per SIMD operation, and the
-                   ///< patterns stay in cache. Needs ±1 patterns, no centring, N ≤ 32767 and N p < 2³¹
-                   ///< (hebb throws hopfield::Error otherwise)
+  PackedOverlaps,   ///< the patterns as bits (N p / 4 bytes in two layouts) and the overlaps as 16-bit
+                    ///< integers: a check and a flip cost O(p) with 16 patterns per SIMD operation, and the
+                    ///< patterns stay in cache. Needs ±1 patterns, no centring, N ≤ 32767 and N p < 2³¹
+                    ///< (hebb throws hopfield::Error otherwise)
+  PackedCouplings,  ///< PackedOverlaps plus the couplings in one byte each (N² bytes, built by popcounts in
+                    ///< O(N² p / 512)): a recall starts with O(p) checks and, once a sweep flips fewer than
+                    ///< p / 8 units, keeps the N fields and updates them by one row of couplings per flip
+                    ///< (O(1) a check, O(N) a flip). For the long wandering past capacity. Same needs as
+                    ///< PackedOverlaps
 };
 
 struct HebbOptions {
@@ -101,8 +112,10 @@ class ClassicalHopfield {
   const Vector& thresholds() const { return thresholds_; }
   /// True when the network keeps the patterns and computes fields through overlaps (Hebb, few patterns).
   bool uses_overlaps() const { return pattern_rows_.size() > 0 || uses_packed_overlaps(); }
-  /// True for HebbStorage::PackedOverlaps (patterns as bits, integer overlaps).
+  /// True for HebbStorage::PackedOverlaps and PackedCouplings (patterns as bits, integer overlaps).
   bool uses_packed_overlaps() const { return !packed_rows_.empty(); }
+  /// True for HebbStorage::PackedCouplings (also the couplings in one byte each).
+  bool uses_packed_couplings() const { return compact_couplings_ != nullptr; }
 
   /// h = W v − θ.
   Vector local_field(const Vector& state) const;
@@ -125,13 +138,15 @@ class ClassicalHopfield {
   // Exactly one representation is held: dense couplings (N x N); or the pattern rows (p x N, column i is row
   // i of the stored patterns, contiguous for the O(p) field of unit i) with their self-couplings Σ_μ ξ_iμ²,
   // which the zero diagonal removes; or the patterns as bits (src/packed_patterns.hpp: neuron-major rows,
-  // pattern-major columns) with the row sums Σ_μ ξ_iμ.
+  // pattern-major columns) with the row sums Σ_μ ξ_iμ, and for PackedCouplings also the byte couplings
+  // (src/packed_couplings.hpp).
   Matrix couplings_;
   Matrix pattern_rows_;
   Vector self_couplings_;
   std::vector<std::uint16_t> packed_rows_;
   std::vector<std::uint64_t> packed_columns_;
   std::vector<std::int32_t> row_sums_;
+  std::shared_ptr<const packed::CompactCouplings> compact_couplings_;  // shared by copies: never modified
   double coupling_scale_ = 1.0;
   Vector thresholds_;
   Index pattern_count_ = 0;
