@@ -188,7 +188,6 @@ class PackedOverlapFields {
         neurons_(neurons),
         patterns_(patterns),
         blocks_(packed::blocks_for(patterns)),
-        last_planes_(packed::last_block_planes(patterns)),
         overlaps_(static_cast<std::size_t>(blocks_ * packed::block_patterns), 0) {}
   // m = Xᵀv of every probe (±1 columns) by popcounts: O(N p / 64) per probe.
   IntegerMatrix start_products(const Eigen::Ref<const Matrix>& probes) const {
@@ -213,12 +212,12 @@ class PackedOverlapFields {
   // (X m)_i − p v_i: O(p).
   double at(Index i, double state_i) const {
     const std::int64_t set_sum = packed::sum_where_set(row(i), overlaps_.data(), blocks_);
-    return static_cast<double>(sum_ - 2 * set_sum - (state_i > 0.0 ? patterns_ : -patterns_));
+    return static_cast<double>(sum_ - 2 * set_sum - static_cast<std::int64_t>(state_i) * patterns_);
   }
   // Unit i changed by delta (±2): m += delta ξ_i·, O(p).
   void change(Index i, double delta) {
     const auto step = static_cast<std::int16_t>(delta);
-    packed::add_signed(row(i), overlaps_.data(), step, blocks_, last_planes_);
+    packed::add_signed(row(i), overlaps_.data(), step, blocks_);
     sum_ += std::int64_t{step} * row_sums_[i];
   }
   // vᵀ C v = ‖m‖² − p ‖v‖².
@@ -244,7 +243,6 @@ class PackedOverlapFields {
   const std::uint64_t* columns_;
   const std::int32_t* row_sums_;
   Index neurons_, patterns_, blocks_;
-  int last_planes_;
   std::vector<std::int16_t> overlaps_;
   std::int64_t sum_ = 0;
 };
@@ -269,9 +267,10 @@ class PackedCouplingFields {
     return kept_ ? static_cast<double>(fields_[static_cast<std::size_t>(i)]) : overlaps_.at(i, state_i);
   }
   void change(Index i, double delta) {
-    if (kept_)
+    if (kept_) {
       packed::add_coupling_row(couplings_, i, static_cast<std::int32_t>(delta), fields_.data());
-    else
+      plus_[static_cast<std::size_t>(i)] = delta > 0.0;
+    } else
       overlaps_.change(i, delta);
   }
   double quadratic_form(const Vector& state) const {
@@ -291,8 +290,13 @@ class PackedCouplingFields {
     if (!kept_) return false;
     for (const std::int64_t i : order) {
       const std::int32_t field = fields_[static_cast<std::size_t>(i)];
-      const bool plus = state[i] > 0.0;
-      if (plus ? field < 0 : field > 0) {
+      const bool plus = plus_[static_cast<std::size_t>(i)] != 0;
+      // Flip when the field opposes the state: −field for +1 units, field for −1 units, is positive. Negated
+      // by arithmetic ((x XOR −1) + 1 = −x), not by a branch on the state's sign, which is random and would
+      // be mispredicted half the time (|field| ≤ N p < 2³¹: no overflow).
+      const std::int32_t negate = -static_cast<std::int32_t>(plus);
+      if (((field ^ negate) - negate) > 0) {
+        plus_[static_cast<std::size_t>(i)] = !plus;
         packed::add_coupling_row(couplings_, i, plus ? -2 : 2, fields_.data());
         state[i] = plus ? -1.0 : 1.0;
         ++flips;
@@ -305,8 +309,11 @@ class PackedCouplingFields {
   void end_sweep(std::int64_t flips, const Vector& state) {
     if (kept_ || flips == 0 || 8 * flips >= patterns_) return;
     fields_.resize(static_cast<std::size_t>(state.size()));
-    for (Index i = 0; i < state.size(); ++i)
+    plus_.resize(static_cast<std::size_t>(state.size()));
+    for (Index i = 0; i < state.size(); ++i) {
       fields_[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(overlaps_.at(i, state[i]));
+      plus_[static_cast<std::size_t>(i)] = state[i] > 0.0;
+    }
     kept_ = true;
   }
 
@@ -316,6 +323,8 @@ class PackedCouplingFields {
   Index patterns_;
   bool kept_ = false;
   std::vector<std::int32_t> fields_;
+  std::vector<std::uint8_t>
+      plus_;  // the state's signs while kept (1: +1), a tenth of the doubles' cache lines
 };
 
 bool all_plus_minus_one(const Matrix& values) {
@@ -424,11 +433,7 @@ Matrix ClassicalHopfield::unpacked_patterns() const {
   Matrix patterns(n, p);
   for (Index i = 0; i < n; ++i) {
     const std::uint16_t* row = packed_rows_.data() + i * blocks * packed::words_per_block;
-    for (Index mu = 0; mu < p; ++mu) {
-      const Index word = (mu / packed::block_patterns) * packed::words_per_block + mu % 16;
-      const auto bit = 15 - (mu % packed::block_patterns) / 16;
-      patterns(i, mu) = (row[word] >> bit) & 1u ? -1.0 : 1.0;
-    }
+    for (Index mu = 0; mu < p; ++mu) patterns(i, mu) = packed::row_bit(row, mu) ? -1.0 : 1.0;
   }
   return patterns;
 }
@@ -549,11 +554,12 @@ RecallResult ClassicalHopfield::run_recall(const Matrix& probes, const RecallOpt
         if constexpr (requires { fields.prefetch(i); }) {
           if (t + 2 < order.size()) fields.prefetch(order[t + 2]);
         }
-        const double updated =
-            sign_keeping_ties(coupling_scale_ * fields.at(i, state[i]) - thresholds_[i], state[i]);
-        if (updated != state[i]) {
-          fields.change(i, updated - state[i]);
-          state[i] = updated;
+        // The unit flips when its field has the opposite sign (a zero field keeps the state): one product and
+        // one comparison, with no branch on the sign of the state, which is random.
+        const double field = coupling_scale_ * fields.at(i, state[i]) - thresholds_[i];
+        if (field * state[i] < 0.0) {
+          fields.change(i, -2.0 * state[i]);
+          state[i] = -state[i];
           ++flips_this_sweep;
         }
       }

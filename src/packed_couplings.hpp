@@ -16,6 +16,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "hopfield/types.hpp"
@@ -36,8 +37,10 @@ struct CouplingException {
 
 struct CompactCouplings {
   Index neurons = 0;
-  std::int32_t parity = 0;          ///< p mod 2
-  std::vector<std::int8_t> halves;  ///< N x N row-major: (C_ij − parity) / 2, escape, or 0 on the diagonal
+  std::int32_t parity = 0;  ///< p mod 2
+  /// N x N row-major: (C_ij − parity) / 2, escape, or 0 on the diagonal. Not a vector: its memory must not be
+  /// touched before it is advised to use huge pages.
+  std::unique_ptr<std::int8_t[]> halves;
   std::vector<Index> exception_starts;  ///< N + 1 offsets into exceptions, by row
   std::vector<CouplingException> exceptions;
 
@@ -154,8 +157,8 @@ inline CompactCouplings build_compact_couplings(const std::uint16_t* rows, Index
   result.neurons = neurons;
   result.parity = static_cast<std::int32_t>(patterns % 2);
   const auto n = static_cast<std::size_t>(neurons);
-  result.halves.resize(n * n);
-  detail::advise_huge_pages(result.halves.data(), n * n);
+  result.halves.reset(new std::int8_t[n * n]);  // uninitialised: every byte is written below
+  detail::advise_huge_pages(result.halves.get(), n * n);
   const Index row_bytes = blocks * words_per_block * 2;
   // The rows, then zero rows up to a multiple of 4, so that every kernel call reads four whole rows.
   const Index padded_neurons = (neurons + 3) / 4 * 4;
@@ -180,7 +183,7 @@ inline CompactCouplings build_compact_couplings(const std::uint16_t* rows, Index
           const Index rows_here = std::min<Index>(4, i_end - i), columns_here = std::min<Index>(4, j_end - j);
           if (rows_here == 4 && columns_here == 4 &&
               detail::store_block(distances, static_cast<std::int32_t>(patterns), result.parity,
-                                  result.halves.data(), n, i, j))
+                                  result.halves.get(), n, i, j))
             continue;
           for (Index r = 0; r < rows_here; ++r) {
             for (Index c = 0; c < columns_here; ++c) {
@@ -223,7 +226,7 @@ inline CompactCouplings build_compact_couplings(const std::uint16_t* rows, Index
 inline void add_coupling_row(const CompactCouplings& couplings, Index j, std::int32_t delta,
                              std::int32_t* fields) {
   const Index n = couplings.neurons;
-  const std::int8_t* row = couplings.halves.data() + j * n;
+  const std::int8_t* row = couplings.halves.get() + j * n;
   // delta C = delta (2 half + parity) = (2 delta) half + delta parity.
   const std::int32_t scale = 2 * delta, offset = delta * couplings.parity;
   Index k = 0;

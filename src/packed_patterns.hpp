@@ -3,9 +3,10 @@
 // A set bit stands for −1, a clear bit for +1. Two layouts:
 //
 // * rows (neuron-major, for the O(p) field of unit i): the p bits of neuron i in blocks of 256 patterns, each
-//   block sixteen 16-bit words; pattern μ = 256 b + 16 k + l is bit 15 − k of word l of block b. A 256-bit
-//   register then holds one block, and shifting every word left by k puts the bits of patterns
-//   256 b + 16 k … 256 b + 16 k + 15 — sixteen contiguous overlaps — in the sign bits of its sixteen lanes.
+//   block sixteen 16-bit words, in pattern order: pattern μ is bit μ mod 16 of word μ / 16 (so bit μ mod 32
+//   of 32-bit word μ / 32, little-endian). With AVX-512 a 32-bit word is a lane mask that selects 32
+//   contiguous overlaps; with AVX2 a 16-bit word is spread over 16 lanes by one compare. Padding bits of the
+//   last block are clear.
 // * columns (pattern-major, for the starting overlaps): the N bits of pattern μ in ⌈N/64⌉ words, neuron
 //   j = 64 w + r at bit r of word w, so the overlap with a ±1 state v is N − 2 popcount(ξ_μ XOR v).
 //
@@ -40,30 +41,28 @@ inline Index blocks_for(Index patterns) {
 inline Index words_for(Index neurons) {
   return (neurons + 63) / 64;
 }
-/// How many of the 16 planes (groups of 16 patterns) of the last block hold patterns.
-inline int last_block_planes(Index patterns) {
-  return static_cast<int>((patterns - (blocks_for(patterns) - 1) * block_patterns + 15) / 16);
-}
-
 /// Rows layout of N x p ±1 patterns: N * blocks_for(p) * 16 words.
 inline std::vector<std::uint16_t> pack_rows(const Matrix& patterns) {
-  const Index n = patterns.rows(), p = patterns.cols(), blocks = blocks_for(p);
-  std::vector<std::uint16_t> rows(static_cast<std::size_t>(n * blocks * words_per_block), 0);
+  const Index n = patterns.rows(), p = patterns.cols(), row_words = blocks_for(p) * words_per_block;
+  std::vector<std::uint16_t> rows(static_cast<std::size_t>(n * row_words), 0);
   // Tiles of neurons, so that the columns are read and the rows written within cache.
   constexpr Index tile = 256;
   for (Index first = 0; first < n; first += tile) {
     const Index last = std::min(n, first + tile);
     for (Index mu = 0; mu < p; ++mu) {
-      const Index block = mu / block_patterns, plane = (mu % block_patterns) / 16, lane = mu % 16;
       const double* column = patterns.col(mu).data();
-      std::uint16_t* word = rows.data() + block * words_per_block + lane;
-      for (Index i = first; i < last; ++i) {
-        word[i * blocks * words_per_block] |=
-            static_cast<std::uint16_t>(static_cast<unsigned>(column[i] < 0.0) << (15 - plane));
-      }
+      std::uint16_t* word = rows.data() + mu / 16;
+      const auto bit = static_cast<unsigned>(mu % 16);
+      for (Index i = first; i < last; ++i)
+        word[i * row_words] |= static_cast<std::uint16_t>(static_cast<unsigned>(column[i] < 0.0) << bit);
     }
   }
   return rows;
+}
+
+/// Whether pattern μ is −1 in a row of the rows layout.
+inline bool row_bit(const std::uint16_t* row, Index mu) {
+  return (row[mu / 16] >> (mu % 16)) & 1u;
 }
 
 /// Bits of one ±1 vector of length n (set for −1) into words_for(n) words.
@@ -89,26 +88,42 @@ inline std::int32_t overlap(const std::uint64_t* a, const std::uint64_t* b, Inde
 }
 
 /// Σ of overlaps[μ] over the patterns μ whose bit is set in `row` (one neuron's row: blocks * 16 words).
-/// Overlaps hold blocks * 256 entries; entries of patterns ≥ p may hold anything: their bits are clear, so
-/// they are multiplied by zero. Every block, the last one too, is a full unrolled pass of 16 planes, so that
-/// the four accumulators stay in registers.
+/// Overlaps hold blocks * 256 entries; entries of patterns ≥ p may hold anything: their bits are clear.
 inline std::int64_t sum_where_set(const std::uint16_t* row, const std::int16_t* overlaps, Index blocks) {
-#if defined(__AVX2__)
+#if defined(__AVX512BW__)
+  // Per 32 patterns: the row's 32-bit word selects their overlaps (zero elsewhere), and a multiply-add with
+  // ones sums adjacent pairs into 32-bit lanes. Two accumulators for two independent chains.
+  const __m512i ones = _mm512_set1_epi16(1);
+  const auto accumulate = [&ones](__m512i sum, __m512i selected) {
+#if defined(__AVX512VNNI__)
+    return _mm512_dpwssd_epi32(sum, selected, ones);
+#else
+    return _mm512_add_epi32(sum, _mm512_madd_epi16(selected, ones));
+#endif
+  };
+  // Four independent chains (a block is eight 32-bit words), so that the multiply-add latency is hidden.
+  __m512i s0 = _mm512_setzero_si512(), s1 = s0, s2 = s0, s3 = s0;
+  const auto* masks = reinterpret_cast<const std::uint32_t*>(row);
+  for (Index c = 0; c < blocks * 8; c += 4) {
+    s0 = accumulate(s0, _mm512_maskz_loadu_epi16(masks[c], overlaps + 32 * c));
+    s1 = accumulate(s1, _mm512_maskz_loadu_epi16(masks[c + 1], overlaps + 32 * c + 32));
+    s2 = accumulate(s2, _mm512_maskz_loadu_epi16(masks[c + 2], overlaps + 32 * c + 64));
+    s3 = accumulate(s3, _mm512_maskz_loadu_epi16(masks[c + 3], overlaps + 32 * c + 96));
+  }
+  return _mm512_reduce_add_epi32(_mm512_add_epi32(_mm512_add_epi32(s0, s1), _mm512_add_epi32(s2, s3)));
+#elif defined(__AVX2__)
+  // Per 16 patterns: the row's 16-bit word in every lane, lane l keeps bit l, and the compare turns set bits
+  // into all-ones (−1) lanes, so the pairwise product with the overlaps adds −m_μ for exactly those patterns.
+  const __m256i bits = _mm256_setr_epi16(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384,
+                                         static_cast<std::int16_t>(-32768));
   const __m256i zero = _mm256_setzero_si256();
   __m256i sums[4] = {zero, zero, zero, zero};
-  for (Index b = 0; b < blocks; ++b) {
-    __m256i bits = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + b * words_per_block));
-    const std::int16_t* m = overlaps + b * block_patterns;
-    // Plane k: the sign bits of `bits` (shifted left k times) mark the set patterns; all-ones lanes there, so
-    // that the pairwise product with the overlaps adds −m_μ for exactly those patterns.
-#pragma GCC unroll 16
-    for (int k = 0; k < 16; ++k) {
-      const __m256i mask = _mm256_cmpgt_epi16(zero, bits);
-      bits = _mm256_add_epi16(bits, bits);
-      const __m256i products =
-          _mm256_madd_epi16(mask, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(m + 16 * k)));
-      sums[k % 4] = _mm256_add_epi32(sums[k % 4], products);
-    }
+  for (Index w = 0; w < blocks * words_per_block; ++w) {
+    const __m256i mask = _mm256_cmpeq_epi16(
+        _mm256_and_si256(_mm256_set1_epi16(static_cast<std::int16_t>(row[w])), bits), bits);
+    const __m256i products =
+        _mm256_madd_epi16(mask, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(overlaps + 16 * w)));
+    sums[w % 4] = _mm256_add_epi32(sums[w % 4], products);
   }
   const __m256i sum =
       _mm256_add_epi32(_mm256_add_epi32(sums[0], sums[1]), _mm256_add_epi32(sums[2], sums[3]));
@@ -118,48 +133,39 @@ inline std::int64_t sum_where_set(const std::uint16_t* row, const std::int16_t* 
   return -static_cast<std::int64_t>(_mm_cvtsi128_si32(half));
 #else
   std::int64_t sum = 0;
-  for (Index b = 0; b < blocks; ++b) {
-    for (int k = 0; k < 16; ++k) {
-      for (Index lane = 0; lane < 16; ++lane) {
-        if ((row[b * words_per_block + lane] >> (15 - k)) & 1u)
-          sum += overlaps[b * block_patterns + 16 * k + lane];
-      }
-    }
-  }
+  for (Index mu = 0; mu < blocks * block_patterns; ++mu)
+    if (row_bit(row, mu)) sum += overlaps[mu];
   return sum;
 #endif
 }
 
 /// overlaps[μ] += ξ_μ delta for every pattern of `row` (−delta where the bit is set, +delta where clear).
-/// Entries of patterns ≥ p in the last planes change too; they are never read.
-inline void add_signed(const std::uint16_t* row, std::int16_t* overlaps, std::int16_t delta, Index blocks,
-                       int last_planes) {
-#if defined(__AVX2__)
+/// Entries of patterns ≥ p change too; they are never read where it matters (their bits are clear).
+inline void add_signed(const std::uint16_t* row, std::int16_t* overlaps, std::int16_t delta, Index blocks) {
+#if defined(__AVX512BW__)
+  const __m512i plus = _mm512_set1_epi16(delta);
+  const __m512i minus = _mm512_set1_epi16(static_cast<std::int16_t>(-delta));
+  const auto* masks = reinterpret_cast<const std::uint32_t*>(row);
+  for (Index c = 0; c < blocks * 8; ++c) {
+    auto* target = overlaps + 32 * c;
+    const __m512i step = _mm512_mask_blend_epi16(masks[c], plus, minus);
+    _mm512_storeu_si512(target, _mm512_add_epi16(_mm512_loadu_si512(target), step));
+  }
+#elif defined(__AVX2__)
+  const __m256i bits = _mm256_setr_epi16(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384,
+                                         static_cast<std::int16_t>(-32768));
   const __m256i plus = _mm256_set1_epi16(delta);
-  for (Index b = 0; b < blocks; ++b) {
-    __m256i bits = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(row + b * words_per_block));
-    std::int16_t* m = overlaps + b * block_patterns;
-    const int planes = b + 1 < blocks ? 16 : last_planes;
-    for (int k = 0; k < planes; ++k) {
-      const __m256i mask = _mm256_srai_epi16(bits, 15);
-      bits = _mm256_slli_epi16(bits, 1);
-      // (delta XOR mask) − mask is −delta in the set lanes (two's complement), delta elsewhere.
-      const __m256i step = _mm256_sub_epi16(_mm256_xor_si256(plus, mask), mask);
-      auto* target = reinterpret_cast<__m256i*>(m + 16 * k);
-      _mm256_storeu_si256(target, _mm256_add_epi16(_mm256_loadu_si256(target), step));
-    }
+  for (Index w = 0; w < blocks * words_per_block; ++w) {
+    const __m256i mask = _mm256_cmpeq_epi16(
+        _mm256_and_si256(_mm256_set1_epi16(static_cast<std::int16_t>(row[w])), bits), bits);
+    // (delta XOR mask) − mask is −delta in the set lanes (two's complement), delta elsewhere.
+    const __m256i step = _mm256_sub_epi16(_mm256_xor_si256(plus, mask), mask);
+    auto* target = reinterpret_cast<__m256i*>(overlaps + 16 * w);
+    _mm256_storeu_si256(target, _mm256_add_epi16(_mm256_loadu_si256(target), step));
   }
 #else
-  for (Index b = 0; b < blocks; ++b) {
-    const int planes = b + 1 < blocks ? 16 : last_planes;
-    for (int k = 0; k < planes; ++k) {
-      for (Index lane = 0; lane < 16; ++lane) {
-        const bool set = (row[b * words_per_block + lane] >> (15 - k)) & 1u;
-        std::int16_t& m = overlaps[b * block_patterns + 16 * k + lane];
-        m = static_cast<std::int16_t>(m + (set ? -delta : delta));
-      }
-    }
-  }
+  for (Index mu = 0; mu < blocks * block_patterns; ++mu)
+    overlaps[mu] = static_cast<std::int16_t>(overlaps[mu] + (row_bit(row, mu) ? -delta : delta));
 #endif
 }
 
