@@ -333,60 +333,88 @@ bool all_plus_minus_one(const Matrix& values) {
 
 }  // namespace
 
-ClassicalHopfield ClassicalHopfield::hebb(const Matrix& patterns, const HebbOptions& options) {
-  require_patterns(patterns, "ClassicalHopfield::hebb");
-  const Index n = patterns.rows();
-  const Index p = patterns.cols();
-  // Why PackedOverlaps does not apply (empty when it does).
-  std::string not_packable;
-  if (options.centre)
-    not_packable = "centred patterns are not ±1";
-  else if (n > packed::max_neurons)
-    not_packable = detail::concat("N = ", n, " exceeds ", packed::max_neurons);
-  else if (n * p > packed::max_neurons_times_patterns)
-    not_packable = detail::concat("N p = ", n * p, " exceeds ", packed::max_neurons_times_patterns);
-  else if (!all_plus_minus_one(patterns))
-    not_packable = "the patterns have entries other than +1 and -1";
+namespace {
+
+// Why the packed storages cannot hold N x p patterns (empty when they can); the entries are checked apart.
+std::string not_packable_reason(Index n, Index p, const HebbOptions& options) {
+  if (options.centre) return "centred patterns are not ±1";
+  if (n > packed::max_neurons) return detail::concat("N = ", n, " exceeds ", packed::max_neurons);
+  if (n * p > packed::max_neurons_times_patterns)
+    return detail::concat("N p = ", n * p, " exceeds ", packed::max_neurons_times_patterns);
+  return {};
+}
+
+// The storage to use: the requested one (an error when it is packed and cannot hold the patterns), or the
+// automatic choice.
+HebbStorage resolve_storage(Index n, Index p, const HebbOptions& options, const std::string& not_packable) {
   const bool packed_storage =
       options.storage == HebbStorage::PackedOverlaps || options.storage == HebbStorage::PackedCouplings;
   require(!packed_storage || not_packable.empty(), "ClassicalHopfield::hebb: storage ",
           options.storage == HebbStorage::PackedOverlaps ? "PackedOverlaps" : "PackedCouplings",
           " needs ±1 patterns, no centring, N <= ", packed::max_neurons,
           " and N p <= ", packed::max_neurons_times_patterns, ", but ", not_packable);
-  HebbStorage storage = options.storage;
-  if (storage == HebbStorage::Automatic) {
-    if (n <= 4096)
-      storage = HebbStorage::Couplings;
-    else if (not_packable.empty())
-      storage = 8 * p >= n ? HebbStorage::PackedCouplings : HebbStorage::PackedOverlaps;
-    else
-      storage = 4 * p <= n ? HebbStorage::Overlaps : HebbStorage::Couplings;
-  }
+  if (options.storage != HebbStorage::Automatic) return options.storage;
+  if (n <= 4096) return HebbStorage::Couplings;
+  if (not_packable.empty()) return 8 * p >= n ? HebbStorage::PackedCouplings : HebbStorage::PackedOverlaps;
+  return 4 * p <= n ? HebbStorage::Overlaps : HebbStorage::Couplings;
+}
+
+}  // namespace
+
+ClassicalHopfield ClassicalHopfield::hebb(const Matrix& patterns, const HebbOptions& options) {
+  require_patterns(patterns, "ClassicalHopfield::hebb");
+  const Index n = patterns.rows();
+  const Index p = patterns.cols();
+  std::string not_packable = not_packable_reason(n, p, options);
+  if (not_packable.empty() && !all_plus_minus_one(patterns))
+    not_packable = "the patterns have entries other than +1 and -1";
+  const HebbStorage storage = resolve_storage(n, p, options, not_packable);
+  if (storage == HebbStorage::PackedOverlaps || storage == HebbStorage::PackedCouplings)
+    return packed_hebb(packed::pack_rows(patterns), packed::pack_columns(patterns), n, p, storage);
   ClassicalHopfield network;
-  if (storage == HebbStorage::PackedOverlaps || storage == HebbStorage::PackedCouplings) {
-    network.packed_rows_ = packed::pack_rows(patterns);
-    network.packed_columns_ = packed::pack_columns(patterns);
-    // Σ_μ ξ_iμ = p − 2 (number of −1 in row i); padding bits are clear.
-    network.row_sums_.resize(static_cast<std::size_t>(n));
-    const Index row_words = packed::blocks_for(p) * packed::words_per_block;
-    for (Index i = 0; i < n; ++i) {
-      Index minus = 0;
-      for (Index w = 0; w < row_words; ++w)
-        minus += std::popcount(network.packed_rows_[static_cast<std::size_t>(i * row_words + w)]);
-      network.row_sums_[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(p - 2 * minus);
-    }
-    if (storage == HebbStorage::PackedCouplings) {
-      network.compact_couplings_ = std::make_shared<const packed::CompactCouplings>(
-          packed::build_compact_couplings(network.packed_rows_.data(), n, p, packed::blocks_for(p)));
-    }
+  const Matrix stored = options.centre ? centre_patterns(patterns) : patterns;
+  if (storage == HebbStorage::Overlaps) {
+    network.pattern_rows_ = stored.transpose();
+    network.self_couplings_ = stored.rowwise().squaredNorm();
   } else {
-    const Matrix stored = options.centre ? centre_patterns(patterns) : patterns;
-    if (storage == HebbStorage::Overlaps) {
-      network.pattern_rows_ = stored.transpose();
-      network.self_couplings_ = stored.rowwise().squaredNorm();
-    } else {
-      network.couplings_ = outer_product_sum(stored);
-    }
+    network.couplings_ = outer_product_sum(stored);
+  }
+  network.coupling_scale_ = 1.0 / static_cast<double>(n);
+  network.thresholds_ = Vector::Zero(n);
+  network.pattern_count_ = p;
+  return network;
+}
+
+ClassicalHopfield ClassicalHopfield::hebb(const BinaryPatterns& patterns, const HebbOptions& options) {
+  const Index n = patterns.dimension(), p = patterns.count();
+  require(p > 0, "ClassicalHopfield::hebb: no patterns to store (0 columns)");
+  const HebbStorage storage = resolve_storage(n, p, options, not_packable_reason(n, p, options));
+  if (storage != HebbStorage::PackedOverlaps && storage != HebbStorage::PackedCouplings)
+    return hebb(patterns.to_matrix(), {.centre = options.centre, .storage = storage});
+  const std::uint64_t* first = patterns.pattern_words(0);
+  std::vector<std::uint64_t> columns(first, first + p * patterns.words_per_pattern());
+  std::vector<std::uint16_t> rows = packed::pack_rows_from_columns(columns.data(), n, p);
+  return packed_hebb(std::move(rows), std::move(columns), n, p, storage);
+}
+
+ClassicalHopfield ClassicalHopfield::packed_hebb(std::vector<std::uint16_t> rows,
+                                                 std::vector<std::uint64_t> columns, Index n, Index p,
+                                                 HebbStorage storage) {
+  ClassicalHopfield network;
+  network.packed_rows_ = std::move(rows);
+  network.packed_columns_ = std::move(columns);
+  // Σ_μ ξ_iμ = p − 2 (number of −1 in row i); padding bits are clear.
+  network.row_sums_.resize(static_cast<std::size_t>(n));
+  const Index row_words = packed::blocks_for(p) * packed::words_per_block;
+  for (Index i = 0; i < n; ++i) {
+    Index minus = 0;
+    for (Index w = 0; w < row_words; ++w)
+      minus += std::popcount(network.packed_rows_[static_cast<std::size_t>(i * row_words + w)]);
+    network.row_sums_[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(p - 2 * minus);
+  }
+  if (storage == HebbStorage::PackedCouplings) {
+    network.compact_couplings_ = std::make_shared<const packed::CompactCouplings>(
+        packed::build_compact_couplings(network.packed_rows_.data(), n, p, packed::blocks_for(p)));
   }
   network.coupling_scale_ = 1.0 / static_cast<double>(n);
   network.thresholds_ = Vector::Zero(n);

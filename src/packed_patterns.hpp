@@ -65,6 +65,26 @@ inline bool row_bit(const std::uint16_t* row, Index mu) {
   return (row[mu / 16] >> (mu % 16)) & 1u;
 }
 
+/// Rows layout from the columns layout (p patterns of n bits, words_for(n) words each): a transpose of 64
+/// neurons x 16 patterns at a time.
+inline std::vector<std::uint16_t> pack_rows_from_columns(const std::uint64_t* columns, Index n, Index p) {
+  const Index row_words = blocks_for(p) * words_per_block, words = words_for(n);
+  std::vector<std::uint16_t> rows(static_cast<std::size_t>(n * row_words), 0);
+  for (Index w = 0; w < words; ++w) {
+    const Index neurons_here = std::min<Index>(64, n - 64 * w);
+    for (Index first = 0; first < p; first += 16) {
+      std::uint16_t out[64] = {};
+      for (Index k = 0; k < std::min<Index>(16, p - first); ++k) {
+        const std::uint64_t word = columns[(first + k) * words + w];
+        for (Index r = 0; r < 64; ++r) out[r] |= static_cast<std::uint16_t>(((word >> r) & 1u) << k);
+      }
+      for (Index r = 0; r < neurons_here; ++r)
+        rows[static_cast<std::size_t>((64 * w + r) * row_words + first / 16)] = out[r];
+    }
+  }
+  return rows;
+}
+
 /// Bits of one ±1 vector of length n (set for −1) into words_for(n) words.
 inline void pack_state(const double* state, Index n, std::uint64_t* words) {
   for (Index w = 0; w < words_for(n); ++w) words[w] = 0;

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hopfield/binary_patterns.hpp"
 #include "hopfield/memory.hpp"
 #include "hopfield/types.hpp"
 
@@ -95,6 +96,9 @@ class ClassicalHopfield {
   using Options = RecallOptions;
 
   static ClassicalHopfield hebb(const Matrix& patterns, const HebbOptions& options = {});
+  /// The same network from patterns stored as bits: the packed storages take the bits without a double
+  /// matrix; the others unpack them.
+  static ClassicalHopfield hebb(const BinaryPatterns& patterns, const HebbOptions& options = {});
   static ClassicalHopfield storkey(const Matrix& patterns);
   static ClassicalHopfield pseudoinverse(const Matrix& patterns, const PseudoinverseOptions& options = {});
   /// Any symmetric weight matrix, with optional thresholds θ (empty: zero).
@@ -127,6 +131,9 @@ class ClassicalHopfield {
 
  private:
   ClassicalHopfield() = default;
+  /// The packed storages from the patterns' bits in both layouts.
+  static ClassicalHopfield packed_hebb(std::vector<std::uint16_t> rows, std::vector<std::uint64_t> columns,
+                                       Index n, Index p, HebbStorage storage);
   /// W v / coupling_scale (no thresholds).
   Vector scaled_field(const Vector& state) const;
   template <typename Fields>
