@@ -220,6 +220,50 @@ class PackedOverlapFields {
     packed::add_signed(row(i), overlaps_.data(), step, blocks_);
     sum_ += std::int64_t{step} * row_sums_[i];
   }
+  // One sweep in the given order, for zero thresholds and a positive scale (unit i flips when its integer
+  // field opposes its state). Units go in groups of four whose O(p) sums read the overlaps once; a flip
+  // within a group changes the overlaps the later members' sums were taken with, which their fields correct
+  // by the coupling to the flipped unit (a popcount of two rows). The same integers as at(), unit by unit.
+  bool integer_sweep(const std::vector<std::int64_t>& order, Vector& state, std::int64_t& flips) {
+    const auto n = static_cast<Index>(order.size());
+    constexpr int group = 8;
+    Index t = 0;
+    for (; t + group <= n; t += group) {
+      const std::uint16_t* rows[group];
+      for (int k = 0; k < group; ++k) rows[k] = row(order[static_cast<std::size_t>(t + k)]);
+      if (t + 2 * group <= n)
+        for (int k = group; k < 2 * group; ++k) prefetch(order[static_cast<std::size_t>(t + k)]);
+      std::int64_t set_sums[group];
+      packed::sum_where_set_group<group>(rows, overlaps_.data(), blocks_, set_sums);
+      const std::int64_t start_sum = sum_;
+      Index flipped[group];
+      std::int32_t deltas[group];
+      int flipped_count = 0;
+      for (int k = 0; k < group; ++k) {
+        const Index i = order[static_cast<std::size_t>(t + k)];
+        const auto sign = static_cast<std::int64_t>(state[i]);
+        std::int64_t field = start_sum - 2 * set_sums[k] - sign * patterns_;
+        for (int f = 0; f < flipped_count; ++f)
+          field += deltas[f] * packed::row_coupling(rows[k], row(flipped[f]), blocks_, patterns_);
+        if (field * sign < 0) {
+          change(i, -2.0 * state[i]);
+          flipped[flipped_count] = i;
+          deltas[flipped_count++] = static_cast<std::int32_t>(-2 * sign);
+          state[i] = -state[i];
+          ++flips;
+        }
+      }
+    }
+    for (; t < n; ++t) {
+      const Index i = order[static_cast<std::size_t>(t)];
+      if (at(i, state[i]) * state[i] < 0.0) {
+        change(i, -2.0 * state[i]);
+        state[i] = -state[i];
+        ++flips;
+      }
+    }
+    return true;
+  }
   // vᵀ C v = ‖m‖² − p ‖v‖².
   double quadratic_form(const Vector& state) const {
     std::int64_t squares = 0;
@@ -283,11 +327,10 @@ class PackedCouplingFields {
   void prefetch(Index i) const {
     if (!kept_) overlaps_.prefetch(i);
   }
-  // One sweep in the given order when the fields are kept (false otherwise: the caller sweeps by at()). Only
-  // for zero thresholds and a positive coupling scale, where the new state of unit i is the sign of its
-  // integer field, ties keeping the state.
-  bool kept_sweep(const std::vector<std::int64_t>& order, Vector& state, std::int64_t& flips) {
-    if (!kept_) return false;
+  // One sweep in the given order (zero thresholds, positive scale: unit i flips when its integer field
+  // opposes its state): by the overlaps' grouped sweep until the fields are kept, then by the kept fields.
+  bool integer_sweep(const std::vector<std::int64_t>& order, Vector& state, std::int64_t& flips) {
+    if (!kept_) return overlaps_.integer_sweep(order, state, flips);
     for (const std::int64_t i : order) {
       const std::int32_t field = fields_[static_cast<std::size_t>(i)];
       const bool plus = plus_[static_cast<std::size_t>(i)] != 0;
@@ -554,7 +597,7 @@ RecallResult ClassicalHopfield::run_recall(const Matrix& probes, const RecallOpt
 
   // Checking a unit costs O(1) (couplings) or O(p) (overlaps); only a flip updates the fields.
   // With zero thresholds and a positive scale the update is the sign of the integer field itself, which a
-  // kept integer field vector can apply without the double arithmetic (PackedCouplingFields::kept_sweep).
+  // kept integer field vector can apply without the double arithmetic (integer_sweep of the packed fields).
   const bool integer_signs = coupling_scale_ > 0.0 && thresholds_.isZero();
   auto run_asynchronous = [&](Vector& state, const auto& start, std::vector<double>* trace,
                               std::uint64_t seed) {
@@ -574,8 +617,8 @@ RecallResult ClassicalHopfield::run_recall(const Matrix& probes, const RecallOpt
       ++out.sweeps;
       std::int64_t flips_this_sweep = 0;
       bool swept = false;
-      if constexpr (requires { fields.kept_sweep(order, state, flips_this_sweep); }) {
-        if (integer_signs) swept = fields.kept_sweep(order, state, flips_this_sweep);
+      if constexpr (requires { fields.integer_sweep(order, state, flips_this_sweep); }) {
+        if (integer_signs) swept = fields.integer_sweep(order, state, flips_this_sweep);
       }
       for (std::size_t t = 0; !swept && t < order.size(); ++t) {
         const Index i = order[t];

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -187,6 +188,50 @@ inline void add_signed(const std::uint16_t* row, std::int16_t* overlaps, std::in
   for (Index mu = 0; mu < blocks * block_patterns; ++mu)
     overlaps[mu] = static_cast<std::int16_t>(overlaps[mu] + (row_bit(row, mu) ? -delta : delta));
 #endif
+}
+
+/// sum_where_set for `group` rows at once: the overlaps are read once for all of them (AVX-512; else one call
+/// a row).
+template <int group>
+inline void sum_where_set_group(const std::uint16_t* const* rows, const std::int16_t* overlaps, Index blocks,
+                                std::int64_t* sums) {
+#if defined(__AVX512BW__)
+  const __m512i ones = _mm512_set1_epi16(1);
+  __m512i accumulators[group];
+  const std::uint32_t* masks[group];
+  for (int k = 0; k < group; ++k) {
+    accumulators[k] = _mm512_setzero_si512();
+    masks[k] = reinterpret_cast<const std::uint32_t*>(rows[k]);
+  }
+  for (Index c = 0; c < blocks * 8; ++c) {
+    const __m512i values = _mm512_loadu_si512(overlaps + 32 * c);
+#pragma GCC unroll 8
+    for (int k = 0; k < group; ++k) {
+      const __m512i selected = _mm512_maskz_mov_epi16(masks[k][c], values);
+#if defined(__AVX512VNNI__)
+      accumulators[k] = _mm512_dpwssd_epi32(accumulators[k], selected, ones);
+#else
+      accumulators[k] = _mm512_add_epi32(accumulators[k], _mm512_madd_epi16(selected, ones));
+#endif
+    }
+  }
+  for (int k = 0; k < group; ++k) sums[k] = _mm512_reduce_add_epi32(accumulators[k]);
+#else
+  for (int k = 0; k < group; ++k) sums[k] = sum_where_set(rows[k], overlaps, blocks);
+#endif
+}
+
+/// The Hebb coupling Σ_μ ξ_aμ ξ_bμ = p − 2 popcount(a XOR b) of two rows (padding bits clear in both).
+inline std::int32_t row_coupling(const std::uint16_t* a, const std::uint16_t* b, Index blocks,
+                                 Index patterns) {
+  std::int64_t differ = 0;
+  for (Index w = 0; w < blocks * 4; ++w) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a + 4 * w, 8);
+    std::memcpy(&y, b + 4 * w, 8);
+    differ += std::popcount(x ^ y);
+  }
+  return static_cast<std::int32_t>(patterns - 2 * differ);
 }
 
 }  // namespace hopfield::packed
