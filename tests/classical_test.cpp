@@ -311,7 +311,9 @@ TEST(ClassicalHopfield, HebbPackedCouplingStorageEqualsCouplingStorage) {
         // Some probes take several sweeps, so that sweeps with few flips hand over to the kept field (the
         // correlated p = 400 patterns settle in two sweeps; packed_couplings_test updates fields through
         // their exceptions directly).
-        if (p != 400) EXPECT_GT(*std::max_element(a.sweeps.begin(), a.sweeps.end()), 3);
+        if (p != 400) {
+          EXPECT_GT(*std::max_element(a.sweeps.begin(), a.sweeps.end()), 3);
+        }
       }
     }
   }
