@@ -230,7 +230,26 @@ inline void add_coupling_row(const CompactCouplings& couplings, Index j, std::in
   // delta C = delta (2 half + parity) = (2 delta) half + delta parity.
   const std::int32_t scale = 2 * delta, offset = delta * couplings.parity;
   Index k = 0;
-#if defined(__AVX2__)
+#if defined(__AVX512F__)
+  // |delta| = 2: the step is ±(4 half + 2 parity), a shift and an add, then added or subtracted.
+  const __m512i twice_parity = _mm512_set1_epi32(2 * couplings.parity);
+  const auto add_rows = [&](auto combine) {
+    for (; k + 64 <= n; k += 64) {
+      _mm_prefetch(reinterpret_cast<const char*>(row + k) + 1024, _MM_HINT_T0);
+      for (Index part = 0; part < 64; part += 16) {
+        const __m512i half =
+            _mm512_cvtepi8_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(row + k + part)));
+        const __m512i step = _mm512_add_epi32(_mm512_slli_epi32(half, 2), twice_parity);
+        std::int32_t* target = fields + k + part;
+        _mm512_storeu_si512(target, combine(_mm512_loadu_si512(target), step));
+      }
+    }
+  };
+  if (delta > 0)
+    add_rows([](__m512i a, __m512i b) { return _mm512_add_epi32(a, b); });
+  else
+    add_rows([](__m512i a, __m512i b) { return _mm512_sub_epi32(a, b); });
+#elif defined(__AVX2__)
   const __m256i scale_v = _mm256_set1_epi32(scale), offset_v = _mm256_set1_epi32(offset);
   for (; k + 32 <= n; k += 32) {
     _mm_prefetch(reinterpret_cast<const char*>(row + k) + 1024, _MM_HINT_T0);
