@@ -3,6 +3,7 @@
 
 #include <numeric>
 
+#include "hopfield/binary_patterns.hpp"
 #include "hopfield/classical.hpp"
 #include "hopfield/corruption.hpp"
 #include "hopfield/patterns.hpp"
@@ -52,7 +53,9 @@ BENCHMARK(BM_ClassicalRecall)
 // sweeps before a fixed point (or the 100-sweep limit).
 void BM_HebbCapacityRecall(benchmark::State& state) {
   const Index n = state.range(0), p = state.range(1), probes_count = state.range(2);
-  const HebbStorage storage = state.range(3) == 0 ? HebbStorage::PackedOverlaps : HebbStorage::Overlaps;
+  const HebbStorage storage = state.range(3) == 0   ? HebbStorage::PackedOverlaps
+                              : state.range(3) == 1 ? HebbStorage::Overlaps
+                                                    : HebbStorage::PackedCouplings;
   const Matrix patterns = random_binary_patterns(n, p, 1);
   const auto network = ClassicalHopfield::hebb(patterns, {.storage = storage});
   const Matrix probes = flip_exactly(patterns.leftCols(probes_count), n / 5, 2);
@@ -67,7 +70,9 @@ void BM_HebbCapacityRecall(benchmark::State& state) {
       static_cast<double>(sweeps) / (iterations * static_cast<double>(probes_count));
   state.counters["unit_checks/s"] =
       benchmark::Counter(static_cast<double>(sweeps * n), benchmark::Counter::kIsRate);
-  state.SetLabel(storage == HebbStorage::PackedOverlaps ? "packed overlaps" : "double overlaps");
+  state.SetLabel(storage == HebbStorage::PackedOverlaps ? "packed overlaps"
+                 : storage == HebbStorage::Overlaps     ? "double overlaps"
+                                                        : "packed couplings");
 }
 BENCHMARK(BM_HebbCapacityRecall)
     ->ArgNames({"N", "p", "probes", "storage"})
@@ -75,6 +80,26 @@ BENCHMARK(BM_HebbCapacityRecall)
     ->Args({10000, 1000, 8, 1})
     ->Args({10000, 2000, 4, 0})
     ->Args({10000, 2000, 4, 1})
+    ->Args({10000, 1000, 16, 2})
+    ->Args({10000, 2000, 16, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// The byte couplings of HebbStorage::PackedCouplings from the patterns' bits: N² / 2 popcounts of p bits.
+void BM_HebbPackedCouplingsBuild(benchmark::State& state) {
+  const BinaryPatterns patterns = random_binary_bits(state.range(0), state.range(1), 1);
+  for (auto _ : state) {
+    const auto network = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::PackedCouplings});
+    benchmark::DoNotOptimize(network.pattern_count());
+  }
+  const double n = static_cast<double>(state.range(0)), p = static_cast<double>(state.range(1));
+  state.counters["pair_bits/s"] =
+      benchmark::Counter(n * (n - 1) / 2 * p, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_HebbPackedCouplingsBuild)
+    ->ArgNames({"N", "p"})
+    ->Args({10000, 1400})
+    ->Args({10000, 2000})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
