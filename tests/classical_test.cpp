@@ -158,6 +158,28 @@ TEST(ClassicalHopfield, EnergyNeverIncreasesUnderAsynchronousDynamics) {
   }
 }
 
+// Runs the three dynamics from the same probes on two networks and expects the same trajectories, bit for
+// bit; returns the first network's asynchronous recall, for checks that the dynamics did something.
+RecallResult expect_same_recalls(const ClassicalHopfield& first, const ClassicalHopfield& second,
+                                 const Matrix& probes) {
+  RecallResult asynchronous;
+  for (const auto dynamics :
+       {Dynamics::Asynchronous, Dynamics::AsynchronousFixedOrder, Dynamics::Synchronous}) {
+    SCOPED_TRACE(dynamics_name(dynamics));
+    const RecallOptions options{.dynamics = dynamics, .max_sweeps = 60, .seed = 9, .record_energy = true};
+    auto a = first.recall(probes, options);
+    const auto b = second.recall(probes, options);
+    EXPECT_EQ(a.states, b.states);
+    EXPECT_EQ(a.sweeps, b.sweeps);
+    EXPECT_EQ(a.outcome, b.outcome);
+    EXPECT_EQ(a.flips, b.flips);
+    EXPECT_EQ(a.energy, b.energy);
+    EXPECT_EQ(a.energy_trace, b.energy_trace);
+    if (dynamics == Dynamics::Asynchronous) asynchronous = std::move(a);
+  }
+  return asynchronous;
+}
+
 // The two Hebb storages compute the same integer fields, so every trajectory agrees bit for bit.
 TEST(ClassicalHopfield, HebbOverlapStorageEqualsCouplingStorage) {
   const Matrix patterns = random_binary_patterns(150, 20, 40);
@@ -168,17 +190,7 @@ TEST(ClassicalHopfield, HebbOverlapStorageEqualsCouplingStorage) {
   EXPECT_FALSE(couplings.uses_overlaps());
   EXPECT_EQ(overlaps.couplings(), couplings.couplings());
   EXPECT_EQ(overlaps.local_field(probes.col(0)), couplings.local_field(probes.col(0)));
-  for (const auto dynamics :
-       {Dynamics::Asynchronous, Dynamics::AsynchronousFixedOrder, Dynamics::Synchronous}) {
-    const RecallOptions options{.dynamics = dynamics, .max_sweeps = 60, .seed = 9, .record_energy = true};
-    const auto a = overlaps.recall(probes, options);
-    const auto b = couplings.recall(probes, options);
-    EXPECT_EQ(a.states, b.states);
-    EXPECT_EQ(a.sweeps, b.sweeps);
-    EXPECT_EQ(a.flips, b.flips);
-    EXPECT_EQ(a.energy, b.energy);
-    EXPECT_EQ(a.energy_trace, b.energy_trace);
-  }
+  expect_same_recalls(overlaps, couplings, probes);
   // Automatic storage: couplings up to N = 4096; above, packed overlaps for ±1 patterns (any p), else double
   // overlaps while p <= N/4.
   EXPECT_FALSE(ClassicalHopfield::hebb(random_binary_patterns(100, 5, 1)).uses_overlaps());
@@ -236,40 +248,32 @@ TEST(ClassicalHopfield, HebbPackedOverlapStorageEqualsCouplingStorage) {
     EXPECT_LT((packed.local_field(real) - hebb_field_by_definition(patterns, real)).cwiseAbs().maxCoeff(),
               1e-9);
     EXPECT_EQ(packed.energy(binary), couplings.energy(binary));
-    for (const auto dynamics :
-         {Dynamics::Asynchronous, Dynamics::AsynchronousFixedOrder, Dynamics::Synchronous}) {
-      const RecallOptions options{.dynamics = dynamics, .max_sweeps = 60, .seed = 9, .record_energy = true};
-      const auto a = packed.recall(probes, options);
-      const auto b = couplings.recall(probes, options);
-      EXPECT_EQ(a.states, b.states);
-      EXPECT_EQ(a.sweeps, b.sweeps);
-      EXPECT_EQ(a.outcome, b.outcome);
-      EXPECT_EQ(a.flips, b.flips);
-      EXPECT_EQ(a.energy, b.energy);
-      EXPECT_EQ(a.energy_trace, b.energy_trace);
-      if (dynamics == Dynamics::Asynchronous && p >= 37) {
-        // Not a vacuous agreement: the dynamics did something.
-        EXPECT_GT(std::accumulate(a.flips.begin(), a.flips.end(), std::int64_t{0}), 100);
-      }
+    const RecallResult a = expect_same_recalls(packed, couplings, probes);
+    if (p >= 37) {
+      // Not a vacuous agreement: the dynamics did something.
+      EXPECT_GT(std::accumulate(a.flips.begin(), a.flips.end(), std::int64_t{0}), 100);
     }
   }
 }
 
-TEST(ClassicalHopfield, HebbPackedOverlapStorageSameForAnyThreadCount) {
+TEST(ClassicalHopfield, HebbPackedStoragesSameForAnyThreadCount) {
   const Matrix patterns = random_binary_patterns(257, 45, 60);
   const Matrix probes = random_binary_patterns(257, 70, 61);
-  const auto network = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::PackedOverlaps});
-  const auto one = network.recall(probes, {.max_sweeps = 100, .seed = 5, .threads = 1});
-  const auto two = network.recall(probes, {.max_sweeps = 100, .seed = 5, .threads = 2});
-  EXPECT_EQ(one.states, two.states);
-  EXPECT_EQ(one.sweeps, two.sweeps);
-  EXPECT_EQ(one.flips, two.flips);
-  EXPECT_EQ(one.energy, two.energy);
-  // Every final state is a fixed point of the fields computed afresh (ties keep the state).
-  for (Index k = 0; k < probes.cols(); ++k) {
-    if (!one.converged(k)) continue;
-    const Vector field = network.local_field(one.states.col(k));
-    EXPECT_TRUE((field.array() * one.states.col(k).array() >= 0.0).all()) << k;
+  for (const auto storage : {HebbStorage::PackedOverlaps, HebbStorage::PackedCouplings}) {
+    SCOPED_TRACE(static_cast<int>(storage));
+    const auto network = ClassicalHopfield::hebb(patterns, {.storage = storage});
+    const auto one = network.recall(probes, {.max_sweeps = 100, .seed = 5, .threads = 1});
+    const auto two = network.recall(probes, {.max_sweeps = 100, .seed = 5, .threads = 2});
+    EXPECT_EQ(one.states, two.states);
+    EXPECT_EQ(one.sweeps, two.sweeps);
+    EXPECT_EQ(one.flips, two.flips);
+    EXPECT_EQ(one.energy, two.energy);
+    // Every final state is a fixed point of the fields computed afresh (ties keep the state).
+    for (Index k = 0; k < probes.cols(); ++k) {
+      if (!one.converged(k)) continue;
+      const Vector field = network.local_field(one.states.col(k));
+      EXPECT_TRUE((field.array() * one.states.col(k).array() >= 0.0).all()) << k;
+    }
   }
 }
 
@@ -295,44 +299,14 @@ TEST(ClassicalHopfield, HebbPackedCouplingStorageEqualsCouplingStorage) {
       EXPECT_GT(expected.maxCoeff(), 254.0);
       EXPECT_LT(expected.minCoeff(), -254.0);
     }
-    for (const auto dynamics :
-         {Dynamics::Asynchronous, Dynamics::AsynchronousFixedOrder, Dynamics::Synchronous}) {
-      const RecallOptions options{.dynamics = dynamics, .max_sweeps = 60, .seed = 9, .record_energy = true};
-      const auto a = packed.recall(probes, options);
-      const auto b = couplings.recall(probes, options);
-      EXPECT_EQ(a.states, b.states);
-      EXPECT_EQ(a.sweeps, b.sweeps);
-      EXPECT_EQ(a.outcome, b.outcome);
-      EXPECT_EQ(a.flips, b.flips);
-      EXPECT_EQ(a.energy, b.energy);
-      EXPECT_EQ(a.energy_trace, b.energy_trace);
-      if (dynamics == Dynamics::Asynchronous) {
-        EXPECT_GT(std::accumulate(a.flips.begin(), a.flips.end(), std::int64_t{0}), 100);
-        // Some probes take several sweeps, so that sweeps with few flips hand over to the kept field (the
-        // correlated p = 400 patterns settle in two sweeps; packed_couplings_test updates fields through
-        // their exceptions directly).
-        if (p != 400) {
-          EXPECT_GT(*std::max_element(a.sweeps.begin(), a.sweeps.end()), 3);
-        }
-      }
+    const RecallResult a = expect_same_recalls(packed, couplings, probes);
+    EXPECT_GT(std::accumulate(a.flips.begin(), a.flips.end(), std::int64_t{0}), 100);
+    // Some probes take several sweeps, so that sweeps with few flips hand over to the kept field (the
+    // correlated p = 400 patterns settle in two sweeps; packed_couplings_test updates fields through their
+    // exceptions directly).
+    if (p != 400) {
+      EXPECT_GT(*std::max_element(a.sweeps.begin(), a.sweeps.end()), 3);
     }
-  }
-}
-
-TEST(ClassicalHopfield, HebbPackedCouplingStorageSameForAnyThreadCount) {
-  const Matrix patterns = random_binary_patterns(257, 45, 62);
-  const Matrix probes = random_binary_patterns(257, 70, 63);
-  const auto network = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::PackedCouplings});
-  const auto one = network.recall(probes, {.max_sweeps = 100, .seed = 5, .threads = 1});
-  const auto two = network.recall(probes, {.max_sweeps = 100, .seed = 5, .threads = 2});
-  EXPECT_EQ(one.states, two.states);
-  EXPECT_EQ(one.sweeps, two.sweeps);
-  EXPECT_EQ(one.flips, two.flips);
-  EXPECT_EQ(one.energy, two.energy);
-  for (Index k = 0; k < probes.cols(); ++k) {
-    if (!one.converged(k)) continue;
-    const Vector field = network.local_field(one.states.col(k));
-    EXPECT_TRUE((field.array() * one.states.col(k).array() >= 0.0).all()) << k;
   }
 }
 
