@@ -221,7 +221,7 @@ class PackedOverlapFields {
     sum_ += std::int64_t{step} * row_sums_[i];
   }
   // One sweep in the given order, for zero thresholds and a positive scale (unit i flips when its integer
-  // field opposes its state). Units go in groups of four whose O(p) sums read the overlaps once; a flip
+  // field opposes its state). Units go in groups of eight whose O(p) sums read the overlaps once; a flip
   // within a group changes the overlaps the later members' sums were taken with, which their fields correct
   // by the coupling to the flipped unit (a popcount of two rows). The same integers as at(), unit by unit.
   bool integer_sweep(const std::vector<std::int64_t>& order, Vector& state, std::int64_t& flips) {
@@ -366,17 +366,13 @@ class PackedCouplingFields {
   Index patterns_;
   bool kept_ = false;
   std::vector<std::int32_t> fields_;
-  std::vector<std::uint8_t>
-      plus_;  // the state's signs while kept (1: +1), a tenth of the doubles' cache lines
+  // The state's signs while kept (1: +1): an eighth of the doubles' cache lines.
+  std::vector<std::uint8_t> plus_;
 };
 
 bool all_plus_minus_one(const Matrix& values) {
   return (values.array().abs() == 1.0).all();
 }
-
-}  // namespace
-
-namespace {
 
 // Why the packed storages cannot hold N x p patterns (empty when they can); the entries are checked apart.
 std::string not_packable_reason(Index n, Index p, const HebbOptions& options) {
