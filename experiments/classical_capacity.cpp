@@ -18,7 +18,6 @@
 #include "hopfield/corruption.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/measures.hpp"
-#include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
 #include "hopfield/statistics.hpp"
 

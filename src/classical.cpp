@@ -409,7 +409,7 @@ ClassicalHopfield ClassicalHopfield::hebb(const Matrix& patterns, const HebbOpti
     not_packable = "the patterns have entries other than +1 and -1";
   const HebbStorage storage = resolve_storage(n, p, options, not_packable);
   if (storage == HebbStorage::PackedOverlaps || storage == HebbStorage::PackedCouplings)
-    return packed_hebb(packed::pack_rows(patterns), packed::pack_columns(patterns), n, p, storage);
+    return packed_hebb(packed::pack_columns(patterns), n, p, storage);
   ClassicalHopfield network;
   const Matrix stored = options.centre ? centre_patterns(patterns) : patterns;
   if (storage == HebbStorage::Overlaps) {
@@ -431,16 +431,14 @@ ClassicalHopfield ClassicalHopfield::hebb(const BinaryPatterns& patterns, const 
   if (storage != HebbStorage::PackedOverlaps && storage != HebbStorage::PackedCouplings)
     return hebb(patterns.to_matrix(), {.centre = options.centre, .storage = storage});
   const std::uint64_t* first = patterns.pattern_words(0);
-  std::vector<std::uint64_t> columns(first, first + p * patterns.words_per_pattern());
-  std::vector<std::uint16_t> rows = packed::pack_rows_from_columns(columns.data(), n, p);
-  return packed_hebb(std::move(rows), std::move(columns), n, p, storage);
+  return packed_hebb(std::vector<std::uint64_t>(first, first + p * patterns.words_per_pattern()), n, p,
+                     storage);
 }
 
-ClassicalHopfield ClassicalHopfield::packed_hebb(std::vector<std::uint16_t> rows,
-                                                 std::vector<std::uint64_t> columns, Index n, Index p,
+ClassicalHopfield ClassicalHopfield::packed_hebb(std::vector<std::uint64_t> columns, Index n, Index p,
                                                  HebbStorage storage) {
   ClassicalHopfield network;
-  network.packed_rows_ = std::move(rows);
+  network.packed_rows_ = packed::pack_rows_from_columns(columns.data(), n, p);
   network.packed_columns_ = std::move(columns);
   // Σ_μ ξ_iμ = p − 2 (number of −1 in row i); padding bits are clear.
   network.row_sums_.resize(static_cast<std::size_t>(n));

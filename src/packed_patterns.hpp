@@ -42,25 +42,6 @@ inline Index blocks_for(Index patterns) {
 inline Index words_for(Index neurons) {
   return (neurons + 63) / 64;
 }
-/// Rows layout of N x p ±1 patterns: N * blocks_for(p) * 16 words.
-inline std::vector<std::uint16_t> pack_rows(const Matrix& patterns) {
-  const Index n = patterns.rows(), p = patterns.cols(), row_words = blocks_for(p) * words_per_block;
-  std::vector<std::uint16_t> rows(static_cast<std::size_t>(n * row_words), 0);
-  // Tiles of neurons, so that the columns are read and the rows written within cache.
-  constexpr Index tile = 256;
-  for (Index first = 0; first < n; first += tile) {
-    const Index last = std::min(n, first + tile);
-    for (Index mu = 0; mu < p; ++mu) {
-      const double* column = patterns.col(mu).data();
-      std::uint16_t* word = rows.data() + mu / 16;
-      const auto bit = static_cast<unsigned>(mu % 16);
-      for (Index i = first; i < last; ++i)
-        word[i * row_words] |= static_cast<std::uint16_t>(static_cast<unsigned>(column[i] < 0.0) << bit);
-    }
-  }
-  return rows;
-}
-
 /// Whether pattern μ is −1 in a row of the rows layout.
 inline bool row_bit(const std::uint16_t* row, Index mu) {
   return (row[mu / 16] >> (mu % 16)) & 1u;

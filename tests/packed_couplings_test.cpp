@@ -41,7 +41,8 @@ TEST(PackedCouplings, EveryCouplingAndEveryFieldUpdateIsExact) {
        {Case{130, 37, 0.0, 0}, Case{203, 300, 0.0, 0}, Case{203, 400, 0.8, 101}, Case{67, 513, 0.0, 0}}) {
     SCOPED_TRACE(c.p);
     const Matrix patterns = test_patterns(c.n, c.p, c.bias, c.negated, 90 + static_cast<std::uint64_t>(c.p));
-    const std::vector<std::uint16_t> rows = packed::pack_rows(patterns);
+    const std::vector<std::uint64_t> columns = packed::pack_columns(patterns);
+    const std::vector<std::uint16_t> rows = packed::pack_rows_from_columns(columns.data(), c.n, c.p);
     const packed::CompactCouplings couplings =
         packed::build_compact_couplings(rows.data(), c.n, c.p, packed::blocks_for(c.p));
     const IntegerMatrix expected = couplings_by_definition(patterns);

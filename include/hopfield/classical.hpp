@@ -131,9 +131,9 @@ class ClassicalHopfield {
 
  private:
   ClassicalHopfield() = default;
-  /// The packed storages from the patterns' bits in both layouts.
-  static ClassicalHopfield packed_hebb(std::vector<std::uint16_t> rows, std::vector<std::uint64_t> columns,
-                                       Index n, Index p, HebbStorage storage);
+  /// The packed storages from the patterns' bits in the columns layout (src/packed_patterns.hpp).
+  static ClassicalHopfield packed_hebb(std::vector<std::uint64_t> columns, Index n, Index p,
+                                       HebbStorage storage);
   /// W v / coupling_scale (no thresholds).
   Vector scaled_field(const Vector& state) const;
   template <typename Fields>
