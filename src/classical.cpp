@@ -7,6 +7,7 @@
 #include <bit>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <string>
 #include <type_traits>
 
@@ -201,6 +202,18 @@ class PackedOverlapFields {
     }
     return overlaps;
   }
+  // m = Xᵀv of a ±1 state given by its signs (nonzero: +1): O(N p / 64).
+  void reset_to_signs(const std::vector<std::uint8_t>& plus) {
+    std::vector<std::uint64_t> state(static_cast<std::size_t>(packed::words_for(neurons_)), 0);
+    for (Index j = 0; j < neurons_; ++j)
+      state[static_cast<std::size_t>(j / 64)] |= std::uint64_t{plus[static_cast<std::size_t>(j)] == 0}
+                                                 << (j % 64);
+    Eigen::VectorXi overlaps(patterns_);
+    const Index words = packed::words_for(neurons_);
+    for (Index mu = 0; mu < patterns_; ++mu)
+      overlaps[mu] = packed::overlap(columns_ + mu * words, state.data(), neurons_);
+    reset(overlaps);
+  }
   void reset(const Eigen::Ref<const Eigen::VectorXi>& start_overlaps) {
     std::fill(overlaps_.begin(), overlaps_.end(), std::int16_t{0});
     sum_ = 0;
@@ -224,7 +237,7 @@ class PackedOverlapFields {
   // field opposes its state). Units go in groups of eight whose O(p) sums read the overlaps once; a flip
   // within a group changes the overlaps the later members' sums were taken with, which their fields correct
   // by the coupling to the flipped unit (a popcount of two rows). The same integers as at(), unit by unit.
-  bool integer_sweep(const std::vector<std::int64_t>& order, Vector& state, std::int64_t& flips) {
+  bool integer_sweep(const std::vector<std::int32_t>& order, Vector& state, std::int64_t& flips) {
     const auto n = static_cast<Index>(order.size());
     constexpr int group = 8;
     Index t = 0;
@@ -291,37 +304,40 @@ class PackedOverlapFields {
   std::int64_t sum_ = 0;
 };
 
-// PackedOverlapFields until a sweep flips few units, then a kept field vector: the fields of all units from
-// the overlaps once (N checks), then one row of byte couplings per flip and O(1) per check. The switch
-// changes only the cost, never a number: both give the same exact integer fields.
+// PackedOverlapFields until a sweep flips few units, then kept fields: the fields of all units from the
+// overlaps once (N checks), then one row of byte couplings per flip and O(1) per check. The fields are kept
+// as 16-bit half fields (src/packed_couplings.hpp); should one come near the end of that range, the overlaps
+// take over again for the rest of the recall. No switch changes a number: all give the same exact integers.
 class PackedCouplingFields {
  public:
   using Start = IntegerMatrix;
   PackedCouplingFields(PackedOverlapFields overlaps, const packed::CompactCouplings& couplings,
                        Index patterns)
-      : overlaps_(std::move(overlaps)), couplings_(couplings), patterns_(patterns) {}
+      : overlaps_(std::move(overlaps)),
+        couplings_(couplings),
+        patterns_(patterns),
+        field_parity_(static_cast<std::int32_t>(((couplings.neurons - 1) * patterns) % 2)),
+        limit_(packed::half_field_limit(couplings)) {}
   IntegerMatrix start_products(const Eigen::Ref<const Matrix>& probes) const {
     return overlaps_.start_products(probes);
   }
   void reset(const Eigen::Ref<const Eigen::VectorXi>& start_overlaps) {
     overlaps_.reset(start_overlaps);
     kept_ = false;
+    may_keep_ = true;
   }
   double at(Index i, double state_i) const {
-    return kept_ ? static_cast<double>(fields_[static_cast<std::size_t>(i)]) : overlaps_.at(i, state_i);
+    return kept_ ? static_cast<double>(field(i)) : overlaps_.at(i, state_i);
   }
   void change(Index i, double delta) {
-    if (kept_) {
-      packed::add_coupling_row(couplings_, i, static_cast<std::int32_t>(delta), fields_.data());
-      plus_[static_cast<std::size_t>(i)] = delta > 0.0;
-    } else
-      overlaps_.change(i, delta);
+    if (!kept_) return overlaps_.change(i, delta);
+    plus_[static_cast<std::size_t>(i)] = delta > 0.0;
+    add_flip_row(i);
   }
   double quadratic_form(const Vector& state) const {
     if (!kept_) return overlaps_.quadratic_form(state);
     std::int64_t sum = 0;
-    for (Index i = 0; i < state.size(); ++i)
-      sum += (state[i] > 0.0 ? 1 : -1) * std::int64_t{fields_[static_cast<std::size_t>(i)]};
+    for (Index i = 0; i < state.size(); ++i) sum += (state[i] > 0.0 ? 1 : -1) * field(i);
     return static_cast<double>(sum);
   }
   void prefetch(Index i) const {
@@ -329,43 +345,103 @@ class PackedCouplingFields {
   }
   // One sweep in the given order (zero thresholds, positive scale: unit i flips when its integer field
   // opposes its state): by the overlaps' grouped sweep until the fields are kept, then by the kept fields.
-  bool integer_sweep(const std::vector<std::int64_t>& order, Vector& state, std::int64_t& flips) {
+  bool integer_sweep(const std::vector<std::int32_t>& order, Vector& state, std::int64_t& flips) {
     if (!kept_) return overlaps_.integer_sweep(order, state, flips);
-    for (const std::int64_t i : order) {
-      const std::int32_t field = fields_[static_cast<std::size_t>(i)];
-      const bool plus = plus_[static_cast<std::size_t>(i)] != 0;
-      // Flip when the field opposes the state: −field for +1 units, field for −1 units, is positive. Negated
-      // by arithmetic ((x XOR −1) + 1 = −x), not by a branch on the state's sign, which is random and would
-      // be mispredicted half the time (|field| ≤ N p < 2³¹: no overflow).
-      const std::int32_t negate = -static_cast<std::int32_t>(plus);
-      if (((field ^ negate) - negate) > 0) {
-        plus_[static_cast<std::size_t>(i)] = !plus;
-        packed::add_coupling_row(couplings_, i, plus ? -2 : 2, fields_.data());
-        state[i] = plus ? -1.0 : 1.0;
-        ++flips;
-      }
-    }
+    std::size_t position = 0;
+    for (Index i; (i = next_flip(order, position, state, flips)) >= 0;) add_flip_row(i);
     return true;
   }
+  bool kept() const { return kept_; }
+  // Kept fields: checks order[position …] until a unit flips, flips its state and returns it, its row not yet
+  // added (add_flip_rows); −1 at the end of the order. Should the overlaps have taken over, checks by them.
+  Index next_flip(const std::vector<std::int32_t>& order, std::size_t& position, Vector& state,
+                  std::int64_t& flips) {
+    while (position < order.size()) {
+      const Index i = order[position++];
+      const auto slot = static_cast<std::size_t>(i);
+      if (!kept_) [[unlikely]] {
+        if (overlaps_.at(i, state[i]) * state[i] < 0.0) {
+          overlaps_.change(i, -2.0 * state[i]);
+          state[i] = -state[i];
+          ++flips;
+        }
+        continue;
+      }
+      const std::int32_t h = field(i);
+      const bool plus = plus_[slot] != 0;
+      // Flip when the field opposes the state: −h for +1 units, h for −1 units, is positive. Negated by
+      // arithmetic ((x XOR −1) + 1 = −x), not by a branch on the state's sign, which is random and would be
+      // mispredicted half the time.
+      const std::int32_t negate = -static_cast<std::int32_t>(plus);
+      if (((h ^ negate) - negate) > 0) {
+        plus_[slot] = !plus;
+        state[i] = plus ? -1.0 : 1.0;
+        ++flips;
+        return i;
+      }
+    }
+    return -1;
+  }
+  // Adds the rows of flipped units[k] to the kept fields of probes[k] (distinct probes, at most
+  // packed::max_flip_rows), their rows read side by side; a probe whose fields come near the end of the
+  // 16-bit range goes back to its overlaps.
+  static void add_flip_rows(PackedCouplingFields* const* probes, const Index* units, int count) {
+    std::int16_t* halves[packed::max_flip_rows];
+    std::int32_t signs[packed::max_flip_rows], largest[packed::max_flip_rows];
+    for (int k = 0; k < count; ++k) {
+      halves[k] = probes[k]->halves_.data();
+      signs[k] = probes[k]->plus_[static_cast<std::size_t>(units[k])] != 0 ? 1 : -1;
+    }
+    packed::add_flip_rows(probes[0]->couplings_, units, signs, halves, count, largest);
+    for (int k = 0; k < count; ++k)
+      if (largest[k] > probes[k]->limit_) [[unlikely]]
+        probes[k]->leave_kept();
+  }
+  void add_flip_row(Index i) {
+    PackedCouplingFields* self = this;
+    add_flip_rows(&self, &i, 1);
+  }
   // A sweep with fewer than p / 8 flips: an O(p) check now costs more than the flips' rows (about N bytes
-  // from memory each), so keep the fields from here on.
+  // from memory each), so keep the fields from here on, if they fit.
   void end_sweep(std::int64_t flips, const Vector& state) {
-    if (kept_ || flips == 0 || 8 * flips >= patterns_) return;
-    fields_.resize(static_cast<std::size_t>(state.size()));
-    plus_.resize(static_cast<std::size_t>(state.size()));
-    for (Index i = 0; i < state.size(); ++i) {
-      fields_[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(overlaps_.at(i, state[i]));
-      plus_[static_cast<std::size_t>(i)] = state[i] > 0.0;
+    if (kept_ || !may_keep_ || flips == 0 || 8 * flips >= patterns_) return;
+    const auto n = static_cast<std::size_t>(state.size());
+    halves_.resize(n);
+    plus_.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto h =
+          static_cast<std::int64_t>(overlaps_.at(static_cast<Index>(i), state[static_cast<Index>(i)]));
+      const std::int64_t half = (h - field_parity_) / 2;  // exact: h has the parity of the fields
+      if (half > limit_ || half < -limit_) {
+        packed::kept_fields_declined.fetch_add(1, std::memory_order_relaxed);
+        may_keep_ = false;
+        return;
+      }
+      halves_[i] = static_cast<std::int16_t>(half);
+      plus_[i] = state[static_cast<Index>(i)] > 0.0;
     }
     kept_ = true;
   }
 
  private:
+  std::int32_t field(Index i) const {
+    return 2 * std::int32_t{halves_[static_cast<std::size_t>(i)]} + field_parity_;
+  }
+  void leave_kept() {
+    packed::kept_fields_left.fetch_add(1, std::memory_order_relaxed);
+    overlaps_.reset_to_signs(plus_);
+    kept_ = false;
+    may_keep_ = false;
+  }
+
   PackedOverlapFields overlaps_;
   const packed::CompactCouplings& couplings_;
   Index patterns_;
+  std::int32_t field_parity_;  // (N − 1) p mod 2: every field's parity
+  std::int32_t limit_;         // kept half fields stay within ±limit_
   bool kept_ = false;
-  std::vector<std::int32_t> fields_;
+  bool may_keep_ = true;
+  std::vector<std::int16_t> halves_;
   // The state's signs while kept (1: +1): an eighth of the doubles' cache lines.
   std::vector<std::uint8_t> plus_;
 };
@@ -556,6 +632,9 @@ RecallResult ClassicalHopfield::recall(const Matrix& probes, const RecallOptions
   require_binary(probes, "recall: probes");
   require(options.max_sweeps >= 1, "recall: max_sweeps must be >= 1, got ", options.max_sweeps);
   require(options.threads >= 0, "recall: threads must be >= 0, got ", options.threads);
+  // Sweep orders hold 32-bit unit indices (half the cache lines of 64-bit ones).
+  require(dimension() <= std::numeric_limits<std::int32_t>::max(), "recall: ", dimension(),
+          " units exceed the 2^31 - 1 that a sweep order holds");
   if (uses_packed_couplings()) return run_recall<PackedCouplingFields>(probes, options);
   if (uses_packed_overlaps()) return run_recall<PackedOverlapFields>(probes, options);
   return uses_overlaps() ? run_recall<OverlapFields>(probes, options)
@@ -593,53 +672,161 @@ RecallResult ClassicalHopfield::run_recall(const Matrix& probes, const RecallOpt
   // With zero thresholds and a positive scale the update is the sign of the integer field itself, which a
   // kept integer field vector can apply without the double arithmetic (integer_sweep of the packed fields).
   const bool integer_signs = coupling_scale_ > 0.0 && thresholds_.isZero();
-  auto run_asynchronous = [&](Vector& state, const auto& start, std::vector<double>* trace,
-                              std::uint64_t seed) {
-    ProbeOutcome out;
-    Fields fields = make_fields();
-    fields.reset(start);
-    // E = −½ scale vᵀCv + θᵀv from the kept field, never a fresh matrix-vector product.
-    const auto current_energy = [&] {
-      return -0.5 * coupling_scale_ * fields.quadratic_form(state) + thresholds_.dot(state);
-    };
-    Rng rng(seed);
-    std::vector<std::int64_t> order(static_cast<std::size_t>(n));
-    for (Index i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
-    if (trace) trace->push_back(current_energy());
-    while (out.sweeps < options.max_sweeps) {
-      if (options.dynamics == Dynamics::Asynchronous) rng.shuffle(std::span<std::int64_t>(order));
-      ++out.sweeps;
-      std::int64_t flips_this_sweep = 0;
-      bool swept = false;
-      if constexpr (requires { fields.integer_sweep(order, state, flips_this_sweep); }) {
-        if (integer_signs) swept = fields.integer_sweep(order, state, flips_this_sweep);
-      }
-      for (std::size_t t = 0; !swept && t < order.size(); ++t) {
-        const Index i = order[t];
-        if constexpr (requires { fields.prefetch(i); }) {
-          if (t + 2 < order.size()) fields.prefetch(order[t + 2]);
-        }
-        // The unit flips when its field has the opposite sign (a zero field keeps the state): one product and
-        // one comparison, with no branch on the sign of the state, which is random.
-        const double field = coupling_scale_ * fields.at(i, state[i]) - thresholds_[i];
-        if (field * state[i] < 0.0) {
-          fields.change(i, -2.0 * state[i]);
-          state[i] = -state[i];
-          ++flips_this_sweep;
-        }
-      }
-      out.flips += flips_this_sweep;
-      if constexpr (requires { fields.end_sweep(flips_this_sweep, state); }) {
-        fields.end_sweep(flips_this_sweep, state);
-      }
-      if (trace) trace->push_back(current_energy());
-      if (flips_this_sweep == 0) {
-        out.outcome = Outcome::FixedPoint;
-        break;
+  // One probe's asynchronous recall, as steps (start, sweeps, end) that the loops below put together.
+  struct Probe {
+    Index index;
+    Vector state;
+    Fields fields;
+    Rng rng;
+    std::vector<std::int32_t> order;  // 32 bits: half the cache lines of a sweep's shuffle
+    std::vector<double>* trace;
+    ProbeOutcome out{};
+    std::int64_t flips_this_sweep = 0;
+    std::size_t position = 0;  // in order, within a sweep taken flip by flip
+    bool in_sweep = false;
+  };
+  // E = −½ scale vᵀCv + θᵀv from the kept field, never a fresh matrix-vector product.
+  const auto current_energy = [&](const Probe& probe) {
+    return -0.5 * coupling_scale_ * probe.fields.quadratic_form(probe.state) + thresholds_.dot(probe.state);
+  };
+  const auto start_probe = [&](Index k, const auto& start) {
+    const auto slot = static_cast<std::size_t>(k);
+    Probe probe{.index = k,
+                .state = probes.col(k),
+                .fields = make_fields(),
+                .rng = Rng(derive_seed(options.seed, static_cast<std::uint64_t>(k))),
+                .order = std::vector<std::int32_t>(static_cast<std::size_t>(n)),
+                .trace = options.record_energy ? &result.energy_trace[slot] : nullptr};
+    probe.fields.reset(start);
+    for (Index i = 0; i < n; ++i) probe.order[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(i);
+    if (probe.trace) probe.trace->push_back(current_energy(probe));
+    return probe;
+  };
+  const auto finish_probe = [&](Probe& probe) {
+    probe.out.energy = current_energy(probe);
+    const auto slot = static_cast<std::size_t>(probe.index);
+    result.states.col(probe.index) = probe.state;
+    result.sweeps[slot] = probe.out.sweeps;
+    result.outcome[slot] = probe.out.outcome;
+    result.flips[slot] = probe.out.flips;
+    result.energy[slot] = probe.out.energy;
+  };
+  // The next sweep's order; false, the probe finished, after max_sweeps.
+  const auto begin_sweep = [&](Probe& probe) {
+    if (probe.out.sweeps >= options.max_sweeps) {
+      finish_probe(probe);
+      return false;
+    }
+    if (options.dynamics == Dynamics::Asynchronous) probe.rng.shuffle(std::span<std::int32_t>(probe.order));
+    ++probe.out.sweeps;
+    probe.flips_this_sweep = 0;
+    probe.position = 0;
+    return true;
+  };
+  // After a sweep; false, the probe finished, at a fixed point.
+  const auto end_sweep = [&](Probe& probe) {
+    probe.out.flips += probe.flips_this_sweep;
+    if constexpr (requires { probe.fields.end_sweep(probe.flips_this_sweep, probe.state); }) {
+      probe.fields.end_sweep(probe.flips_this_sweep, probe.state);
+    }
+    if (probe.trace) probe.trace->push_back(current_energy(probe));
+    if (probe.flips_this_sweep != 0) return true;
+    probe.out.outcome = Outcome::FixedPoint;
+    finish_probe(probe);
+    return false;
+  };
+  const auto sweep = [&](Probe& probe) {
+    Vector& state = probe.state;
+    Fields& fields = probe.fields;
+    if constexpr (requires { fields.integer_sweep(probe.order, state, probe.flips_this_sweep); }) {
+      if (integer_signs) {
+        fields.integer_sweep(probe.order, state, probe.flips_this_sweep);
+        return;
       }
     }
-    out.energy = current_energy();
-    return out;
+    for (std::size_t t = 0; t < probe.order.size(); ++t) {
+      const Index i = probe.order[t];
+      if constexpr (requires { fields.prefetch(i); }) {
+        if (t + 2 < probe.order.size()) fields.prefetch(probe.order[t + 2]);
+      }
+      // The unit flips when its field has the opposite sign (a zero field keeps the state): one product and
+      // one comparison, with no branch on the sign of the state, which is random.
+      const double field = coupling_scale_ * fields.at(i, state[i]) - thresholds_[i];
+      if (field * state[i] < 0.0) {
+        fields.change(i, -2.0 * state[i]);
+        state[i] = -state[i];
+        ++probe.flips_this_sweep;
+      }
+    }
+  };
+  // Whole sweeps until the probe finishes (false) or, when asked, its fields are kept (PackedCouplingFields).
+  const auto run_sweeps = [&](Probe& probe, bool until_kept) {
+    while (true) {
+      if constexpr (requires { probe.fields.kept(); }) {
+        if (until_kept && probe.fields.kept()) return true;
+      }
+      if (!begin_sweep(probe)) return false;
+      sweep(probe);
+      if (!end_sweep(probe)) return false;
+    }
+  };
+  // Kept fields, flip by flip: runs the probe to its next flip (the row not yet added) and returns the unit,
+  // or −1 when the probe finished.
+  const auto next_flip = [&](Probe& probe) -> Index {
+    while (true) {
+      if (!probe.in_sweep) {
+        if (!begin_sweep(probe)) return -1;
+        probe.in_sweep = true;
+      }
+      if constexpr (requires { probe.fields.kept(); }) {
+        const Index unit =
+            probe.fields.next_flip(probe.order, probe.position, probe.state, probe.flips_this_sweep);
+        if (unit >= 0) return unit;
+      }
+      probe.in_sweep = false;
+      if (!end_sweep(probe)) return -1;
+    }
+  };
+  // The probes of one block, first .. first + count − 1. Kept fields cost one row of couplings per flip, read
+  // from memory; rows of several probes read side by side come faster than one by one, so up to
+  // max_flip_rows probes advance together, flip by flip, their rows added in one pass.
+  const auto run_block = [&](Index first, Index count, const typename Fields::Start& start) {
+    if constexpr (std::is_same_v<Fields, PackedCouplingFields>) {
+      if (integer_signs) {
+        std::vector<std::optional<Probe>> slots(packed::max_flip_rows);
+        Index next = first;
+        while (true) {
+          int active = 0;
+          for (auto& slot : slots) {
+            while (!slot && next < first + count) {
+              slot.emplace(start_probe(next, start.col(next - first)));
+              ++next;
+              if (!run_sweeps(*slot, true)) slot.reset();
+            }
+            active += slot.has_value();
+          }
+          if (active == 0) return;
+          PackedCouplingFields* flipped[packed::max_flip_rows];
+          Index units[packed::max_flip_rows];
+          int flips = 0;
+          for (auto& slot : slots) {
+            if (!slot) continue;
+            const Index unit = next_flip(*slot);
+            if (unit < 0) {
+              slot.reset();
+              continue;
+            }
+            flipped[flips] = &slot->fields;
+            units[flips++] = unit;
+          }
+          if (flips > 0) PackedCouplingFields::add_flip_rows(flipped, units, flips);
+        }
+      }
+    }
+    for (Index k = first; k < first + count; ++k) {
+      Probe probe = start_probe(k, start.col(k - first));
+      run_sweeps(probe, false);
+    }
   };
 
   auto run_synchronous = [&](Vector& state, std::vector<double>* trace) {
@@ -683,18 +870,15 @@ RecallResult ClassicalHopfield::run_recall(const Matrix& probes, const RecallOpt
   for (Index b = 0; b < blocks; ++b) {
     const Index first = b * block;
     const Index count = std::min(block, batch - first);
-    typename Fields::Start start;
-    if (options.dynamics != Dynamics::Synchronous)
-      start = prototype.start_products(probes.middleCols(first, count));
+    if (options.dynamics != Dynamics::Synchronous) {
+      run_block(first, count, prototype.start_products(probes.middleCols(first, count)));
+      continue;
+    }
     for (Index k = first; k < first + count; ++k) {
       const auto slot = static_cast<std::size_t>(k);
-      std::vector<double>* trace = options.record_energy ? &result.energy_trace[slot] : nullptr;
       Vector state = probes.col(k);
       const ProbeOutcome out =
-          options.dynamics == Dynamics::Synchronous
-              ? run_synchronous(state, trace)
-              : run_asynchronous(state, start.col(k - first), trace,
-                                 derive_seed(options.seed, static_cast<std::uint64_t>(k)));
+          run_synchronous(state, options.record_energy ? &result.energy_trace[slot] : nullptr);
       result.states.col(k) = state;
       result.sweeps[slot] = out.sweeps;
       result.outcome[slot] = out.outcome;

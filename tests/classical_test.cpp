@@ -7,6 +7,7 @@
 #include <numeric>
 #include <string>
 
+#include "../src/packed_couplings.hpp"
 #include "hopfield/corruption.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/measures.hpp"
@@ -308,6 +309,28 @@ TEST(ClassicalHopfield, HebbPackedCouplingStorageEqualsCouplingStorage) {
       EXPECT_GT(*std::max_element(a.sweeps.begin(), a.sweeps.end()), 3);
     }
   }
+}
+
+// Kept fields are 16-bit halves; a recall whose fields would leave that range keeps its overlaps, or goes
+// back to them mid-sweep. At N = 10 000 that never happens, so the test lowers the limit (a hook of the
+// library's internal header) until both happen, and the trajectories must still agree bit for bit.
+TEST(ClassicalHopfield, HebbPackedCouplingsExactAtTheEndOfTheHalfFieldRange) {
+  const Matrix patterns = random_binary_patterns(203, 60, 85);
+  const Matrix probes = flip_with_probability(patterns.leftCols(40), 0.3, 86);
+  const auto packed = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::PackedCouplings});
+  const auto couplings = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::Couplings});
+  struct ResetLimit {
+    ~ResetLimit() { packed::half_field_limit_for_tests = 0; }
+  } reset;
+  const std::int64_t declined = packed::kept_fields_declined, left = packed::kept_fields_left;
+  for (const std::int32_t limit : {20, 80, 400}) {
+    SCOPED_TRACE(limit);
+    packed::half_field_limit_for_tests = limit;
+    const RecallResult a = expect_same_recalls(packed, couplings, probes);
+    EXPECT_GT(std::accumulate(a.flips.begin(), a.flips.end(), std::int64_t{0}), 100);
+  }
+  EXPECT_GT(packed::kept_fields_declined - declined, 0);
+  EXPECT_GT(packed::kept_fields_left - left, 0);
 }
 
 TEST(ClassicalHopfield, HebbPackedOverlapStorageRefusesWhatItCannotHold) {

@@ -1,10 +1,12 @@
 // The byte couplings of the packed Hebb storage (library-internal, src/packed_couplings.hpp): every coupling
-// and every field update against plain integer arithmetic on the ±1 patterns.
+// and every (half) field update against plain integer arithmetic on the ±1 patterns.
 #include "../src/packed_couplings.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <vector>
 
 #include "hopfield/patterns.hpp"
@@ -55,19 +57,49 @@ TEST(PackedCouplings, EveryCouplingAndEveryFieldUpdateIsExact) {
     } else {
       EXPECT_TRUE(couplings.exceptions.empty());
     }
-    // A kept field vector through 300 flips of random units equals C v computed afresh after every flip.
+    // Four half-field vectors (four probes) through 300 steps; at each step 1 … 4 of them flip a random unit
+    // and take its row in one call, side by side. Each must equal (C v − r) / 2, r = (N − 1) p mod 2,
+    // computed afresh, and `largest` must bound it (an escaped entry's interim value, s (2 escape + parity)
+    // from the value before, may lie up to two steps above the largest final one).
+    EXPECT_EQ(packed::half_field_limit(couplings), 32767 - couplings.largest_half_step);
+    const std::int64_t parity = ((c.n - 1) * c.p) % 2;
+    constexpr int probes = 4;
     Rng rng(91);
-    Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1> state(c.n);
-    for (Index i = 0; i < c.n; ++i) state[i] = rng.spin() > 0.0 ? 1 : -1;
-    const Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1> start = expected * state;
-    std::vector<std::int32_t> fields(start.begin(), start.end());
-    for (int flip = 0; flip < 300; ++flip) {
-      const auto j = static_cast<Index>(rng.uniform_below(static_cast<std::uint64_t>(c.n)));
-      packed::add_coupling_row(couplings, j, static_cast<std::int32_t>(-2 * state[j]), fields.data());
-      state[j] = -state[j];
-      const Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1> fresh = expected * state;
-      for (Index i = 0; i < c.n; ++i)
-        ASSERT_EQ(fields[static_cast<std::size_t>(i)], fresh[i]) << flip << ", " << i;
+    std::vector<Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1>> states;
+    std::vector<std::vector<std::int16_t>> halves;
+    for (int k = 0; k < probes; ++k) {
+      states.emplace_back(c.n);
+      for (Index i = 0; i < c.n; ++i) states[k][i] = rng.spin() > 0.0 ? 1 : -1;
+      const Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1> fields = expected * states[k];
+      halves.emplace_back();
+      for (Index i = 0; i < c.n; ++i) {
+        ASSERT_EQ((fields[i] - parity) % 2, 0);
+        halves[k].push_back(static_cast<std::int16_t>((fields[i] - parity) / 2));
+      }
+    }
+    for (int step = 0; step < 300; ++step) {
+      const int count = 1 + step % probes;
+      Index units[probes];
+      std::int32_t signs[probes], largest[probes];
+      std::int16_t* targets[probes];
+      for (int k = 0; k < count; ++k) {
+        units[k] = static_cast<Index>(rng.uniform_below(static_cast<std::uint64_t>(c.n)));
+        states[k][units[k]] = -states[k][units[k]];
+        signs[k] = static_cast<std::int32_t>(states[k][units[k]]);
+        targets[k] = halves[k].data();
+      }
+      packed::add_flip_rows(couplings, units, signs, targets, count, largest);
+      for (int k = 0; k < count; ++k) {
+        const Eigen::Matrix<std::int64_t, Eigen::Dynamic, 1> fresh = expected * states[k];
+        std::int64_t peak = 0;
+        for (Index i = 0; i < c.n; ++i) {
+          const std::int16_t half = halves[k][static_cast<std::size_t>(i)];
+          ASSERT_EQ(2 * std::int64_t{half} + parity, fresh[i]) << step << ", " << k << ", " << i;
+          peak = std::max<std::int64_t>(peak, std::abs(std::int64_t{half}));
+        }
+        EXPECT_GE(largest[k], peak);
+        EXPECT_LE(largest[k], peak + 2 * couplings.largest_half_step);
+      }
     }
   }
 }

@@ -61,10 +61,13 @@ class Rng {
   /// Fisher–Yates shuffle.
   template <typename T>
   void shuffle(std::span<T> values) {
+    // On a copy: 64-bit values may alias the state, which would then go through memory at every swap.
+    Rng local = *this;
     for (std::size_t i = values.size(); i > 1; --i) {
-      const std::size_t j = uniform_below(i);
+      const std::size_t j = local.uniform_below(i);
       std::swap(values[i - 1], values[j]);
     }
+    *this = local;
   }
   /// A uniformly random permutation of 0 … n−1.
   std::vector<std::int64_t> permutation(std::int64_t n);
