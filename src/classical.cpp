@@ -277,6 +277,22 @@ class PackedOverlapFields {
     }
     return true;
   }
+  // visit(i, field) for every unit i, in order, with the same integer field as at(i, state[i]): the sums of
+  // eight units at a time read the overlaps once.
+  template <typename Visit>
+  void for_each_field(const Vector& state, Visit&& visit) const {
+    constexpr int group = 8;
+    Index i = 0;
+    for (; i + group <= neurons_; i += group) {
+      const std::uint16_t* rows[group];
+      for (int k = 0; k < group; ++k) rows[k] = row(i + k);
+      std::int64_t set_sums[group];
+      packed::sum_where_set_group<group>(rows, overlaps_.data(), blocks_, set_sums);
+      for (int k = 0; k < group; ++k)
+        visit(i + k, sum_ - 2 * set_sums[k] - static_cast<std::int64_t>(state[i + k]) * patterns_);
+    }
+    for (; i < neurons_; ++i) visit(i, static_cast<std::int64_t>(at(i, state[i])));
+  }
   // vᵀ C v = ‖m‖² − p ‖v‖².
   double quadratic_form(const Vector& state) const {
     std::int64_t squares = 0;
@@ -408,17 +424,17 @@ class PackedCouplingFields {
     const auto n = static_cast<std::size_t>(state.size());
     halves_.resize(n);
     plus_.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto h =
-          static_cast<std::int64_t>(overlaps_.at(static_cast<Index>(i), state[static_cast<Index>(i)]));
-      const std::int64_t half = (h - field_parity_) / 2;  // exact: h has the parity of the fields
-      if (half > limit_ || half < -limit_) {
-        packed::kept_fields_declined.fetch_add(1, std::memory_order_relaxed);
-        may_keep_ = false;
-        return;
-      }
-      halves_[i] = static_cast<std::int16_t>(half);
-      plus_[i] = state[static_cast<Index>(i)] > 0.0;
+    bool fit = true;
+    overlaps_.for_each_field(state, [&](Index i, std::int64_t field) {
+      const std::int64_t half = (field - field_parity_) / 2;  // exact: every field has that parity
+      fit = fit && half <= limit_ && half >= -limit_;
+      halves_[static_cast<std::size_t>(i)] = static_cast<std::int16_t>(half);
+      plus_[static_cast<std::size_t>(i)] = state[i] > 0.0;
+    });
+    if (!fit) {
+      packed::kept_fields_declined.fetch_add(1, std::memory_order_relaxed);
+      may_keep_ = false;
+      return;
     }
     kept_ = true;
   }
@@ -606,7 +622,8 @@ Vector ClassicalHopfield::scaled_field(const Vector& state) const {
     PackedOverlapFields fields(packed_rows_, packed_columns_, row_sums_, dimension(), pattern_count_);
     fields.reset(fields.start_products(state).col(0));
     Vector field(dimension());
-    for (Index i = 0; i < dimension(); ++i) field[i] = fields.at(i, state[i]);
+    fields.for_each_field(state,
+                          [&field](Index i, std::int64_t value) { field[i] = static_cast<double>(value); });
     return field;
   }
   if (!uses_overlaps()) return couplings_ * state;

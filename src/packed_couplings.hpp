@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "hopfield/types.hpp"
@@ -37,12 +38,36 @@ struct CouplingException {
   std::int32_t coupling;
 };
 
+namespace detail {
+
+// The coupling array last freed on this thread, kept for the next build of the same size. At N = 10 000 an
+// array is 100 MB, and the kernel clears fresh pages for every new one: a capacity sweep that builds a
+// network per trial spent a tenth of each build there. One array per thread at most, freed with the thread.
+struct FreedCouplingArray {
+  std::int8_t* data = nullptr;
+  std::size_t bytes = 0;
+  ~FreedCouplingArray() { delete[] data; }
+};
+inline thread_local FreedCouplingArray freed_coupling_array;
+
+struct CouplingArrayDeleter {
+  std::size_t bytes = 0;
+  void operator()(std::int8_t* data) const {
+    FreedCouplingArray& freed = freed_coupling_array;
+    delete[] freed.data;
+    freed.data = data;
+    freed.bytes = bytes;
+  }
+};
+
+}  // namespace detail
+
 struct CompactCouplings {
   Index neurons = 0;
   std::int32_t parity = 0;  ///< p mod 2
   /// N x N row-major: (C_ij − parity) / 2, escape, or 0 on the diagonal. Not a vector: its memory must not be
   /// touched before it is advised to use huge pages.
-  std::unique_ptr<std::int8_t[]> halves;
+  std::unique_ptr<std::int8_t[], detail::CouplingArrayDeleter> halves;
   std::vector<Index> exception_starts;  ///< N + 1 offsets into exceptions, by row
   std::vector<CouplingException> exceptions;
   /// The most one flip moves a half field (see add_flip_rows), an escaped byte's interim step included.
@@ -161,8 +186,15 @@ inline CompactCouplings build_compact_couplings(const std::uint16_t* rows, Index
   result.neurons = neurons;
   result.parity = static_cast<std::int32_t>(patterns % 2);
   const auto n = static_cast<std::size_t>(neurons);
-  result.halves.reset(new std::int8_t[n * n]);  // uninitialised: every byte is written below
-  detail::advise_huge_pages(result.halves.get(), n * n);
+  // Uninitialised: every byte is written below.
+  detail::FreedCouplingArray& freed = detail::freed_coupling_array;
+  if (freed.data != nullptr && freed.bytes == n * n) {
+    result.halves = {std::exchange(freed.data, nullptr), detail::CouplingArrayDeleter{n * n}};
+  } else {
+    delete[] std::exchange(freed.data, nullptr);  // another size: not kept beside the new one
+    result.halves = {new std::int8_t[n * n], detail::CouplingArrayDeleter{n * n}};
+    detail::advise_huge_pages(result.halves.get(), n * n);
+  }
   const Index row_bytes = blocks * words_per_block * 2;
   // The rows, then zero rows up to a multiple of 4, so that every kernel call reads four whole rows.
   const Index padded_neurons = (neurons + 3) / 4 * 4;
