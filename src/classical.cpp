@@ -372,8 +372,14 @@ class PackedCouplingFields {
   // added (add_flip_rows); −1 at the end of the order. Should the overlaps have taken over, checks by them.
   Index next_flip(const std::vector<std::int32_t>& order, std::size_t& position, Vector& state,
                   std::int64_t& flips) {
-    while (position < order.size()) {
-      const Index i = order[position++];
+    // A local position: the byte loads below could alias the caller's, which would go to memory every check.
+    std::size_t t = position;
+    const auto found = [&](Index unit) {
+      position = t;
+      return unit;
+    };
+    while (t < order.size()) {
+      const Index i = order[t++];
       const auto slot = static_cast<std::size_t>(i);
       if (!kept_) [[unlikely]] {
         if (overlaps_.at(i, state[i]) * state[i] < 0.0) {
@@ -393,10 +399,10 @@ class PackedCouplingFields {
         plus_[slot] = !plus;
         state[i] = plus ? -1.0 : 1.0;
         ++flips;
-        return i;
+        return found(i);
       }
     }
-    return -1;
+    return found(-1);
   }
   // Adds the rows of flipped units[k] to the kept fields of probes[k] (distinct probes, at most
   // packed::max_flip_rows), their rows read side by side; a probe whose fields come near the end of the
