@@ -47,7 +47,9 @@ BinaryPatterns random_binary_bits(Index n, Index p, std::uint64_t seed, double b
   BinaryPatterns patterns(n, p);
   // The draws of random_binary_patterns: column k from Rng(derive_seed(seed, k)), entry i −1 unless
   // uniform() < (1 + bias) / 2.
-  const double probability_plus = 0.5 * (1.0 + bias);
+  // uniform() is (x >> 11) 2⁻⁵³ for the 64 random bits x, so uniform() < q exactly when the integer x >> 11
+  // is below ⌈q 2⁵³⌉ (q 2⁵³ is exact in double): the same test without a conversion per entry.
+  const auto below = static_cast<std::uint64_t>(std::ceil(std::ldexp(0.5 * (1.0 + bias), 53)));
   for (Index k = 0; k < p; ++k) {
     Rng rng(derive_seed(seed, static_cast<std::uint64_t>(k)));
     std::uint64_t* words = patterns.mutable_pattern_words(k);
@@ -55,7 +57,7 @@ BinaryPatterns random_binary_bits(Index n, Index p, std::uint64_t seed, double b
       std::uint64_t bits = 0;
       const Index end = std::min<Index>(64, n - w * 64);
       for (Index r = 0; r < end; ++r)
-        bits |= static_cast<std::uint64_t>(!(rng.uniform() < probability_plus)) << r;
+        bits |= static_cast<std::uint64_t>((rng.next_u64() >> 11) >= below) << r;
       words[w] = bits;
     }
   }
