@@ -202,17 +202,11 @@ class PackedOverlapFields {
     }
     return overlaps;
   }
-  // m = Xᵀv of a ±1 state given by its signs (nonzero: +1): O(N p / 64).
+  // m = Xᵀv of a ±1 state given by its signs (nonzero: +1), as start_products computes it.
   void reset_to_signs(const std::vector<std::uint8_t>& plus) {
-    std::vector<std::uint64_t> state(static_cast<std::size_t>(packed::words_for(neurons_)), 0);
-    for (Index j = 0; j < neurons_; ++j)
-      state[static_cast<std::size_t>(j / 64)] |= std::uint64_t{plus[static_cast<std::size_t>(j)] == 0}
-                                                 << (j % 64);
-    Eigen::VectorXi overlaps(patterns_);
-    const Index words = packed::words_for(neurons_);
-    for (Index mu = 0; mu < patterns_; ++mu)
-      overlaps[mu] = packed::overlap(columns_ + mu * words, state.data(), neurons_);
-    reset(overlaps);
+    Vector state(neurons_);
+    for (Index j = 0; j < neurons_; ++j) state[j] = plus[static_cast<std::size_t>(j)] != 0 ? 1.0 : -1.0;
+    reset(start_products(state).col(0));
   }
   void reset(const Eigen::Ref<const Eigen::VectorXi>& start_overlaps) {
     std::fill(overlaps_.begin(), overlaps_.end(), std::int16_t{0});
