@@ -22,7 +22,7 @@
 #include "hopfield/random.hpp"
 #include "hopfield/statistics.hpp"
 #include "mnist_data.hpp"
-#include "parallel_items.hpp"
+#include "hopfield/parallel.hpp"
 
 namespace hopfield::experiments {
 namespace {

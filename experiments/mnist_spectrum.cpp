@@ -14,7 +14,7 @@
 #include "hopfield/random.hpp"
 #include "hopfield/spectrum.hpp"
 #include "mnist_data.hpp"
-#include "parallel_items.hpp"
+#include "hopfield/parallel.hpp"
 
 namespace hopfield::experiments {
 namespace {

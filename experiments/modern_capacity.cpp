@@ -13,7 +13,7 @@
 #include "hopfield/random.hpp"
 #include "hopfield/statistics.hpp"
 #include "modern_trials.hpp"
-#include "parallel_items.hpp"
+#include "hopfield/parallel.hpp"
 
 namespace hopfield::experiments {
 namespace {

@@ -10,7 +10,7 @@
 #include "hopfield/error.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
-#include "parallel_items.hpp"
+#include "hopfield/parallel.hpp"
 #include "random_features_sweep.hpp"
 
 namespace hopfield::experiments {

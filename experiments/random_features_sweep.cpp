@@ -7,7 +7,7 @@
 
 #include "hopfield/error.hpp"
 #include "hopfield/random.hpp"
-#include "parallel_items.hpp"
+#include "hopfield/parallel.hpp"
 
 namespace hopfield::experiments {
 namespace {
