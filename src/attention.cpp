@@ -71,7 +71,7 @@ kernels::MatrixOf<Scalar> scaled_dot_product_attention(const kernels::MatrixOf<S
   // Unmasked single precision: the fused kernel, the one ModernHopfield::recall uses, so a Hopfield step and
   // attention agree to the last bit there as well.
   if constexpr (std::is_same_v<Scalar, float>) {
-    if (options.mask.size() == 0 && kernels::fused_kernel_available()) {
+    if (options.mask.size() == 0) {
       const double scale =
           options.scale > 0.0 ? options.scale : 1.0 / std::sqrt(static_cast<double>(keys.rows()));
       // Cauchy–Schwarz bounds every score, so the kernel never sees an overflowed one.

@@ -230,7 +230,7 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
       for (Index a = 0; a < count; ++a) current.col(a) = state.col(active[static_cast<std::size_t>(a)]);
       RetrievalPath path = options.path;
       if (path == RetrievalPath::Automatic) {
-        if (std::is_same_v<Scalar, float> && kernels::fused_kernel_available()) {
+        if (std::is_same_v<Scalar, float>) {
           path = RetrievalPath::Fused;
         } else {
           path =

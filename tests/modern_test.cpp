@@ -106,9 +106,7 @@ TEST(ModernHopfield, StreamingEqualsDense) {
   ModernRecallOptions automatic;
   EXPECT_LT(max_relative_difference(memory.recall(probes, automatic).states, reference), 1e-5);
   const ModernRecallOptions fused{.path = RetrievalPath::Fused};
-  if (kernels::fused_kernel_available()) {
-    EXPECT_EQ(memory.recall(probes, automatic).states, memory.recall(probes, fused).states);
-  }
+  EXPECT_EQ(memory.recall(probes, automatic).states, memory.recall(probes, fused).states);
   automatic.precision = Precision::Double;
   automatic.dense_limit = 100;
   automatic.block_size = 64;

@@ -25,8 +25,8 @@ namespace hopfield {
 
 /// Which kernel computes the softmax retrieval.
 enum class RetrievalPath : std::uint8_t {
-  Automatic,  ///< Fused in single precision where compiled (AVX2 + FMA); otherwise Streaming
-              ///< when the p x B score matrix would exceed ModernRecallOptions::dense_limit, else Dense
+  Automatic,  ///< Fused in single precision; in double precision Streaming when the p x B score matrix
+              ///< would exceed ModernRecallOptions::dense_limit, else Dense
   Dense,      ///< one p x B score matrix (kernels::retrieve_dense)
   Streaming,  ///< blocks of stored patterns with an online softmax (kernels::retrieve_streaming)
   Fused,      ///< the streaming algorithm as one hand-written kernel (kernels::retrieve_fused); single only

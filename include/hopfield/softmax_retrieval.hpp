@@ -11,7 +11,8 @@
 //    keeps per query a running maximum m, a running sum s and a rescaled accumulator a (the online softmax
 //    of Milakov & Gimelshein 2018): on a block with maximum m' ≥ m, a ← a·e^{m−m'} + V_blk e^{S_blk−m'},
 //    s ← s·e^{m−m'} + Σ e^{S_blk−m'}. Peak memory O(d·B + block_size·B), independent of p.
-//  - retrieve_fused (single precision): the streaming algorithm as one hand-written kernel (AVX2 + FMA) that
+//  - retrieve_fused (single precision): the streaming algorithm as one hand-written kernel (chosen at run
+//    time: AVX2 + FMA, or plain loops on the portable path; see hopfield/kernels.hpp) that
 //    keeps each block's scores in cache: per block of 96 stored items, the scores of register tiles of
 //    6 items x 16 queries, the online softmax vectorised across queries, and the rank update of the
 //    accumulator with the rescaling folded in. Memory O(d·64 + 96·64) per panel of 64 queries.
@@ -45,13 +46,10 @@ void retrieve_streaming(const MatrixOf<Scalar>& keys, const MatrixOf<Scalar>& va
 
 /// The same result as retrieve_streaming<float>, by the fused kernel, in panels of 64 queries. A panel of
 /// fewer than 8 queries goes through retrieve_dense<float> instead (the kernel's register tile is 16 queries
-/// wide; at one query it is 6x slower than the GEMM path). Where the kernel is not compiled (no AVX2 and
-/// FMA) it calls retrieve_streaming<float> with blocks of 1024.
+/// wide; at one query it is 6x slower than the GEMM path). The kernel is the one hopfield/kernels.hpp chooses.
 void retrieve_fused(const MatrixOf<float>& keys, const MatrixOf<float>& values,
                     const MatrixOf<float>& queries, float beta, MatrixOf<float>& out,
                     RowVectorOf<float>* log_normaliser = nullptr);
-/// Whether this build has the fused kernel (x86-64 with AVX2 and FMA at compile time).
-bool fused_kernel_available();
 
 /// Column-wise max-shifted softmax of `scores` in place (p x B; each column sums to 1). Columns may hold
 /// −∞ (masked entries) but not only −∞.

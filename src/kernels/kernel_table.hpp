@@ -1,0 +1,72 @@
+// The hot loops as a table of functions, one table per instruction set (library-internal).
+//
+// Each table is compiled in its own translation unit with its own flags (src/kernels/kernels_*.cpp); the
+// dispatcher (src/kernels.cpp) picks one once, from the CPU (cpuid) or from a forced path, and every caller
+// reaches the loops through kernel_table(). The kernels take raw pointers and plain integers only, so that no
+// template or inline function of Eigen or the standard library is instantiated in an ISA translation unit:
+// the linker keeps one copy of such a function, and a copy compiled for AVX-512 must never serve a portable
+// path.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace hopfield::kernels {
+
+using KernelIndex = std::ptrdiff_t;  // the same type as hopfield::Index (Eigen::Index)
+
+/// One panel of the fused softmax retrieval (see retrieve_fused): up to panel_columns queries against all
+/// stored items. Column-major inputs and output, as the library stores them.
+struct FusedPanel {
+  const float* keys;     ///< key_dimension x count
+  const float* values;   ///< value_dimension x count
+  const float* queries;  ///< key_dimension x columns (the panel's first query)
+  KernelIndex key_dimension, value_dimension, count, columns;
+  float beta;
+  float* out;             ///< value_dimension x columns, leading dimension value_dimension
+  float* log_normaliser;  ///< columns entries, or null
+  float* workspace;       ///< fused_workspace_floats(key_dimension, value_dimension) floats
+};
+
+/// The fused kernel's blocking: queries per panel, stored items per block, the register tile's width.
+inline constexpr KernelIndex fused_panel_columns = 64;
+inline constexpr KernelIndex fused_block_rows = 96;
+inline constexpr KernelIndex fused_tile_columns = 16;
+
+/// Floats of workspace one FusedPanel needs: packed queries, accumulator, one block of scores, three rows.
+inline constexpr KernelIndex fused_workspace_floats(KernelIndex key_dimension, KernelIndex value_dimension) {
+  return (key_dimension + value_dimension + fused_block_rows + 3) * fused_panel_columns;
+}
+
+struct KernelTable {
+  const char* name;
+  // Packed ±1 patterns (src/packed_patterns.hpp documents the layouts and what each computes).
+  std::int64_t (*sum_where_set)(const std::uint16_t* row, const std::int16_t* overlaps, KernelIndex blocks);
+  void (*sum_where_set_8)(const std::uint16_t* const* rows, const std::int16_t* overlaps, KernelIndex blocks,
+                          std::int64_t* sums);
+  void (*add_signed)(const std::uint16_t* row, std::int16_t* overlaps, std::int16_t delta,
+                     KernelIndex blocks);
+  std::int32_t (*overlap)(const std::uint64_t* a, const std::uint64_t* b, KernelIndex n);
+  std::int32_t (*row_coupling)(const std::uint16_t* a, const std::uint16_t* b, KernelIndex blocks,
+                               KernelIndex patterns);
+  // Byte couplings (src/packed_couplings.hpp).
+  void (*hamming_4x4)(const std::uint8_t* rows_i, const std::uint8_t* rows_j, KernelIndex row_bytes,
+                      std::int32_t* distances);
+  bool (*store_block)(const std::int32_t* distances, std::int32_t patterns, std::int32_t parity,
+                      std::int8_t* halves, std::size_t n, KernelIndex i, KernelIndex j);
+  /// add_byte_rows[r − 1] updates r half-field vectors (r = 1 … 4).
+  void (*add_byte_rows[4])(const std::int8_t* const* rows, const std::int32_t* signs, std::int32_t parity,
+                           KernelIndex n, std::int16_t* const* halves, std::int32_t* largest);
+  // Softmax retrieval (src/fused_retrieval.cpp).
+  void (*retrieve_panel)(const FusedPanel& panel);
+};
+
+/// The tables, each defined in its own translation unit.
+extern const KernelTable portable_table;
+extern const KernelTable avx2_table;
+extern const KernelTable avx512_table;
+
+/// The table in use (chosen once; see hopfield/kernels.hpp).
+const KernelTable& kernel_table();
+
+}  // namespace hopfield::kernels

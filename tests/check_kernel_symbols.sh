@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The instruction-set translation units of the library (src/kernels/kernels_avx2.cpp, kernels_avx512.cpp) must
+# define nothing that another translation unit could also define: a weak (COMDAT) symbol — an inline function
+# or template of the standard library or Eigen — compiled there with AVX2 or AVX-512 flags could be the copy
+# the linker keeps, and would then run on the portable path too. Every symbol they define must be in their own
+# namespace, or be their table.
+#   check_kernel_symbols.sh path/to/libhopfield.a
+set -euo pipefail
+library=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+ar x "$library"
+status=0
+for isa in avx2 avx512; do
+  object=$(ls | grep -E "^kernels_${isa}\.cpp\.o$" || true)
+  if [[ -z "$object" ]]; then
+    echo "check_kernel_symbols: no kernels_${isa}.cpp.o in $library" >&2
+    exit 1
+  fi
+  defined=$(nm -C --defined-only "$object" | awk '$2 ~ /^[TtWwVvRrDdBbu]$/ { $1 = ""; $2 = ""; print substr($0, 3) }')
+  stray=$(grep -v -E "^hopfield::kernels::(${isa}::|${isa}_table$)" <<<"$defined" | grep -v -E '^\.' || true)
+  if [[ -n "$stray" ]]; then
+    echo "check_kernel_symbols: $object defines symbols outside hopfield::kernels::${isa}:" >&2
+    echo "$stray" >&2
+    status=1
+  else
+    echo "check_kernel_symbols: $object: $(wc -l <<<"$defined") symbols, all in hopfield::kernels::${isa}"
+  fi
+done
+exit $status

@@ -1,0 +1,258 @@
+// The run-time kernel choice (hopfield/kernels.hpp): every path this CPU can execute against plain reference
+// arithmetic written here, the classical recall bit-identical on every path, and the modern step equal to
+// attention on every path.
+#include "hopfield/kernels.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "../src/kernels/kernel_table.hpp"
+#include "../src/packed_patterns.hpp"
+#include "hopfield/attention.hpp"
+#include "hopfield/binary_patterns.hpp"
+#include "hopfield/classical.hpp"
+#include "hopfield/corruption.hpp"
+#include "hopfield/error.hpp"
+#include "hopfield/modern.hpp"
+#include "hopfield/patterns.hpp"
+#include "hopfield/random.hpp"
+#include "hopfield/softmax_retrieval.hpp"
+
+namespace hopfield {
+namespace {
+
+// Runs a test body on a forced path and restores the path in use before (HOPFIELD_KERNELS may force one).
+class ForcedPath {
+ public:
+  explicit ForcedPath(KernelPath path) : previous_(active_kernel_path()) { use_kernel_path(path); }
+  ~ForcedPath() { use_kernel_path(previous_); }
+  ForcedPath(const ForcedPath&) = delete;
+  ForcedPath& operator=(const ForcedPath&) = delete;
+
+ private:
+  KernelPath previous_;
+};
+
+const kernels::KernelTable& table_for(KernelPath path) {
+  switch (path) {
+    case KernelPath::Avx512:
+      return kernels::avx512_table;
+    case KernelPath::Avx2:
+      return kernels::avx2_table;
+    default:
+      return kernels::portable_table;
+  }
+}
+
+std::vector<std::uint16_t> random_words(std::size_t count, std::uint64_t seed) {
+  Rng rng(seed);
+  std::vector<std::uint16_t> words(count);
+  for (auto& word : words) word = static_cast<std::uint16_t>(rng.next_u64() >> 48);
+  return words;
+}
+
+std::vector<std::int16_t> random_overlaps(std::size_t count, std::uint64_t seed) {
+  Rng rng(seed);
+  std::vector<std::int16_t> overlaps(count);
+  for (auto& value : overlaps)
+    value = static_cast<std::int16_t>(static_cast<std::int64_t>(rng.next_u64() % 2001) - 1000);
+  return overlaps;
+}
+
+bool bit(const std::uint16_t* row, Index mu) {
+  return ((row[mu / 16] >> (mu % 16)) & 1u) != 0;
+}
+
+TEST(Kernels, NamesRoundTripAndUnknownNamesAreErrors) {
+  for (const KernelPath path :
+       {KernelPath::Automatic, KernelPath::Portable, KernelPath::Avx2, KernelPath::Avx512})
+    EXPECT_EQ(kernel_path_from_name(kernel_path_name(path)), path);
+  try {
+    kernel_path_from_name("sse9");
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("'sse9'"), std::string::npos) << error.what();
+  }
+}
+
+TEST(Kernels, PortableIsAlwaysSupportedAndUnsupportedPathsAreRefused) {
+  const std::vector<KernelPath> supported = supported_kernel_paths();
+  ASSERT_FALSE(supported.empty());
+  EXPECT_EQ(supported.front(), KernelPath::Portable);
+  // The fastest unless HOPFIELD_KERNELS forces a path (the suite runs once more with it set to portable).
+  const char* forced = std::getenv("HOPFIELD_KERNELS");
+  const KernelPath expected = forced != nullptr ? kernel_path_from_name(forced) : supported.back();
+  EXPECT_EQ(active_kernel_path(), expected);
+  for (const KernelPath path : {KernelPath::Avx2, KernelPath::Avx512}) {
+    if (kernel_path_supported(path)) continue;
+    try {
+      use_kernel_path(path);
+      FAIL() << "no error for " << kernel_path_name(path);
+    } catch (const Error& error) {
+      EXPECT_NE(std::string(error.what()).find(kernel_path_name(path)), std::string::npos) << error.what();
+    }
+    EXPECT_EQ(active_kernel_path(), expected);  // unchanged by the refused request
+  }
+}
+
+// Each packed kernel of each executable table against a bit-by-bit loop.
+TEST(Kernels, PackedKernelsOnEveryPathMatchPlainArithmetic) {
+  for (const KernelPath path : supported_kernel_paths()) {
+    SCOPED_TRACE(std::string(kernel_path_name(path)));
+    const kernels::KernelTable& table = table_for(path);
+    for (const Index blocks : {1, 2, 3, 8}) {
+      const Index patterns = blocks * packed::block_patterns;
+      const auto rows =
+          random_words(static_cast<std::size_t>(8 * blocks * packed::words_per_block), 7 + blocks);
+      const auto overlaps = random_overlaps(static_cast<std::size_t>(patterns), 11 + blocks);
+      std::int64_t expected[8];
+      const std::uint16_t* row_pointers[8];
+      for (int k = 0; k < 8; ++k) {
+        row_pointers[k] = rows.data() + k * blocks * packed::words_per_block;
+        expected[k] = 0;
+        for (Index mu = 0; mu < patterns; ++mu)
+          if (bit(row_pointers[k], mu)) expected[k] += overlaps[static_cast<std::size_t>(mu)];
+        EXPECT_EQ(table.sum_where_set(row_pointers[k], overlaps.data(), blocks), expected[k]);
+      }
+      std::int64_t sums[8];
+      table.sum_where_set_8(row_pointers, overlaps.data(), blocks, sums);
+      for (int k = 0; k < 8; ++k) EXPECT_EQ(sums[k], expected[k]);
+      std::vector<std::int16_t> changed = overlaps;
+      table.add_signed(row_pointers[3], changed.data(), 2, blocks);
+      for (Index mu = 0; mu < patterns; ++mu)
+        ASSERT_EQ(changed[static_cast<std::size_t>(mu)],
+                  overlaps[static_cast<std::size_t>(mu)] + (bit(row_pointers[3], mu) ? -2 : 2));
+      Index differ = 0;
+      for (Index mu = 0; mu < patterns; ++mu) differ += bit(row_pointers[0], mu) != bit(row_pointers[5], mu);
+      EXPECT_EQ(table.row_coupling(row_pointers[0], row_pointers[5], blocks, patterns),
+                patterns - 2 * differ);
+    }
+  }
+}
+
+TEST(Kernels, HammingAndByteRowsOnEveryPathMatchPlainArithmetic) {
+  const Index row_bytes = 96;  // three 32-byte blocks: half a 512-bit register at the end
+  const auto words = random_words(static_cast<std::size_t>(8 * row_bytes / 2), 5);
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(words.data());
+  const Index n = 203;  // not a multiple of 32 or 64: the scalar tail runs too
+  std::vector<std::int8_t> couplings(static_cast<std::size_t>(4 * n));
+  Rng rng(9);
+  for (auto& c : couplings)
+    c = static_cast<std::int8_t>(static_cast<std::int64_t>(rng.next_u64() % 255) - 127);
+  for (const KernelPath path : supported_kernel_paths()) {
+    SCOPED_TRACE(std::string(kernel_path_name(path)));
+    const kernels::KernelTable& table = table_for(path);
+    std::int32_t distances[16];
+    table.hamming_4x4(bytes, bytes + 4 * row_bytes, row_bytes, distances);
+    for (int r = 0; r < 4; ++r) {
+      for (int c = 0; c < 4; ++c) {
+        std::int32_t differ = 0;
+        for (Index b = 0; b < row_bytes; ++b)
+          differ += __builtin_popcount(bytes[r * row_bytes + b] ^ bytes[(4 + c) * row_bytes + b]);
+        EXPECT_EQ(distances[4 * r + c], differ) << r << ", " << c;
+      }
+    }
+    for (int count = 1; count <= 4; ++count) {
+      std::vector<std::vector<std::int16_t>> halves(
+          4, std::vector<std::int16_t>(static_cast<std::size_t>(n), 100));
+      const std::int8_t* rows[4];
+      std::int16_t* targets[4];
+      const std::int32_t signs[4] = {1, -1, -1, 1};
+      std::int32_t largest[4] = {0, 0, 0, 0};
+      for (int r = 0; r < 4; ++r) {
+        rows[r] = couplings.data() + r * n;
+        targets[r] = halves[static_cast<std::size_t>(r)].data();
+      }
+      table.add_byte_rows[count - 1](rows, signs, 1, n, targets, largest);
+      for (int r = 0; r < count; ++r) {
+        std::int32_t peak = 0;
+        for (Index k = 0; k < n; ++k) {
+          const std::int32_t expected = 100 + signs[r] * (2 * rows[r][k] + 1);
+          ASSERT_EQ(targets[r][k], expected) << count << " rows, row " << r << ", unit " << k;
+          peak = std::max(peak, std::abs(expected));
+        }
+        EXPECT_EQ(largest[r], peak);
+      }
+    }
+  }
+}
+
+double max_difference(const MatrixF& a, const Matrix& b) {
+  return (a.cast<double>() - b).cwiseAbs().maxCoeff();
+}
+
+// The fused retrieval on every path against double-precision dense arithmetic: panels of 64, of a width
+// that is not a multiple of 16 (45) and of fewer than 8 queries (the GEMM path).
+TEST(Kernels, FusedRetrievalOnEveryPathMatchesDoublePrecision) {
+  const Index d = 37, p = 250;  // 250 = two blocks of 96 and a partial one
+  const Matrix keys = gaussian_patterns(d, p, 3);
+  const Matrix values = gaussian_patterns(29, p, 4);
+  for (const Index batch : {64, 45, 115}) {
+    const Matrix queries = gaussian_patterns(d, batch, 5 + static_cast<std::uint64_t>(batch));
+    kernels::MatrixOf<double> expected;
+    kernels::RowVectorOf<double> expected_normaliser;
+    kernels::retrieve_dense<double>(keys, values, queries, 0.7, expected, &expected_normaliser);
+    for (const KernelPath path : supported_kernel_paths()) {
+      SCOPED_TRACE(std::string(kernel_path_name(path)) + ", batch " + std::to_string(batch));
+      const ForcedPath forced(path);
+      MatrixF out;
+      kernels::RowVectorOf<float> normaliser;
+      kernels::retrieve_fused(keys.cast<float>(), values.cast<float>(), queries.cast<float>(), 0.7f, out,
+                              &normaliser);
+      ASSERT_EQ(out.cols(), batch);
+      EXPECT_LT(max_difference(out, expected), 2e-5 * expected.cwiseAbs().maxCoeff());
+      EXPECT_LT((normaliser.cast<double>() - expected_normaliser).cwiseAbs().maxCoeff(),
+                1e-5 * expected_normaliser.cwiseAbs().maxCoeff());
+    }
+  }
+}
+
+// The Hopfield step and attention use the same kernel, so they agree to the last bit on every path.
+TEST(Kernels, HopfieldStepEqualsAttentionBitForBitOnEveryPath) {
+  const Matrix patterns = gaussian_patterns(64, 300, 21);
+  const Matrix probes = add_gaussian_noise(patterns.leftCols(70), 0.3, 22);
+  for (const KernelPath path : supported_kernel_paths()) {
+    SCOPED_TRACE(std::string(kernel_path_name(path)));
+    const ForcedPath forced(path);
+    const ModernHopfield memory(patterns, 0.125);
+    const Matrix step = memory.recall(probes, {.max_steps = 1, .final_energy = false}).states;
+    const MatrixF attended = scaled_dot_product_attention<float>(
+        probes.cast<float>(), patterns.cast<float>(), patterns.cast<float>(), {.mask = {}, .scale = 0.125});
+    EXPECT_EQ(step, attended.cast<double>());
+  }
+}
+
+// Packed storages compute exact integers: states, sweeps, flips and energies equal on every path, and equal
+// to the dense couplings, which use no kernel.
+TEST(Kernels, ClassicalRecallIsBitIdenticalOnEveryPath) {
+  const Index n = 600, p = 160;
+  const BinaryPatterns bits = random_binary_bits(n, p, 31);
+  const Matrix patterns = random_binary_patterns(n, p, 31);
+  const Matrix probes = flip_with_probability(patterns.leftCols(12), 0.2, 32);
+  const RecallOptions options{.max_sweeps = 60, .seed = 33, .record_energy = true, .threads = 2};
+  const RecallResult reference =
+      ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::Couplings}).recall(probes, options);
+  for (const KernelPath path : supported_kernel_paths()) {
+    for (const HebbStorage storage : {HebbStorage::PackedOverlaps, HebbStorage::PackedCouplings}) {
+      SCOPED_TRACE(std::string(kernel_path_name(path)) +
+                   (storage == HebbStorage::PackedOverlaps ? " overlaps" : " couplings"));
+      const ForcedPath forced(path);
+      const RecallResult result = ClassicalHopfield::hebb(bits, {.storage = storage}).recall(probes, options);
+      EXPECT_EQ(result.states, reference.states);
+      EXPECT_EQ(result.sweeps, reference.sweeps);
+      EXPECT_EQ(result.flips, reference.flips);
+      EXPECT_EQ(result.energy, reference.energy);
+      EXPECT_EQ(result.energy_trace, reference.energy_trace);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace hopfield
