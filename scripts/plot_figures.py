@@ -4,8 +4,8 @@
     /usr/bin/python3 scripts/plot_figures.py out/results.json out/figures
 
 Uses Debian's python3-matplotlib (scripts/setup.sh installs it). Each figure's series are lines with
-markers; a series with y_low/y_high gets a shaded band (a confidence interval); a series labelled
-"seed" is drawn as the seed's reference points.
+markers; a series with y_low/y_high gets a shaded band (a confidence interval); a series whose label
+starts with "seed" holds the values a reproduced write-up reports and is drawn as reference points (stars).
 """
 import json
 import os

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The main job: installs what is needed, fetches the data, builds, and reproduces every seed table beside the
-# seed's figures. Writes out/results.json, out/csv/, out/images/ (PNG grids) and out/figures/ (matplotlib).
+# The main job: installs what is needed, fetches the data, builds, and reproduces every table of the two
+# write-ups (see README.md) beside the write-ups' figures. Writes out/results.json, out/csv/, out/images/
+# (PNG grids) and out/figures/ (matplotlib). Runs from the repository root, so ./data is the data folder
+# unless HOPFIELD_DATA says otherwise.
 #   bash scripts/reproduce.sh [extra arguments for 'hopfield reproduce', e.g. --seed 7]
 set -euo pipefail
 cd "$(dirname "$0")/.."

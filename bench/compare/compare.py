@@ -5,8 +5,9 @@
 
 Ours runs through the Google Benchmark binary (build-bench/bench/hopfield_bench, JSON output); the peers
 through peers.py in a fresh interpreter per measurement, interleaved with ours, at 1 and 2 threads. Torch runs
-with the default allocator and with GLIBC_TUNABLES that keep large buffers mapped (see
-../shared/BENCHMARKING.md); the better of the two is its figure. Medians of the repeats; ratio = theirs/ours.
+with the default allocator and with GLIBC_TUNABLES that raise glibc's mmap and trim thresholds, so large
+buffers stay in the heap instead of being returned to the system and faulted in again on reuse; the better
+of the two is its figure. Medians of the repeats; ratio = theirs/ours.
 """
 import argparse
 import json

@@ -42,7 +42,7 @@ def emit(case, peer, seconds, work, note=""):
                       "blas": blas_name(), "note": note}), flush=True)
 
 
-# --- classical: seed-style asynchronous loop, and a vectorised synchronous recall ------------------------------
+# --- classical: asynchronous loop over neurons, and a vectorised synchronous recall ------------------------------
 def classical_patterns(n, p, probes, rng):
     patterns = np.where(rng.random((n, p)) < 0.5, 1.0, -1.0)
     weights = patterns @ patterns.T / n
@@ -54,8 +54,9 @@ def classical_patterns(n, p, probes, rng):
     return weights, sources
 
 
-def seed_style_async(weights, probes, rng, max_sweeps=100):
-    """One neuron at a time in a Python loop, as the seed's from-scratch implementation does."""
+def loop_over_neurons_async(weights, probes, rng, max_sweeps=100):
+    """One neuron at a time in a Python loop: the textbook asynchronous update, as a from-scratch
+    implementation writes it."""
     n = weights.shape[0]
     states = probes.copy()
     for k in range(states.shape[1]):
@@ -92,8 +93,8 @@ def case_classical(repeats):
     rng = np.random.default_rng(1)
     weights, sources = classical_patterns(n, p, probes, rng)
     loop_probes = 20  # the Python loop is timed on 20 probes and reported per probe
-    emit("classical-async-784", "numpy seed-style loop",
-         [s / loop_probes for s in timed(lambda: seed_style_async(weights, sources[:, :loop_probes], rng), repeats)],
+    emit("classical-async-784", "numpy loop over neurons",
+         [s / loop_probes for s in timed(lambda: loop_over_neurons_async(weights, sources[:, :loop_probes], rng), repeats)],
          "seconds per probe", f"timed on {loop_probes} probes")
     emit("classical-async-784", "numpy vectorised synchronous",
          [s / probes for s in timed(lambda: vectorised_sync(weights, sources), repeats)], "seconds per probe",

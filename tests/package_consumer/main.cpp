@@ -1,5 +1,5 @@
-// A separate project that finds the installed library with find_package(hopfield), built without the
-// library's -march=native: the pseudoinverse network must recall its stored patterns exactly.
+// A separate project that finds the installed library with find_package(hopfield) and is built with its own
+// default flags (no -march=native): the pseudoinverse network must recall its stored patterns exactly.
 #include <hopfield/classical.hpp>
 #include <hopfield/patterns.hpp>
 
