@@ -19,7 +19,8 @@ for isa in avx2 avx512; do
     exit 1
   fi
   defined=$(nm -C --defined-only "$object" | awk '$2 ~ /^[TtWwVvRrDdBbu]$/ { $1 = ""; $2 = ""; print substr($0, 3) }')
-  stray=$(grep -v -E "^hopfield::kernels::(${isa}::|${isa}_table$)" <<<"$defined" | grep -v -E '^\.' || true)
+  # The qualified name starts the line, or follows a template's return type ("void hopfield::…<4>(…)").
+  stray=$(grep -v -E "^([a-z_ ]+ )?hopfield::kernels::(${isa}::|${isa}_table$)" <<<"$defined" | grep -v -E '^\.' || true)
   if [[ -n "$stray" ]]; then
     echo "check_kernel_symbols: $object defines symbols outside hopfield::kernels::${isa}:" >&2
     echo "$stray" >&2

@@ -12,8 +12,8 @@ if ! command -v qemu-x86_64 >/dev/null 2>&1; then
 fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-arguments=(run classical-capacity --seed 5 --threads 2 --quiet --set neurons=4160 --set patterns=260,700
-           --set trials=1 --set probes=6)
+arguments=(--threads 2 run classical-capacity --seed 5 --quiet --set neurons=4160 --set patterns=260,700
+           --set trials=1 --set probes=4)
 "$cli" "${arguments[@]}" --json "$work/native.json"
 qemu-x86_64 -cpu qemu64 "$cli" "${arguments[@]}" --json "$work/emulated.json"
 # Only the wall-clock column may differ.
