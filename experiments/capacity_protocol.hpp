@@ -22,8 +22,8 @@ namespace hopfield::experiments {
 
 /// Recalls `probes` with `memory` and calls score(k, recalled state k) for every probe k in order.
 template <AssociativeMemory Memory, typename Score>
-RecallResult recall_and_score(const Memory& memory, const Matrix& probes, const typename Memory::Options& options,
-                              Score&& score) {
+RecallResult recall_and_score(const Memory& memory, const Matrix& probes,
+                              const typename Memory::Options& options, Score&& score) {
   RecallResult recall = memory.recall(probes, options);
   for (Index k = 0; k < probes.cols(); ++k) score(k, recall.states.col(k));
   return recall;
@@ -55,7 +55,8 @@ struct BinaryScores {
 /// (any AssociativeMemory whose Options are RecallOptions); `options` sets the dynamics and sweep limit.
 template <typename Store>
 BinaryScores run_binary_trial(const BinaryTrial& trial, Store&& store, RecallOptions options = {}) {
-  const BinaryPatterns patterns = random_binary_bits(trial.neurons, trial.patterns, derive_seed(trial.seed, 0));
+  const BinaryPatterns patterns =
+      random_binary_bits(trial.neurons, trial.patterns, derive_seed(trial.seed, 0));
   const auto memory = store(patterns);
   // Probe k is pattern k with its own flips (flip_exactly seeds column k alone), so probing the first
   // `probed` patterns gives exactly the first probes of the full set.

@@ -8,6 +8,8 @@
 #include <set>
 
 #include "hopfield/error.hpp"
+#include "read_offs.hpp"
+#include "reference_values.hpp"
 #include "registry.hpp"
 #include "writers.hpp"
 
@@ -177,6 +179,51 @@ TEST(TypedParameters, SizesThatCannotFitAreRejectedBeforeAllocation) {
   const std::string retrieval =
       run_error("classical-retrieval", {{"neurons", "100000"}, {"patterns", "100000"}, {"flips", "1"}});
   expect_contains(retrieval, "parameter 'neurons' = 100000");
+}
+
+// The read-off from the left: a point after the first failure does not count, and the crossing is the
+// straight line between the last passing and the first failing point.
+TEST(ReadOffs, ThresholdReadOffFromTheLeft) {
+  const std::vector<Index> x = {1, 2, 3, 4};
+  const ThresholdReadOff read_off = read_off_threshold(x, {1.0, 0.97, 0.93, 0.99}, 0.95);
+  EXPECT_EQ(read_off.passing, 2u);
+  EXPECT_EQ(read_off.last_above, 2.0);
+  EXPECT_EQ(read_off.first_below, 3.0);
+  ASSERT_TRUE(read_off.crossing.has_value());
+  EXPECT_DOUBLE_EQ(*read_off.crossing, 2.5);
+  EXPECT_EQ(capacity_of(read_off), 2);
+  // A score exactly at the threshold passes.
+  EXPECT_EQ(capacity_of(read_off_threshold(x, {0.95, 0.95, 0.95, 0.5}, 0.95)), 3);
+  const ThresholdReadOff none = read_off_threshold(x, {0.9, 1.0, 1.0, 1.0}, 0.95);
+  EXPECT_FALSE(none.last_above.has_value());
+  EXPECT_EQ(none.first_below, 1.0);
+  EXPECT_FALSE(none.crossing.has_value());
+  EXPECT_EQ(capacity_of(none), 0);
+  const ThresholdReadOff all = read_off_threshold(std::vector<double>{10, 100}, {1.0, 0.99}, 0.95);
+  EXPECT_EQ(all.last_above, 100.0);
+  EXPECT_FALSE(all.first_below.has_value());
+  EXPECT_THROW(read_off_threshold(x, {1.0}, 0.95), Error);
+}
+
+// `hopfield list` cites the two write-ups and says what a "seed" column holds; the sources cite them, not
+// internal names.
+TEST(Registry, ListCitesTheWriteUpsAndExplainsTheSeedColumn) {
+  const std::string text = reproduced_write_ups();
+  expect_contains(text, "[1] the final part of a three-part series on Hopfield networks implemented from scratch");
+  expect_contains(text, "[2] the condensed write-up of Mathias, \"Hopfield Networks — From Spin Glass to Attention\"");
+  expect_contains(text, "ki-mathias.de");
+  expect_contains(text, "null in JSON");
+  for (const char* name : {"classical-retrieval", "classical-capacity", "modern-retrieval", "modern-capacity",
+                           "attention-equivalence", "capacity-comparison", "dense-capacity"}) {
+    const Experiment& experiment = find_experiment(name);
+    EXPECT_EQ(experiment.source.find("seed 0"), std::string::npos) << experiment.source;
+    EXPECT_EQ(experiment.source.find("issue"), std::string::npos) << experiment.source;
+    const bool cites = experiment.source.starts_with("[1], section \"") || experiment.source.starts_with("Krotov");
+    EXPECT_TRUE(cites) << experiment.source;
+  }
+  EXPECT_EQ(reference::classical_capacity::accuracy(5), 1.0);
+  EXPECT_EQ(reference::classical_capacity::accuracy(20), 0.837);
+  EXPECT_FALSE(reference::classical_capacity::accuracy(11).has_value());
 }
 
 TEST(ClassicalRetrievalExperiment, MatchesTheoryAndIsDeterministic) {
