@@ -155,7 +155,7 @@ class ParameterFields {
 
   /// The random seed: "seed", 0 … 2⁶⁴ − 1.
   ParameterFields&& seed(std::uint64_t Params::*member) && {
-    return std::move(*this).integer("seed", member, "random seed", std::uint64_t{0});
+    return std::move(*this).integer("seed", member, "random seed (0 to 2^64 - 1)", std::uint64_t{0});
   }
 
   /// A finite real in [min, max].
