@@ -209,8 +209,10 @@ TEST(ReadOffs, ThresholdReadOffFromTheLeft) {
 // internal names.
 TEST(Registry, ListCitesTheWriteUpsAndExplainsTheSeedColumn) {
   const std::string text = reproduced_write_ups();
-  expect_contains(text, "[1] the final part of a three-part series on Hopfield networks implemented from scratch");
-  expect_contains(text, "[2] the condensed write-up of Mathias, \"Hopfield Networks — From Spin Glass to Attention\"");
+  expect_contains(text,
+                  "[1] the final part of a three-part series on Hopfield networks implemented from scratch");
+  expect_contains(
+      text, "[2] the condensed write-up of Mathias, \"Hopfield Networks — From Spin Glass to Attention\"");
   expect_contains(text, "ki-mathias.de");
   expect_contains(text, "null in JSON");
   for (const char* name : {"classical-retrieval", "classical-capacity", "modern-retrieval", "modern-capacity",
@@ -218,7 +220,8 @@ TEST(Registry, ListCitesTheWriteUpsAndExplainsTheSeedColumn) {
     const Experiment& experiment = find_experiment(name);
     EXPECT_EQ(experiment.source.find("seed 0"), std::string::npos) << experiment.source;
     EXPECT_EQ(experiment.source.find("issue"), std::string::npos) << experiment.source;
-    const bool cites = experiment.source.starts_with("[1], section \"") || experiment.source.starts_with("Krotov");
+    const bool cites =
+        experiment.source.starts_with("[1], section \"") || experiment.source.starts_with("Krotov");
     EXPECT_TRUE(cites) << experiment.source;
   }
   EXPECT_EQ(reference::classical_capacity::accuracy(5), 1.0);
