@@ -1,4 +1,4 @@
-// dense-capacity — issue 3 (Krotov & Hopfield 2016, Demircigil et al. 2017): how the capacity of the dense
+// dense-capacity — (Krotov & Hopfield 2016, Demircigil et al. 2017): how the capacity of the dense
 // associative memory with F(x) = xⁿ grows with n, against the classical (Hebb) network on the same patterns,
 // on a log–log table: capacity ∝ N^(n−1) (up to a log N factor).
 #include <fmt/format.h>
@@ -6,14 +6,16 @@
 #include <cmath>
 #include <sstream>
 
+#include "capacity_protocol.hpp"
 #include "catalogue.hpp"
+#include "dense_capacity.hpp"
 #include "hopfield/classical.hpp"
 #include "hopfield/corruption.hpp"
 #include "hopfield/dense_memory.hpp"
 #include "hopfield/error.hpp"
+#include "hopfield/parallel.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
-#include "hopfield/parallel.hpp"
 
 namespace hopfield::experiments {
 namespace {
@@ -24,56 +26,13 @@ double double_factorial(int k) {
   return product;
 }
 
-struct Search {
-  Index neurons;
-  double corruption;
-  Index trials;
-  Index probes;
-  double threshold;
-  Index max_patterns;
-  std::uint64_t seed;
-};
+using Search = DenseCapacitySearch;
 
-// Fraction of probes recalled exactly with p stored patterns; `classical` runs the Hebb network instead.
-// Trials run in parallel when there is enough work (most of the grid is small p, where a parallel region
-// would cost more than it saves, and many short regions stall whenever the machine is busy); each trial
-// draws from its own seed and the tallies are integers, so the rate is the same for any thread count.
+// The fraction of probes recalled exactly with p stored patterns (see dense_trial_successes).
 double success_rate(const Search& search, Index p, int degree, bool classical) {
-  std::int64_t successes = 0, total = 0;
-  const auto flips =
-      static_cast<Index>(std::llround(search.corruption * static_cast<double>(search.neurons)));
-  // Per-trial counts (integers: their sum does not depend on the order); small cells stay serial, where
-  // a parallel region costs more than it saves.
-  std::vector<std::int64_t> trial_successes(static_cast<std::size_t>(search.trials), 0);
-  std::vector<std::int64_t> trial_total(static_cast<std::size_t>(search.trials), 0);
-  run_in_parallel(
-      search.trials,
-      [&](Index t) {
-        // The same patterns and probes for every n and for the classical network.
-        const std::uint64_t trial_seed =
-            derive_seed(derive_seed(derive_seed(search.seed, static_cast<std::uint64_t>(search.neurons)),
-                                    static_cast<std::uint64_t>(p)),
-                        static_cast<std::uint64_t>(t));
-        const Matrix patterns = random_binary_patterns(search.neurons, p, derive_seed(trial_seed, 0));
-        const Index count = std::min(p, search.probes);
-        const Matrix probes = flip_exactly(patterns.leftCols(count), flips, derive_seed(trial_seed, 1));
-        RecallOptions options;
-        options.seed = derive_seed(trial_seed, 2);
-        options.threads = 1;
-        const RecallResult recall =
-            classical ? ClassicalHopfield::hebb(patterns).recall(probes, options)
-                      : DenseAssociativeMemory(patterns, InteractionFunction::Polynomial, degree)
-                            .recall(probes, options);
-        for (Index k = 0; k < count; ++k)
-          trial_successes[static_cast<std::size_t>(t)] += recall.states.col(k) == patterns.col(k);
-        trial_total[static_cast<std::size_t>(t)] = count;
-      },
-      0, p * search.neurons > 16384);
-  for (std::size_t t = 0; t < trial_total.size(); ++t) {
-    successes += trial_successes[t];
-    total += trial_total[t];
-  }
-  return static_cast<double>(successes) / static_cast<double>(total);
+  std::int64_t successes = 0;
+  for (const std::int64_t trial : dense_trial_successes(search, p, degree, classical)) successes += trial;
+  return static_cast<double>(successes) / static_cast<double>(search.trials * std::min(p, search.probes));
 }
 
 // Largest p on a geometric grid (×1.15) before the success rate first drops below the threshold.
@@ -101,26 +60,98 @@ double slope(const std::vector<double>& x, const std::vector<double>& y) {
   return denominator != 0.0 ? (n * sxy - sx * sy) / denominator : std::nan("");
 }
 
-Result run_dense_capacity(const Parameters& parameters, Progress& progress) {
-  const auto sizes = parameters.positive_integers("neurons");
-  const auto degrees = parameters.positive_integers("degrees");
-  Search search{.neurons = 0,
-                .corruption = parameters.real("corruption"),
-                .trials = parameters.integer("trials"),
-                .probes = parameters.integer("probes"),
-                .threshold = parameters.real("threshold"),
-                .max_patterns = parameters.integer("max_patterns"),
-                .seed = parameters.seed()};
-  require(search.corruption >= 0.0 && search.corruption < 0.5,
-          "dense-capacity: corruption must lie in [0, 0.5), got ", search.corruption);
-  require(search.trials > 0 && search.probes > 0 && search.max_patterns > 0,
-          "dense-capacity: trials, probes and max_patterns must be positive");
-  for (const Index n : degrees)
-    require(n >= 2 && n <= 12, "dense-capacity: degrees must lie in 2 … 12, got ", n);
+struct DenseCapacityParameters {
+  std::uint64_t seed = 42;
+  std::string neurons = "16,24,32,48";
+  std::string degrees = "2,3,4";
+  double corruption = 0.0;
+  Index trials = 8;
+  Index probes = 32;
+  double threshold = 0.9;
+  Index max_patterns = 20000;
+};
 
-  Result result;
+constexpr Index max_dense_neurons = 100'000;
+
+// The network sizes: a non-empty list of N, each at most max_dense_neurons.
+std::vector<Index> network_sizes(std::string_view text) {
+  const auto sizes = positive_integer_list("neurons", std::string(text));
+  for (const Index n : sizes)
+    require(n <= max_dense_neurons, "parameter 'neurons': ", n, " in '", text, "' exceeds ",
+            max_dense_neurons);
+  return sizes;
+}
+
+// The polynomial degrees: a non-empty list of n in 2 … 12.
+std::vector<Index> polynomial_degrees(std::string_view text) {
+  const auto degrees = positive_integer_list("degrees", std::string(text));
+  for (const Index n : degrees)
+    require(n >= 2 && n <= 12, "parameter 'degrees': ", n, " in '", text, "' is not in 2 ... 12");
+  return degrees;
+}
+
+const ParameterFields<DenseCapacityParameters>& dense_capacity_fields() {
+  using P = DenseCapacityParameters;
+  static const auto fields =
+      ParameterFields<P>()
+          .seed(&P::seed)
+          .text("neurons", &P::neurons, "network sizes N, comma-separated (add 64 for a longer run)",
+                [](std::string_view text) { network_sizes(text); })
+          .text("degrees", &P::degrees, "polynomial degrees n in 2 ... 12, comma-separated",
+                [](std::string_view text) { polynomial_degrees(text); })
+          .real("corruption", &P::corruption,
+                "fraction of bits flipped in probes, below 0.5 (0: stability of stored patterns)", 0.0, 0.5)
+          .integer("trials", &P::trials, "trials per p (fresh patterns)", Index{1}, Index{1'000'000})
+          .integer("probes", &P::probes, "probes per trial", Index{1}, Index{1'000'000})
+          .real("threshold", &P::threshold, "success rate that defines the capacity", 0.0, 1.0)
+          .integer("max_patterns", &P::max_patterns, "largest p searched", Index{1}, Index{10'000'000});
+  return fields;
+}
+
+// What the search found: capacity[size][j] for degrees[j], and the classical network's.
+struct DenseCapacities {
+  std::vector<Index> sizes;
+  std::vector<Index> degrees;
+  std::vector<Index> classical;
+  std::vector<std::vector<Index>> dense;
+};
+
+DenseCapacities measure_dense_capacity(const DenseCapacityParameters& parameters, Progress& progress) {
+  DenseCapacities found{.sizes = network_sizes(parameters.neurons),
+                        .degrees = polynomial_degrees(parameters.degrees),
+                        .classical = {},
+                        .dense = {}};
+  require(parameters.corruption < 0.5, "dense-capacity: parameter 'corruption' must lie below 0.5, got ",
+          parameters.corruption);
+  Search search{.neurons = 0,
+                .corruption = parameters.corruption,
+                .trials = parameters.trials,
+                .probes = parameters.probes,
+                .threshold = parameters.threshold,
+                .max_patterns = parameters.max_patterns,
+                .seed = parameters.seed};
+  progress.begin("dense-capacity",
+                 static_cast<std::int64_t>(found.sizes.size() * (found.degrees.size() + 1)));
+  for (const Index neurons : found.sizes) {
+    search.neurons = neurons;
+    found.classical.push_back(find_capacity(search, 2, true));
+    progress.advance();
+    found.dense.emplace_back();
+    for (const Index n : found.degrees) {
+      found.dense.back().push_back(find_capacity(search, static_cast<int>(n), false));
+      progress.advance();
+    }
+  }
+  progress.end();
+  return found;
+}
+
+// Table 1 (capacity per N and n beside the Krotov-Hopfield formula), table 2 (the log-log slopes), figure.
+void add_dense_tables(const DenseCapacityParameters& parameters, const DenseCapacities& found,
+                      Result& result) {
+  const auto& degrees = found.degrees;
   Table table{.title = fmt::format("Capacity (largest p with >= {} % of probes recalled exactly), F(x) = x^n",
-                                   100.0 * search.threshold),
+                                   100.0 * parameters.threshold),
               .columns = {"N", "ln N", "classical Hebb"},
               .rows = {},
               .decimals = {-1, 3, -1}};
@@ -136,26 +167,21 @@ Result run_dense_capacity(const Parameters& parameters, Progress& progress) {
                 .y_label = "capacity p",
                 .log_x = true,
                 .log_y = true,
-                .series = {}};
+                .series = std::vector<Series>(degrees.size() + 1)};
+  figure.series.back().label = "classical Hebb";
   std::vector<std::vector<double>> log_capacity(degrees.size());
   std::vector<std::vector<double>> log_capacity_times_log_n(degrees.size());
   std::vector<double> log_sizes;
-  figure.series.resize(degrees.size() + 1);
-  figure.series.back().label = "classical Hebb";
-  progress.begin("dense-capacity", static_cast<std::int64_t>(sizes.size() * (degrees.size() + 1)));
-  for (const Index neurons : sizes) {
-    search.neurons = neurons;
+  for (std::size_t i = 0; i < found.sizes.size(); ++i) {
+    const Index neurons = found.sizes[i];
     const double log_n = std::log(static_cast<double>(neurons));
     log_sizes.push_back(log_n);
-    const Index hebb = find_capacity(search, 2, true);
-    progress.advance();
-    std::vector<Cell> row = {std::int64_t{neurons}, log_n, std::int64_t{hebb}};
+    std::vector<Cell> row = {std::int64_t{neurons}, log_n, std::int64_t{found.classical[i]}};
     figure.series.back().x.push_back(static_cast<double>(neurons));
-    figure.series.back().y.push_back(static_cast<double>(hebb));
+    figure.series.back().y.push_back(static_cast<double>(found.classical[i]));
     for (std::size_t j = 0; j < degrees.size(); ++j) {
       const int n = static_cast<int>(degrees[j]);
-      const Index capacity = find_capacity(search, n, false);
-      progress.advance();
+      const Index capacity = found.dense[i][j];
       // Krotov & Hopfield 2016: p_max ≈ N^(n−1) / (2 (2n−3)!! ln N) for error-free retrieval of a pattern.
       const double theory =
           std::pow(static_cast<double>(neurons), n - 1) / (2.0 * double_factorial(2 * n - 3) * log_n);
@@ -169,9 +195,7 @@ Result run_dense_capacity(const Parameters& parameters, Progress& progress) {
     }
     table.add_row(std::move(row));
   }
-  progress.end();
   result.tables.push_back(std::move(table));
-
   Table law{.title = "Log-log slopes: capacity ~ N^(n-1) / ln N",
             .columns = {"n", "slope of ln p vs ln N", "slope of ln(p ln N) vs ln N", "theory n - 1"},
             .rows = {},
@@ -182,48 +206,89 @@ Result run_dense_capacity(const Parameters& parameters, Progress& progress) {
   }
   result.tables.push_back(std::move(law));
   result.figures.push_back(std::move(figure));
+}
+
+std::vector<std::string> dense_notes(const DenseCapacityParameters& parameters,
+                                     const DenseCapacities& found) {
+  const Index largest = found.sizes.back();
   const auto flips_example =
-      static_cast<Index>(std::llround(search.corruption * static_cast<double>(sizes.back())));
-  result.notes.push_back(fmt::format(
-      "Protocol: p random +-1 patterns; the first min(p, {}) are probed with round({} N) bits flipped ({} at "
-      "N = "
-      "{}), asynchronous dynamics (random order) to a fixed point; a probe succeeds when it ends exactly on "
-      "its "
-      "pattern. {} trials per p with fresh patterns; p runs over a geometric grid (x1.15) and the capacity "
-      "is the "
-      "last p before the success rate first drops below {}. The classical column runs "
-      "ClassicalHopfield::hebb on "
-      "the same patterns and probes; n = 2 is the same dynamics (tests/dense_memory_test.cpp), so the two "
-      "columns "
-      "agree.",
-      search.probes, search.corruption, flips_example, sizes.back(), search.trials, search.threshold));
-  result.notes.push_back(
+      static_cast<Index>(std::llround(parameters.corruption * static_cast<double>(largest)));
+  return {
+      fmt::format("Protocol: p random +-1 patterns; the first min(p, {}) are probed with round({} N) bits "
+                  "flipped ({} at "
+                  "N = "
+                  "{}), asynchronous dynamics (random order) to a fixed point; a probe succeeds when it ends "
+                  "exactly on "
+                  "its "
+                  "pattern. {} trials per p with fresh patterns; p runs over a geometric grid (x1.15) and "
+                  "the capacity "
+                  "is the "
+                  "last p before the success rate first drops below {}. The classical column runs "
+                  "ClassicalHopfield::hebb on "
+                  "the same patterns and probes; n = 2 is the same dynamics (tests/dense_memory_test.cpp), "
+                  "so the two "
+                  "columns "
+                  "agree.",
+                  parameters.probes, parameters.corruption, flips_example, largest, parameters.trials,
+                  parameters.threshold),
       "Theory: Krotov & Hopfield (2016) give p_max ~ N^(n-1) / (2 (2n-3)!! ln N) for error-free retrieval; "
       "our "
       "criterion (90 % of patterns, not all) admits more, so measured values sit above the formula, but the "
       "slope in N is the law under test. Small N makes the log-log slopes noisy; larger sizes with "
-      "--set neurons=16,24,32,48,64 (about 3x slower).");
+      "--set neurons=16,24,32,48,64 (about 3x slower)."};
+}
+
+Result run_dense_capacity(const DenseCapacityParameters& parameters, Progress& progress) {
+  const DenseCapacities found = measure_dense_capacity(parameters, progress);
+  Result result;
+  add_dense_tables(parameters, found, result);
+  result.notes = dense_notes(parameters, found);
   return result;
 }
 
 }  // namespace
 
+std::vector<std::int64_t> dense_trial_successes(const DenseCapacitySearch& search, Index p, int degree,
+                                                bool classical) {
+  const auto flips =
+      static_cast<Index>(std::llround(search.corruption * static_cast<double>(search.neurons)));
+  std::vector<std::int64_t> successes(static_cast<std::size_t>(search.trials), 0);
+  // Integer tallies per trial: their sum does not depend on the order.
+  run_in_parallel(
+      search.trials,
+      [&](Index t) {
+        // The same patterns and probes for every n and for the classical network.
+        const BinaryTrial trial{
+            .neurons = search.neurons,
+            .patterns = p,
+            .probed = std::min(p, search.probes),
+            .flips = flips,
+            .seed =
+                derive_seed(derive_seed(derive_seed(search.seed, static_cast<std::uint64_t>(search.neurons)),
+                                        static_cast<std::uint64_t>(p)),
+                            static_cast<std::uint64_t>(t))};
+        const BinaryScores scores =
+            classical ? run_binary_trial(trial,
+                                         [](const BinaryPatterns& patterns) {
+                                           return ClassicalHopfield::hebb(patterns.to_matrix());
+                                         })
+                      : run_binary_trial(trial, [degree](const BinaryPatterns& patterns) {
+                          return DenseAssociativeMemory(patterns.to_matrix(), InteractionFunction::Polynomial,
+                                                        degree);
+                        });
+        successes[static_cast<std::size_t>(t)] = scores.exact;
+      },
+      0, p * search.neurons > search.parallel_work);
+  return successes;
+}
+
 Experiment dense_capacity_experiment() {
-  return {
-      .name = "dense-capacity",
-      .summary = "capacity of the dense associative memory F(x) = x^n against N, n = 2, 3, 4, vs classical",
-      .source = "issue 3 (Krotov & Hopfield 2016); seed 003 section 1",
-      .parameters = {{"seed", std::int64_t{42}, "random seed"},
-                     {"neurons", std::string("16,24,32,48"),
-                      "network sizes N, comma-separated (add 64 for a longer run)"},
-                     {"degrees", std::string("2,3,4"), "polynomial degrees n, comma-separated"},
-                     {"corruption", 0.0,
-                      "fraction of bits flipped in probes (0: stability of stored patterns)"},
-                     {"trials", std::int64_t{8}, "trials per p (fresh patterns)"},
-                     {"probes", std::int64_t{32}, "probes per trial"},
-                     {"threshold", 0.9, "success rate that defines the capacity"},
-                     {"max_patterns", std::int64_t{20000}, "largest p searched"}},
-      .run = run_dense_capacity};
+  return typed_experiment(
+      {.name = "dense-capacity",
+       .summary = "capacity of the dense associative memory F(x) = x^n against N, n = 2, 3, 4, vs classical",
+       .source = "Krotov & Hopfield (2016), \"Dense Associative Memory for Pattern Recognition\"; "
+                 "Demircigil et al. (2017); [2], section 1"},
+      dense_capacity_fields(), run_dense_capacity);
 }
 
 }  // namespace hopfield::experiments

@@ -1,4 +1,4 @@
-// modern-capacity — seed 000, "Modern Hopfield: Exponential Capacity": p = 5 … 500 Gaussian patterns in
+// modern-capacity — write-up [1] (registry.hpp: reproduced_write_ups), "Modern Hopfield: Exponential Capacity": p = 5 … 500 Gaussian patterns in
 // d = 64, single-step attention retrieval (seed: 100 % everywhere). Then the extended sweep: more patterns,
 // smaller d, more noise and lower β, until retrieval fails, beside the random-energy-model estimate of where
 // it should (modern_trials.hpp).
@@ -8,12 +8,15 @@
 #include <cmath>
 #include <sstream>
 
+#include "capacity_protocol.hpp"
 #include "catalogue.hpp"
 #include "hopfield/error.hpp"
+#include "hopfield/parallel.hpp"
 #include "hopfield/random.hpp"
 #include "hopfield/statistics.hpp"
 #include "modern_trials.hpp"
-#include "hopfield/parallel.hpp"
+#include "read_offs.hpp"
+#include "reference_values.hpp"
 
 namespace hopfield::experiments {
 namespace {
@@ -54,86 +57,144 @@ std::vector<Configuration> parse_configurations(const std::string& text) {
   return configurations;
 }
 
-Result run_modern_capacity(const Parameters& parameters, Progress& progress) {
-  const std::uint64_t seed = parameters.seed();
-  RetrievalTrials base;
-  base.dimension = parameters.integer("dimension");
-  base.beta = parameters.real("beta");
-  base.noise = parameters.real("noise");
-  base.trials = parameters.integer("trials");
-  base.probes_per_trial = parameters.integer("probes");
-  base.cosine_threshold = parameters.real("cosine_threshold");
-  require(base.dimension > 0 && base.trials > 0 && base.probes_per_trial > 0,
-          "modern-capacity: dimension, trials and probes must be positive");
-  require(base.beta > 0.0 && base.noise >= 0.0, "modern-capacity: beta must be > 0 and noise >= 0");
-  const auto seed_counts = parameters.positive_integers("pattern_counts");
-  const auto extended_counts = parameters.positive_integers("extended_counts");
-  const auto configurations = parse_configurations(parameters.text("configurations"));
+struct ModernCapacityParameters {
+  std::uint64_t seed = 42;
+  Index dimension = 64;
+  double beta = 1.0;
+  double noise = 0.3;
+  Index trials = 4;
+  Index probes = 100;
+  double cosine_threshold = 0.99;
+  std::string pattern_counts = "5,10,20,50,100,200,500";
+  std::string extended_counts = "10,100,1000,10000";
+  std::string configurations =
+      "64:1:0.3;64:1:1;32:1:1;16:1:0.3;16:1:1;8:1:0.3;64:0.1:0.3;64:0.05:0.3;64:0.02:0.3";
+};
 
-  Result result;
-  Table table{.title = fmt::format("Single-step retrieval, d = {}, beta = {}, noise {}", base.dimension,
-                                   base.beta, base.noise),
+const ParameterFields<ModernCapacityParameters>& modern_capacity_fields() {
+  using P = ModernCapacityParameters;
+  const auto check_counts = [](const char* name) {
+    return [name](std::string_view text) { positive_integer_list(name, std::string(text)); };
+  };
+  static const auto fields =
+      ParameterFields<P>()
+          .seed(&P::seed)
+          .integer("dimension", &P::dimension, "pattern dimension d of the write-up's table", Index{1},
+                   Index{100'000})
+          .real("beta", &P::beta, "inverse temperature of the write-up's table", 0.0)
+          .real("noise", &P::noise, "noise std relative to the pattern rms", 0.0)
+          .integer("trials", &P::trials, "trials per cell (fresh patterns); the extended sweep uses half",
+                   Index{1}, Index{1'000'000})
+          .integer("probes", &P::probes, "probes per trial", Index{1}, Index{1'000'000})
+          .real("cosine_threshold", &P::cosine_threshold, "cosine with the target that counts as retrieved",
+                -1.0, 1.0)
+          .text("pattern_counts", &P::pattern_counts, "p of the write-up's table", check_counts("pattern_counts"))
+          .text("extended_counts", &P::extended_counts, "p of the extended sweep (e.g. add 100000)",
+                check_counts("extended_counts"))
+          .text("configurations", &P::configurations, "extended sweep rows, d:beta:noise separated by ';'",
+                [](std::string_view text) { parse_configurations(std::string(text)); });
+  return fields;
+}
+
+// Every cell of both tables: the write-up's p, then each configuration's p of the extended sweep.
+struct ModernCells {
+  RetrievalTrials base;
+  std::vector<Index> seed_counts;
+  std::vector<Index> extended_counts;
+  std::vector<Configuration> configurations;
+  std::vector<RetrievalTrials> setups;
+  std::vector<std::uint64_t> seeds;
+  std::vector<RetrievalTally> tallies;
+};
+
+ModernCells plan_cells(const ModernCapacityParameters& parameters) {
+  ModernCells cells;
+  RetrievalTrials& base = cells.base;
+  base.dimension = parameters.dimension;
+  base.beta = parameters.beta;
+  base.noise = parameters.noise;
+  base.trials = parameters.trials;
+  base.probes_per_trial = parameters.probes;
+  base.cosine_threshold = parameters.cosine_threshold;
+  require(base.beta > 0.0, "modern-capacity: parameter 'beta' must be > 0, got ", base.beta);
+  cells.seed_counts = positive_integer_list("pattern_counts", parameters.pattern_counts);
+  cells.extended_counts = positive_integer_list("extended_counts", parameters.extended_counts);
+  cells.configurations = parse_configurations(parameters.configurations);
+  for (const Index p : cells.seed_counts) {
+    RetrievalTrials setup = base;
+    setup.patterns = p;
+    cells.setups.push_back(setup);
+    cells.seeds.push_back(derive_seed(parameters.seed, static_cast<std::uint64_t>(p)));
+  }
+  for (std::size_t c = 0; c < cells.configurations.size(); ++c) {
+    for (const Index p : cells.extended_counts) {
+      RetrievalTrials setup = base;
+      setup.dimension = cells.configurations[c].dimension;
+      setup.beta = cells.configurations[c].beta;
+      setup.noise = cells.configurations[c].noise;
+      setup.patterns = p;
+      setup.trials = std::max<Index>(1, base.trials / 2);
+      cells.setups.push_back(setup);
+      cells.seeds.push_back(
+          derive_seed(derive_seed(parameters.seed, 1000 + c), static_cast<std::uint64_t>(p)));
+    }
+  }
+  return cells;
+}
+
+// Runs every cell in parallel, the most expensive first; a cell's trials run on its thread, so the tallies
+// are the same for any thread count.
+ModernCells measure_modern_capacity(const ModernCapacityParameters& parameters, Progress& progress) {
+  ModernCells cells = plan_cells(parameters);
+  cells.tallies.resize(cells.setups.size());
+  std::vector<std::size_t> order(cells.setups.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  // Sorted by increasing cost; run_cells starts at the end.
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return cells.setups[a].patterns * cells.setups[a].trials >
+           cells.setups[b].patterns * cells.setups[b].trials;
+  });
+  std::reverse(order.begin(), order.end());
+  progress.begin("modern-capacity", static_cast<std::int64_t>(order.size()));
+  run_cells(
+      static_cast<Index>(order.size()),
+      [&](Index j) {
+        const std::size_t k = order[static_cast<std::size_t>(j)];
+        cells.tallies[k] = run_retrieval_trials(cells.setups[k], cells.seeds[k]);
+      },
+      progress);
+  progress.end();
+  return cells;
+}
+
+Table seed_table(const ModernCells& cells) {
+  Table table{.title = fmt::format("Single-step retrieval, d = {}, beta = {}, noise {}", cells.base.dimension,
+                                   cells.base.beta, cells.base.noise),
               .columns = {"patterns", "retrieved", "95% CI low", "95% CI high", "seed",
                           "target has largest weight", "mean cosine", "min cosine", "probes"},
               .rows = {},
               .decimals = {-1, 4, 4, 4, 3, 4, 6, 6, -1}};
-  progress.begin("modern-capacity", static_cast<std::int64_t>(
-                                        seed_counts.size() + configurations.size() * extended_counts.size()));
-  // Every cell of both tables (the seed's p, then each configuration's p) with its own seed; they run in
-  // parallel, largest p first, and the tables are filled in order afterwards. A cell's trials and retrieval
-  // run on its thread, so the tallies are the same for any thread count.
-  std::vector<RetrievalTrials> setups;
-  std::vector<std::uint64_t> cell_seeds;
-  for (const Index p : seed_counts) {
-    RetrievalTrials setup = base;
-    setup.patterns = p;
-    setups.push_back(setup);
-    cell_seeds.push_back(derive_seed(seed, static_cast<std::uint64_t>(p)));
-  }
-  for (std::size_t c = 0; c < configurations.size(); ++c) {
-    for (const Index p : extended_counts) {
-      RetrievalTrials setup = base;
-      setup.dimension = configurations[c].dimension;
-      setup.beta = configurations[c].beta;
-      setup.noise = configurations[c].noise;
-      setup.patterns = p;
-      setup.trials = std::max<Index>(1, base.trials / 2);
-      setups.push_back(setup);
-      cell_seeds.push_back(derive_seed(derive_seed(seed, 1000 + c), static_cast<std::uint64_t>(p)));
-    }
-  }
-  std::vector<RetrievalTally> tallies(setups.size());
-  std::vector<std::size_t> order(setups.size());
-  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return setups[a].patterns * setups[a].trials > setups[b].patterns * setups[b].trials;
-  });
-  const auto cells = static_cast<Index>(order.size());
-  run_in_parallel(cells, [&](Index j) {
-    const std::size_t k = order[static_cast<std::size_t>(j)];
-    tallies[k] = run_retrieval_trials(setups[k], cell_seeds[k]);
-    progress.advance();
-  });
-  progress.end();
-  std::size_t next_cell = 0;
-
-  for (const Index p : seed_counts) {
-    const RetrievalTally& tally = tallies[next_cell++];
+  for (std::size_t k = 0; k < cells.seed_counts.size(); ++k) {
+    const RetrievalTally& tally = cells.tallies[k];
     const Estimate ci = proportion_with_interval(tally.retrieved, tally.probes);
     std::vector<Cell> row;  // built cell by cell: GCC 12 warns falsely on a 9-variant initializer list
-    for (const Cell& cell : {Cell(std::int64_t{p}), Cell(tally.retrieved_fraction()), Cell(ci.low),
-                             Cell(ci.high), Cell(1.0), Cell(tally.identified_fraction()),
-                             Cell(tally.mean_cosine()), Cell(tally.cosine_min), Cell(tally.probes)})
+    for (const Cell& cell :
+         {Cell(std::int64_t{cells.seed_counts[k]}), Cell(tally.retrieved_fraction()), Cell(ci.low),
+          Cell(ci.high), Cell(reference::modern::capacity_accuracy), Cell(tally.identified_fraction()),
+          Cell(tally.mean_cosine()), Cell(tally.cosine_min), Cell(tally.probes)})
       row.push_back(cell);
     table.add_row(std::move(row));
   }
-  result.tables.push_back(std::move(table));
+  return table;
+}
 
+// Table 2 and the figure: each configuration's fraction retrieved by p, and where it first fails.
+void add_extended_sweep(const ModernCells& cells, Result& result) {
   Table extended{.title = "Where single-step retrieval fails: fraction retrieved (cosine >= threshold) by p",
                  .columns = {"d", "beta", "noise", "predicted p*"},
                  .rows = {},
                  .decimals = {-1, -1, -1, -1}};
-  for (const Index p : extended_counts) {
+  for (const Index p : cells.extended_counts) {
     extended.columns.push_back(fmt::format("p = {}", p));
     extended.decimals.push_back(3);
   }
@@ -146,8 +207,8 @@ Result run_modern_capacity(const Parameters& parameters, Progress& progress) {
                 .log_x = true,
                 .log_y = false,
                 .series = {}};
-  for (std::size_t c = 0; c < configurations.size(); ++c) {
-    const auto& configuration = configurations[c];
+  std::size_t next_cell = cells.seed_counts.size();
+  for (const Configuration& configuration : cells.configurations) {
     const double log_p =
         predicted_log_capacity(configuration.dimension, configuration.beta, configuration.noise);
     std::vector<Cell> row = {
@@ -159,26 +220,25 @@ Result run_modern_capacity(const Parameters& parameters, Progress& progress) {
                   .y = {},
                   .y_low = {},
                   .y_high = {}};
-    Cell first_failure = std::string("none");
-    bool failed = false;
-    for (const Index p : extended_counts) {
-      const RetrievalTally& tally = tallies[next_cell++];
-      row.push_back(tally.retrieved_fraction());
+    for (const Index p : cells.extended_counts) {
+      const double retrieved = cells.tallies[next_cell++].retrieved_fraction();
+      row.push_back(retrieved);
       series.x.push_back(static_cast<double>(p));
-      series.y.push_back(tally.retrieved_fraction());
-      if (!failed && tally.retrieved_fraction() < 0.95) {
-        failed = true;
-        first_failure = std::int64_t{p};
-      }
+      series.y.push_back(retrieved);
     }
-    row.push_back(first_failure);
+    const ThresholdReadOff read_off = read_off_threshold(cells.extended_counts, series.y, 0.95);
+    row.push_back(read_off.first_below ? Cell(static_cast<std::int64_t>(*read_off.first_below))
+                                       : Cell(std::string("none")));
     extended.add_row(std::move(row));
     figure.series.push_back(std::move(series));
   }
   result.tables.push_back(std::move(extended));
   result.figures.push_back(std::move(figure));
-  result.notes.push_back(
-      fmt::format("Protocol (the seed does not state its own): every probe is a stored Gaussian pattern plus "
+}
+
+std::vector<std::string> modern_capacity_notes(const ModernCells& cells) {
+  return {
+      fmt::format("Protocol (the write-up does not state its own): every probe is a stored Gaussian pattern plus "
                   "Gaussian noise of "
                   "std {} x its rms; one update xi' = X softmax(beta X^T xi) in single precision; a probe "
                   "counts as retrieved "
@@ -186,8 +246,7 @@ Result run_modern_capacity(const Parameters& parameters, Progress& progress) {
                   "softmax = target "
                   "(independent of beta). Each trial draws fresh patterns and probes min(p, {}) distinct "
                   "stored patterns.",
-                  base.noise, base.cosine_threshold, base.probes_per_trial));
-  result.notes.push_back(
+                  cells.base.noise, cells.base.cosine_threshold, cells.base.probes_per_trial),
       "Predicted p*: random-energy-model estimate (order of magnitude). The other scores beta x_i^T xi are ~ "
       "N(0, beta^2 v), v = d(1 + noise^2), the target's ~ beta d; retrieval fails when the others' "
       "log-sum-exp "
@@ -195,34 +254,28 @@ Result run_modern_capacity(const Parameters& parameters, Progress& progress) {
       "beta), "
       "else ln p* = T^2/(2 beta^2 v) (frozen, the nearest-neighbour limit d^2/(2v) as beta grows). For d = "
       "64, "
-      "beta = 1, noise 0.3 that is ~e^27, the order of the seed's exp(d/2) ~ 1e13 - far beyond any p we can "
+      "beta = 1, noise 0.3 that is ~e^27, the order of the write-up's exp(d/2) ~ 1e13 - far beyond any p we can "
       "test at "
-      "d = 64, so the extended sweep lowers d and beta and raises the noise to bring p* into reach.");
+      "d = 64, so the extended sweep lowers d and beta and raises the noise to bring p* into reach."};
+}
+
+Result run_modern_capacity(const ModernCapacityParameters& parameters, Progress& progress) {
+  const ModernCells cells = measure_modern_capacity(parameters, progress);
+  Result result;
+  result.tables.push_back(seed_table(cells));
+  add_extended_sweep(cells, result);
+  result.notes = modern_capacity_notes(cells);
   return result;
 }
 
 }  // namespace
 
 Experiment modern_capacity_experiment() {
-  return {.name = "modern-capacity",
-          .summary = "single-step retrieval of p = 5 ... 500 Gaussian patterns in d = 64, and where it fails",
-          .source = "seed 000: Modern Hopfield: Exponential Capacity",
-          .parameters = {{"seed", std::int64_t{42}, "random seed"},
-                         {"dimension", std::int64_t{64}, "pattern dimension d of the seed's table"},
-                         {"beta", 1.0, "inverse temperature of the seed's table"},
-                         {"noise", 0.3, "noise std relative to the pattern rms"},
-                         {"trials", std::int64_t{4},
-                          "trials per cell (fresh patterns); the extended sweep uses half"},
-                         {"probes", std::int64_t{100}, "probes per trial"},
-                         {"cosine_threshold", 0.99, "cosine with the target that counts as retrieved"},
-                         {"pattern_counts", std::string("5,10,20,50,100,200,500"), "p of the seed's table"},
-                         {"extended_counts", std::string("10,100,1000,10000"),
-                          "p of the extended sweep (e.g. add 100000)"},
-                         {"configurations",
-                          std::string("64:1:0.3;64:1:1;32:1:1;16:1:0.3;16:1:1;8:1:0.3;64:0.1:0.3;"
-                                      "64:0.05:0.3;64:0.02:0.3"),
-                          "extended sweep rows, d:beta:noise separated by ';'"}},
-          .run = run_modern_capacity};
+  return typed_experiment(
+      {.name = "modern-capacity",
+       .summary = "single-step retrieval of p = 5 ... 500 Gaussian patterns in d = 64, and where it fails",
+       .source = "[1], section \"Modern Hopfield: Exponential Capacity\""},
+      modern_capacity_fields(), run_modern_capacity);
 }
 
 }  // namespace hopfield::experiments

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "capacity_protocol.hpp"
 #include "hopfield/corruption.hpp"
 #include "hopfield/measures.hpp"
 #include "hopfield/modern.hpp"
@@ -31,10 +32,9 @@ RetrievalTally run_retrieval_trials(const RetrievalTrials& setup, std::uint64_t 
     const ModernHopfield memory(patterns, setup.beta);
     ModernRecallOptions options;
     options.max_steps = setup.steps;
-    const RecallResult recall = memory.recall(probes, options);
     const Matrix scores = patterns.transpose() * probes;  // argmax of the weights = argmax of the scores
-    for (Index k = 0; k < probes.cols(); ++k) {
-      const double cosine = cosine_similarity(recall.states.col(k), clean.col(k));
+    recall_and_score(memory, probes, options, [&](Index k, const auto& recalled) {
+      const double cosine = cosine_similarity(recalled, clean.col(k));
       Index best = 0;
       scores.col(k).maxCoeff(&best);
       ++tally.probes;
@@ -42,7 +42,7 @@ RetrievalTally run_retrieval_trials(const RetrievalTrials& setup, std::uint64_t 
       tally.identified += best == targets[static_cast<std::size_t>(k)];
       tally.cosine_sum += cosine;
       tally.cosine_min = std::min(tally.cosine_min, cosine);
-    }
+    });
   }
   return tally;
 }

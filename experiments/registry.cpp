@@ -4,6 +4,7 @@
 
 #include "catalogue.hpp"
 #include "hopfield/error.hpp"
+#include "reference_values.hpp"
 
 namespace hopfield::experiments {
 
@@ -25,6 +26,15 @@ const std::vector<Experiment>& all_experiments() {
       random_features_diagram_experiment(),
   };
   return registry;
+}
+
+std::string reproduced_write_ups() {
+  return fmt::format(
+      "The experiments reproduce the tables of two write-ups:\n"
+      "  [1] {}\n"
+      "  [2] {}\n"
+      "{}\n",
+      reference::from_scratch_series, reference::spin_glass_to_attention, reference::seed_column_meaning);
 }
 
 const Experiment& find_experiment(std::string_view name) {

@@ -17,10 +17,36 @@ namespace hopfield::experiments {
 struct Experiment {
   std::string name;     ///< e.g. "classical-capacity"
   std::string summary;  ///< one line
-  std::string source;   ///< which seed and section it reproduces
+  std::string source;   ///< what it reproduces: write-up [1] or [2] (reproduced_write_ups()) and section
   std::vector<ParameterSpec> parameters;
   std::function<Result(const Parameters&, Progress&)> run;
 };
+
+/// What `hopfield list` shows about an experiment besides its parameters.
+struct ExperimentInfo {
+  std::string name;
+  std::string summary;
+  std::string source;  ///< write-up [1] or [2] and section, or the paper
+};
+
+/// An experiment whose parameters are the struct `Params` described by `fields` (parameters.hpp): the
+/// parameter list and the parsing come from `fields` (which must outlive the experiment: a function-local
+/// static), and `run` receives the filled struct.
+template <typename Params>
+Experiment typed_experiment(ExperimentInfo info, const ParameterFields<Params>& fields,
+                            Result (*run)(const Params&, Progress&)) {
+  return {.name = std::move(info.name),
+          .summary = std::move(info.summary),
+          .source = std::move(info.source),
+          .parameters = fields.specs(),
+          .run = [&fields, run](const Parameters& values, Progress& progress) {
+            return run(fields.read(values), progress);
+          }};
+}
+
+/// What `hopfield list` says once: the two write-ups whose tables the experiments reproduce (cited as [1]
+/// and [2] in each experiment's source) and what a table's "seed" column holds.
+std::string reproduced_write_ups();
 
 /// Every registered experiment, in the order `hopfield reproduce` runs them.
 const std::vector<Experiment>& all_experiments();

@@ -48,7 +48,7 @@ void list_experiments(const std::string& name) {
   if (name.empty()) {
     for (const auto& experiment : all_experiments())
       fmt::print("{:<30} {}\n", experiment.name, experiment.summary);
-    fmt::print("\n'hopfield list NAME' shows an experiment's parameters.\n");
+    fmt::print("\n{}\n'hopfield list NAME' shows an experiment's parameters.\n", reproduced_write_ups());
     return;
   }
   const Experiment& experiment = find_experiment(name);
@@ -57,6 +57,7 @@ void list_experiments(const std::string& name) {
   for (const auto& spec : experiment.parameters) {
     fmt::print("  {:<22} {:<14} {}\n", spec.name, to_text(spec.default_value), spec.description);
   }
+  fmt::print("\n{}", reproduced_write_ups());
 }
 
 std::vector<std::pair<std::string, std::string>> parse_overrides(const std::vector<std::string>& assignments,
