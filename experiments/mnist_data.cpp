@@ -4,11 +4,13 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <optional>
 
 #include "hopfield/corruption.hpp"
 #include "hopfield/error.hpp"
+#include "hopfield/random.hpp"
 
 namespace hopfield::experiments {
 
@@ -23,6 +25,18 @@ std::vector<ParameterSpec> mnist_noise_parameters(double default_noise) {
   return {{"noise", default_noise, "pixel noise: the fraction of pixels flipped in every probe"},
           {"noise_model", std::string("probability"),
            "probability (each pixel flipped independently) | exact (exactly round(noise N) pixels)"}};
+}
+
+std::vector<ParameterSpec> mnist_common_parameters(double default_noise) {
+  std::vector<ParameterSpec> specs = {{"seed", std::int64_t{42}, "random seed"}};
+  for (auto& spec : mnist_data_parameters()) specs.push_back(std::move(spec));
+  for (auto& spec : mnist_noise_parameters(default_noise)) specs.push_back(std::move(spec));
+  return specs;
+}
+
+std::vector<ParameterSpec> one_per_class_parameters(const std::string& selection_description) {
+  return {{"selection", std::string("first"), selection_description},
+          {"dynamics", std::string("asynchronous"), "asynchronous | asynchronous-fixed-order | synchronous"}};
 }
 
 namespace {
@@ -97,6 +111,62 @@ std::string describe_noise(double noise, const std::string& noise_model, Index d
                        std::llround(noise * static_cast<double>(dimension)), dimension);
   }
   return fmt::format("each pixel flipped with probability {}", noise);
+}
+
+Matrix ProbeNoise::corrupt(const Matrix& patterns, std::uint64_t seed) const {
+  return corrupt_probes(patterns, level, model, seed);
+}
+
+std::string ProbeNoise::describe(Index dimension) const {
+  return describe_noise(level, model, dimension);
+}
+
+ProbeNoise probe_noise(const Parameters& parameters) {
+  return {.level = parameters.real("noise"), .model = parameters.text("noise_model")};
+}
+
+DigitDraw draw_digits(const MnistData& data, std::vector<Index> indices, const ProbeNoise& noise,
+                      std::uint64_t probe_seed) {
+  DigitDraw draw;
+  draw.stored = select_columns(data.patterns, indices);
+  draw.probes = noise.corrupt(draw.stored, probe_seed);
+  draw.indices = std::move(indices);
+  return draw;
+}
+
+DigitDraw draw_uniform_digits(const MnistData& data, Index count, const ProbeNoise& noise,
+                              std::uint64_t seed) {
+  Rng chooser(derive_seed(seed, 0));
+  return draw_digits(data, chooser.sample_without_replacement(data.patterns.cols(), count), noise,
+                     derive_seed(seed, 1));
+}
+
+DigitDraw draw_selected_digits(const MnistData& data, const std::string& selection, const ProbeNoise& noise,
+                               std::uint64_t seed) {
+  return draw_digits(data, one_per_class(data.dataset, selection, seed), noise, derive_seed(seed, 1));
+}
+
+std::uint64_t trial_seed(std::uint64_t seed, Index trial) {
+  return derive_seed(derive_seed(seed, 100), static_cast<std::uint64_t>(trial));
+}
+
+DigitDraw draw_random_digit_per_class(const MnistData& data, const ProbeNoise& noise, std::uint64_t seed) {
+  return draw_digits(data, random_of_each_class(data.dataset.labels, 1, derive_seed(seed, 0)), noise,
+                     derive_seed(seed, 1));
+}
+
+std::vector<std::int64_t> labels_of(const Dataset& dataset, const std::vector<Index>& indices) {
+  std::vector<std::int64_t> labels;
+  labels.reserve(indices.size());
+  for (const Index index : indices) labels.push_back(dataset.labels[static_cast<std::size_t>(index)]);
+  return labels;
+}
+
+Cell seed_pseudoinverse_fraction(Index p) {
+  static const std::map<Index, double> table = {{10, 1.0},   {100, 1.0},  {150, 0.97},
+                                                {200, 0.32}, {250, 0.01}, {300, 0.0}};
+  const auto found = table.find(p);
+  return found == table.end() ? Cell() : Cell(found->second);
 }
 
 std::vector<Index> one_per_class(const Dataset& dataset, const std::string& selection, std::uint64_t seed) {

@@ -8,135 +8,164 @@
 
 #include "catalogue.hpp"
 #include "hopfield/error.hpp"
+#include "hopfield/parallel.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
-#include "hopfield/parallel.hpp"
 #include "random_features_sweep.hpp"
 
 namespace hopfield::experiments {
 namespace {
 
-Cell crossing_cell(const Crossing& crossing) {
-  return crossing.found ? Cell(crossing.x) : Cell();
-}
+struct DiagramSettings {
+  std::uint64_t seed = 0;
+  Index neurons = 0;
+  Index sparsity = 0;
+  CoefficientKind coefficients = CoefficientKind::Signed;
+  std::vector<double> alphas;    ///< the α grid of every row
+  std::vector<double> alpha_ds;  ///< one row per α_D
+  Index test_examples = 0;
+  AlphaSweepOptions sweep;
+};
 
-std::string phase_of(const AlphaPoint& point, double threshold) {
-  if (point.test.count > 0 && point.test.mean >= threshold) return "generalisation";
-  if (point.features.mean >= threshold) return "learning";
-  if (point.train.mean >= threshold) return "storage";
-  return "no retrieval";
-}
-
-Result run_random_features_diagram(const Parameters& parameters, Progress& progress) {
-  const Index neurons = parameters.integer("neurons");
-  const Index sparsity = parameters.integer("sparsity");
+DiagramSettings read_settings(const Parameters& parameters) {
+  DiagramSettings settings{.seed = parameters.seed(),
+                           .neurons = parameters.integer("neurons"),
+                           .sparsity = parameters.integer("sparsity"),
+                           .coefficients = CoefficientKind::Signed,
+                           .alphas = {},
+                           .alpha_ds = {},
+                           .test_examples = 0,
+                           .sweep = {}};
   const double threshold = parameters.real("threshold");
-  const std::uint64_t seed = parameters.seed();
-  require(neurons > 0, "random-features-diagram: neurons must be > 0, got ", neurons);
+  require(settings.neurons > 0, "random-features-diagram: neurons must be > 0, got ", settings.neurons);
   require(threshold > 0.0 && threshold <= 1.0, "random-features-diagram: threshold must lie in (0, 1], got ",
           threshold);
-  const std::vector<double> alphas =
+  settings.alphas =
       log_grid(parameters.real("alpha_min"), parameters.real("alpha_max"), parameters.integer("points"));
-  const std::vector<double> alpha_ds = log_grid(
-      parameters.real("alpha_d_min"), parameters.real("alpha_d_max"), parameters.integer("alpha_d_points"));
-  const CoefficientKind coefficients = coefficient_kind_from_name(parameters.text("coefficients"));
-  const Index max_stored = std::max<Index>(1, std::llround(alphas.back() * static_cast<double>(neurons)));
-  const Index test_examples = parameters.integer("test_examples");
-  const Matrix control(neurons, 0);
+  settings.alpha_ds = log_grid(parameters.real("alpha_d_min"), parameters.real("alpha_d_max"),
+                               parameters.integer("alpha_d_points"));
+  settings.coefficients = coefficient_kind_from_name(parameters.text("coefficients"));
+  settings.test_examples = parameters.integer("test_examples");
+  settings.sweep.train_probes = parameters.integer("train_probes");
+  settings.sweep.threshold = threshold;
+  settings.sweep.recall.max_sweeps = static_cast<int>(parameters.integer("max_sweeps"));
+  settings.sweep.recall.threads = 1;  // parallel over α_D rows instead
+  return settings;
+}
 
-  AlphaSweepOptions options;
-  options.train_probes = parameters.integer("train_probes");
-  options.threshold = threshold;
-  options.recall.max_sweeps = static_cast<int>(parameters.integer("max_sweeps"));
-  options.recall.threads = 1;  // parallel over α_D rows instead
+// One α_D row: its feature count D and the α sweep of its own data set.
+struct DiagramRow {
+  double alpha_d = 0.0;
+  Index features = 0;
+  std::vector<AlphaPoint> points;
+};
 
-  const auto rows = static_cast<Index>(alpha_ds.size());
-  std::vector<std::vector<AlphaPoint>> sweeps(alpha_ds.size());
-  std::vector<Index> features(alpha_ds.size());
-  progress.begin("random-features-diagram", static_cast<std::int64_t>(alpha_ds.size() * alphas.size()));
-  run_in_parallel(rows, [&](Index row) {
-    const auto slot = static_cast<std::size_t>(row);
-    const std::uint64_t row_seed = derive_seed(seed, static_cast<std::uint64_t>(row));
+std::vector<DiagramRow> measure(const DiagramSettings& settings, Progress& progress) {
+  const Index max_stored =
+      std::max<Index>(1, std::llround(settings.alphas.back() * static_cast<double>(settings.neurons)));
+  const Matrix control(settings.neurons, 0);
+  std::vector<DiagramRow> rows(settings.alpha_ds.size());
+  progress.begin("random-features-diagram",
+                 static_cast<std::int64_t>(settings.alpha_ds.size() * settings.alphas.size()));
+  run_in_parallel(static_cast<Index>(rows.size()), [&](Index r) {
+    DiagramRow& row = rows[static_cast<std::size_t>(r)];
+    const std::uint64_t row_seed = derive_seed(settings.seed, static_cast<std::uint64_t>(r));
+    row.alpha_d = settings.alpha_ds[static_cast<std::size_t>(r)];
     const RandomFeaturesSpec spec{
-        .neurons = neurons,
-        .features = std::max<Index>(sparsity, std::llround(alpha_ds[slot] * static_cast<double>(neurons))),
-        .sparsity = sparsity,
-        .coefficients = coefficients};
-    features[slot] = spec.features;
+        .neurons = settings.neurons,
+        .features = std::max<Index>(settings.sparsity,
+                                    std::llround(row.alpha_d * static_cast<double>(settings.neurons))),
+        .sparsity = settings.sparsity,
+        .coefficients = settings.coefficients};
+    row.features = spec.features;
     const RandomFeaturesData data =
-        generate_random_features_data(spec, max_stored, test_examples, derive_seed(row_seed, 0));
-    AlphaSweepOptions row_options = options;
-    row_options.recall.seed = derive_seed(row_seed, 1);
-    sweeps[slot] = sweep_alpha(data, control, CouplingRule::Hebb, alphas, row_options, progress);
+        generate_random_features_data(spec, max_stored, settings.test_examples, derive_seed(row_seed, 0));
+    AlphaSweepOptions options = settings.sweep;
+    options.recall.seed = derive_seed(row_seed, 1);
+    row.points = sweep_alpha(data, control, CouplingRule::Hebb, settings.alphas, options, progress);
   });
   progress.end();
+  return rows;
+}
 
-  Result result;
-  Table boundaries{
+void add_boundaries(Result& result, const DiagramSettings& settings, const std::vector<DiagramRow>& rows) {
+  const double threshold = settings.sweep.threshold;
+  Table table{
       .title = fmt::format("Hebb phase boundaries in the (α, α_D) plane, N = {}, L = {}, threshold m = {}",
-                           neurons, sparsity, threshold),
+                           settings.neurons, settings.sparsity, threshold),
       .columns = {"α_D", "D", "storage ends (α)", "learning begins (α)", "generalisation begins (α)",
                   "paper: storage", "paper: learning", "paper: generalisation"},
       .rows = {},
       .decimals = {4, -1, 4, 4, 4, 4, 4, 4}};
-  Table cells{.title = "Mean final magnetisation per cell (Hebb)",
-              .columns = {"α_D", "α", "p", "train m", "features m", "test m", "unseen test", "phase"},
-              .rows = {},
-              .decimals = {4, 4, -1, 3, 3, 3, -1, -1}};
-  Figure figure{
-      .name = "random-features-diagram",
-      .title = fmt::format("Hebb phase diagram of the random-features Hopfield network, N = {}, L = {}",
-                           neurons, sparsity),
-      .x_label = "α = p / N",
-      .y_label = "α_D = D / N",
-      .log_x = true,
-      .log_y = true,
-      .series = {}};
   Series storage{.label = "storage ends (train m < threshold)", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
   Series learning{
       .label = "learning begins (features m ≥ threshold)", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
   Series generalisation{
       .label = "generalisation begins (test m ≥ threshold)", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
-  for (std::size_t row = 0; row < alpha_ds.size(); ++row) {
-    const PhaseBoundaries b = phase_boundaries(sweeps[row], threshold);
-    boundaries.add_row({alpha_ds[row], std::int64_t{features[row]}, crossing_cell(b.storage),
-                        crossing_cell(b.learning), crossing_cell(b.generalisation), Cell(), Cell(), Cell()});
+  for (const DiagramRow& row : rows) {
+    const PhaseBoundaries b = phase_boundaries(row.points, threshold);
+    table.add_row({row.alpha_d, std::int64_t{row.features}, crossing_cell(b.storage),
+                   crossing_cell(b.learning), crossing_cell(b.generalisation), Cell(), Cell(), Cell()});
+    // A crossing at the first grid point only bounds the boundary from above: not drawn.
     auto add = [&](Series& series, const Crossing& crossing) {
       if (!crossing.found || crossing.before_grid) return;
       series.x.push_back(crossing.x);
-      series.y.push_back(alpha_ds[row]);
+      series.y.push_back(row.alpha_d);
     };
     add(storage, b.storage);
     add(learning, b.learning);
     add(generalisation, b.generalisation);
-    for (const auto& point : sweeps[row]) {
-      cells.add_row({alpha_ds[row], point.alpha, std::int64_t{point.stored}, point.train.mean,
+  }
+  result.tables.push_back(std::move(table));
+  result.figures.push_back(Figure{
+      .name = "random-features-diagram",
+      .title = fmt::format("Hebb phase diagram of the random-features Hopfield network, N = {}, L = {}",
+                           settings.neurons, settings.sparsity),
+      .x_label = "α = p / N",
+      .y_label = "α_D = D / N",
+      .log_x = true,
+      .log_y = true,
+      .series = {std::move(storage), std::move(learning), std::move(generalisation)}});
+}
+
+Table cells_table(const DiagramSettings& settings, const std::vector<DiagramRow>& rows) {
+  Table table{.title = "Mean final magnetisation per cell (Hebb)",
+              .columns = {"α_D", "α", "p", "train m", "features m", "test m", "unseen test", "phase"},
+              .rows = {},
+              .decimals = {4, 4, -1, 3, 3, 3, -1, -1}};
+  for (const DiagramRow& row : rows) {
+    for (const AlphaPoint& point : row.points) {
+      table.add_row({row.alpha_d, point.alpha, std::int64_t{point.stored}, point.train.mean,
                      point.features.mean, point.test.count > 0 ? Cell(point.test.mean) : Cell(),
-                     std::int64_t{point.unseen_test}, phase_of(point, threshold)});
+                     std::int64_t{point.unseen_test}, phase_of(point, settings.sweep.threshold)});
     }
   }
-  result.tables.push_back(std::move(boundaries));
-  result.tables.push_back(std::move(cells));
-  figure.series = {std::move(storage), std::move(learning), std::move(generalisation)};
-  result.figures.push_back(std::move(figure));
-  result.notes.push_back(
-      fmt::format("Protocol as in random-features-phases (Hebb rule only, {} coefficients, {} fresh test "
-                  "examples per α_D, "
-                  "of which the unseen ones are measured; train m over the first min(p, {}) stored "
-                  "examples). Each α_D row "
-                  "has its own F and example stream; α on a log grid of {} points from {} to {}.",
-                  coefficient_kind_name(coefficients), test_examples, options.train_probes, alphas.size(),
-                  alphas.front(), alphas.back()));
-  result.notes.push_back(
+  return table;
+}
+
+std::vector<std::string> diagram_notes(const DiagramSettings& settings) {
+  return {
+      fmt::format(
+          "Protocol as in random-features-phases (Hebb rule only, {} coefficients, {} fresh test "
+          "examples per α_D, of which the unseen ones are measured; train m over the first min(p, {}) "
+          "stored examples). Each α_D row has its own F and example stream; α on a log grid of {} "
+          "points from {} to {}.",
+          coefficient_kind_name(settings.coefficients), settings.test_examples, settings.sweep.train_probes,
+          settings.alphas.size(), settings.alphas.front(), settings.alphas.back()),
       "Boundaries are interpolated in log α between grid points; an empty cell means the crossing is not on "
-      "the "
-      "grid (e.g. generalisation beyond alpha_max at large α_D). A crossing at the first grid point is in "
-      "the "
-      "table but left out of the figure (it only bounds the boundary from above).");
-  result.notes.push_back(
-      "Paper's values: the search tool returned only the abstract of arXiv 2407.05658, not its phase "
-      "diagram, so "
-      "the 'paper' columns are empty.");
+      "the grid (e.g. generalisation beyond alpha_max at large α_D). A crossing at the first grid point is "
+      "in the table but left out of the figure (it only bounds the boundary from above).",
+      "The 'paper' columns are left empty: no numerical boundary values of Kalaj et al. (2024) are "
+      "tabulated here; compare the figure with the paper's phase diagram."};
+}
+
+Result run_random_features_diagram(const Parameters& parameters, Progress& progress) {
+  const DiagramSettings settings = read_settings(parameters);
+  const std::vector<DiagramRow> rows = measure(settings, progress);
+  Result result;
+  add_boundaries(result, settings, rows);
+  result.tables.push_back(cells_table(settings, rows));
+  result.notes = diagram_notes(settings);
   return result;
 }
 

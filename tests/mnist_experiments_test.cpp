@@ -1,7 +1,9 @@
 // The MNIST experiments on the shipped sample (tests/data: 40 digits per class), never on a download.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <new>
 #include <string>
 
 #include "hopfield/classical.hpp"
@@ -178,6 +180,28 @@ TEST(MnistExperiments, LoadedDataIsSharedUntilTheFileChanges) {
   EXPECT_NE(fourth.get(), third.get());
   EXPECT_EQ(fourth->patterns, first->patterns);
   fs::remove_all(directory);
+}
+
+// A Progress whose advance() fails as an allocation can: the repeats of mnist-centred and mnist-hebb-collapse
+// call it from inside their parallel loop, so the failure has to leave the loop as an exception on the
+// calling thread (an exception escaping an OpenMP region would end the process instead).
+class FailingProgress : public Progress {
+ public:
+  void advance(std::int64_t /*units*/) override {
+    if (++calls_ == 2) throw std::bad_alloc();
+  }
+
+ private:
+  std::atomic<int> calls_{0};
+};
+
+TEST(MnistExperiments, FailureInsideTheRepeatsIsAnException) {
+  for (const char* name : {"mnist-centred", "mnist-hebb-collapse"}) {
+    FailingProgress progress;
+    EXPECT_THROW(run_experiment(find_experiment(name), {{"data", kSample}, {"trials", "6"}}, progress),
+                 std::bad_alloc)
+        << name;
+  }
 }
 
 TEST(MnistExperiments, MissingDataIsAClearError) {
