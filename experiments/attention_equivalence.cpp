@@ -29,14 +29,34 @@ float cosine_of_normalised(const VectorF& a, const VectorF& b) {
   return (a / a.norm()).dot(b / b.norm());
 }
 
-Result run_attention_equivalence(const Parameters& parameters, Progress& progress) {
-  const Index dimension = parameters.integer("dimension");
-  const Index pattern_count = parameters.integer("patterns");
-  const Index vectors = parameters.integer("rounding_vectors");
-  const double tolerance = parameters.real("tolerance");
-  const std::uint64_t seed = parameters.seed();
-  require(dimension > 0 && pattern_count > 0 && vectors > 0,
-          "attention-equivalence: dimension, patterns and rounding_vectors must be positive");
+struct AttentionEquivalenceParameters {
+  std::uint64_t seed = 42;
+  Index dimension = 64;
+  Index patterns = 20;
+  double tolerance = 1e-6;
+  Index rounding_vectors = 10000;
+};
+
+const ParameterFields<AttentionEquivalenceParameters>& attention_equivalence_fields() {
+  using P = AttentionEquivalenceParameters;
+  static const auto fields =
+      ParameterFields<P>()
+          .seed(&P::seed)
+          .integer("dimension", &P::dimension, "pattern dimension d (beta = 1/sqrt(d))", Index{1},
+                   Index{100'000})
+          .integer("patterns", &P::patterns, "stored patterns", Index{1}, Index{1'000'000})
+          .real("tolerance", &P::tolerance, "largest difference called identical", 0.0)
+          .integer("rounding_vectors", &P::rounding_vectors, "random vectors of the rounding table", Index{1},
+                   Index{10'000'000});
+  return fields;
+}
+
+Result run_attention_equivalence(const AttentionEquivalenceParameters& parameters, Progress& progress) {
+  const Index dimension = parameters.dimension;
+  const Index pattern_count = parameters.patterns;
+  const Index vectors = parameters.rounding_vectors;
+  const double tolerance = parameters.tolerance;
+  const std::uint64_t seed = parameters.seed;
   const double beta = 1.0 / std::sqrt(static_cast<double>(dimension));
   const Matrix patterns = gaussian_patterns(dimension, pattern_count, derive_seed(seed, 0));
   const Matrix query = gaussian_patterns(dimension, 1, derive_seed(seed, 1));
@@ -143,16 +163,11 @@ Result run_attention_equivalence(const Parameters& parameters, Progress& progres
 }  // namespace
 
 Experiment attention_equivalence_experiment() {
-  return {
-      .name = "attention-equivalence",
-      .summary = "one modern Hopfield step equals softmax attention (Q = xi, K = V = X, beta = 1/sqrt(d))",
-      .source = "seed 000: Attention Equivalence: Numerical Proof; seed 003 section 1",
-      .parameters = {{"seed", std::int64_t{42}, "random seed"},
-                     {"dimension", std::int64_t{64}, "pattern dimension d (beta = 1/sqrt(d))"},
-                     {"patterns", std::int64_t{20}, "stored patterns"},
-                     {"tolerance", 1e-6, "largest difference called identical"},
-                     {"rounding_vectors", std::int64_t{10000}, "random vectors of the rounding table"}},
-      .run = run_attention_equivalence};
+  return typed_experiment(
+      {.name = "attention-equivalence",
+       .summary = "one modern Hopfield step equals softmax attention (Q = xi, K = V = X, beta = 1/sqrt(d))",
+       .source = "seed 000: Attention Equivalence: Numerical Proof; seed 003 section 1"},
+      attention_equivalence_fields(), run_attention_equivalence);
 }
 
 }  // namespace hopfield::experiments

@@ -17,18 +17,55 @@
 namespace hopfield::experiments {
 namespace {
 
-Result run_capacity_comparison(const Parameters& parameters, Progress& progress) {
-  const std::uint64_t seed = parameters.seed();
-  const Index neurons = parameters.integer("neurons");
-  const Index classical_max = parameters.integer("classical_max_patterns");
-  const Index classical_trials = parameters.integer("classical_trials");
-  const double corruption = parameters.real("corruption");
-  const Index at = parameters.integer("at_patterns");
-  const Index dimension = parameters.integer("dimension");
-  const Index modern_max = parameters.integer("modern_max_patterns");
-  require(neurons > 0 && classical_max >= at && at > 0 && classical_trials > 0 && dimension > 0 &&
-              modern_max >= at,
-          "capacity-comparison: sizes must be positive and the sweeps must include at_patterns");
+struct CapacityComparisonParameters {
+  std::uint64_t seed = 42;
+  Index neurons = 100;
+  Index classical_max_patterns = 30;
+  Index classical_trials = 40;
+  double corruption = 0.2;
+  Index at_patterns = 13;
+  Index dimension = 64;
+  Index modern_max_patterns = 500;
+  Index modern_trials = 4;
+  double beta = 1.0;
+  double noise = 0.3;
+};
+
+const ParameterFields<CapacityComparisonParameters>& capacity_comparison_fields() {
+  using P = CapacityComparisonParameters;
+  static const auto fields =
+      ParameterFields<P>()
+          .seed(&P::seed)
+          .integer("neurons", &P::neurons, "classical network size N", Index{1}, Index{100'000})
+          .integer("classical_max_patterns", &P::classical_max_patterns, "classical sweep p = 1 ... this",
+                   Index{1}, Index{100'000})
+          .integer("classical_trials", &P::classical_trials, "classical trials per p", Index{1},
+                   Index{1'000'000})
+          .real("corruption", &P::corruption, "fraction of bits flipped in classical probes", 0.0, 1.0)
+          .integer("at_patterns", &P::at_patterns, "the comparison point (at most both largest p)", Index{1},
+                   Index{100'000})
+          .integer("dimension", &P::dimension, "modern pattern dimension d", Index{1}, Index{100'000})
+          .integer("modern_max_patterns", &P::modern_max_patterns, "largest modern p", Index{1},
+                   Index{10'000'000})
+          .integer("modern_trials", &P::modern_trials, "modern trials (100 probes each)", Index{1},
+                   Index{1'000'000})
+          .real("beta", &P::beta, "modern inverse temperature", 0.0)
+          .real("noise", &P::noise, "modern noise std relative to the pattern rms", 0.0);
+  return fields;
+}
+
+Result run_capacity_comparison(const CapacityComparisonParameters& parameters, Progress& progress) {
+  const std::uint64_t seed = parameters.seed;
+  const Index neurons = parameters.neurons;
+  const Index classical_max = parameters.classical_max_patterns;
+  const Index classical_trials = parameters.classical_trials;
+  const double corruption = parameters.corruption;
+  const Index at = parameters.at_patterns;
+  const Index dimension = parameters.dimension;
+  const Index modern_max = parameters.modern_max_patterns;
+  require(classical_max >= at && modern_max >= at, "capacity-comparison: at_patterns = ", at,
+          " must not exceed classical_max_patterns = ", classical_max,
+          " or modern_max_patterns = ", modern_max);
   const auto flips = static_cast<Index>(std::llround(corruption * static_cast<double>(neurons)));
 
   // Classical: mean bit accuracy and exact-recall fraction for p = 1 … classical_max.
@@ -76,9 +113,9 @@ Result run_capacity_comparison(const Parameters& parameters, Progress& progress)
   // Modern: one-step retrieval at p = at and at the largest p.
   RetrievalTrials setup;
   setup.dimension = dimension;
-  setup.beta = parameters.real("beta");
-  setup.noise = parameters.real("noise");
-  setup.trials = parameters.integer("modern_trials");
+  setup.beta = parameters.beta;
+  setup.noise = parameters.noise;
+  setup.trials = parameters.modern_trials;
   setup.patterns = at;
   const RetrievalTally modern_at = run_retrieval_trials(setup, derive_seed(seed, 10'000));
   progress.advance();
@@ -139,21 +176,11 @@ Result run_capacity_comparison(const Parameters& parameters, Progress& progress)
 }  // namespace
 
 Experiment capacity_comparison_experiment() {
-  return {.name = "capacity-comparison",
-          .summary = "classical N = 100 against modern d = 64, side by side with the seed's table",
-          .source = "seed 000: Capacity Comparison: The Full Picture",
-          .parameters = {{"seed", std::int64_t{42}, "random seed"},
-                         {"neurons", std::int64_t{100}, "classical network size N"},
-                         {"classical_max_patterns", std::int64_t{30}, "classical sweep p = 1 ... this"},
-                         {"classical_trials", std::int64_t{40}, "classical trials per p"},
-                         {"corruption", 0.2, "fraction of bits flipped in classical probes"},
-                         {"at_patterns", std::int64_t{13}, "the comparison point"},
-                         {"dimension", std::int64_t{64}, "modern pattern dimension d"},
-                         {"modern_max_patterns", std::int64_t{500}, "largest modern p"},
-                         {"modern_trials", std::int64_t{4}, "modern trials (100 probes each)"},
-                         {"beta", 1.0, "modern inverse temperature"},
-                         {"noise", 0.3, "modern noise std relative to the pattern rms"}},
-          .run = run_capacity_comparison};
+  return typed_experiment(
+      {.name = "capacity-comparison",
+       .summary = "classical N = 100 against modern d = 64, side by side with the seed's table",
+       .source = "seed 000: Capacity Comparison: The Full Picture"},
+      capacity_comparison_fields(), run_capacity_comparison);
 }
 
 }  // namespace hopfield::experiments

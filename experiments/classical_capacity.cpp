@@ -7,11 +7,13 @@
 //   hopfield run classical-capacity --set neurons=10000 --set patterns=200,400,...,2000 --set trials=20
 //   --set probes=100
 #include <fmt/format.h>
+#include <omp.h>
 
 #include <cmath>
 #include <map>
 #include <optional>
 
+#include "capacity_protocol.hpp"
 #include "catalogue.hpp"
 #include "hopfield/binary_patterns.hpp"
 #include "hopfield/classical.hpp"
@@ -61,40 +63,88 @@ Capacity capacity_at(const std::vector<Index>& patterns, const std::vector<doubl
   return capacity;
 }
 
-// The sweep: the list `patterns`, or 1 … max_patterns when it is empty.
-std::vector<Index> pattern_counts(const Parameters& parameters) {
-  std::vector<Index> counts = parameters.positive_integers("patterns", 0);
-  if (counts.empty()) {
-    const Index max_patterns = parameters.integer("max_patterns");
-    require(max_patterns > 0, "classical-capacity: max_patterns must be positive, got ", max_patterns);
-    for (Index p = 1; p <= max_patterns; ++p) counts.push_back(p);
-  }
-  for (std::size_t i = 1; i < counts.size(); ++i) {
-    require(counts[i] > counts[i - 1], "classical-capacity: patterns must increase, got ", counts[i],
-            " after ", counts[i - 1], " in '", parameters.text("patterns"), "'");
+struct ClassicalCapacityParameters {
+  std::uint64_t seed = 42;
+  Index neurons = 100;
+  Index max_patterns = 30;
+  std::string patterns;
+  Index probes = 0;
+  double corruption = 0.2;
+  Index seed_trials = 5;
+  Index trials = 200;
+  double threshold = 0.95;
+  std::string dynamics = "asynchronous";
+};
+
+// The largest p of a sweep (a list or 1 … max_patterns).
+constexpr Index max_stored_patterns = 1'000'000;
+
+// The sweep as written in `patterns`: increasing positive integers, each at most max_stored_patterns.
+std::vector<Index> listed_pattern_counts(std::string_view text) {
+  const std::vector<Index> counts = positive_integer_list("patterns", std::string(text), 0);
+  for (std::size_t i = 0; i < counts.size(); ++i) {
+    require(counts[i] <= max_stored_patterns, "parameter 'patterns': ", counts[i], " in '", text,
+            "' exceeds the largest supported p, ", max_stored_patterns);
+    require(i == 0 || counts[i] > counts[i - 1], "parameter 'patterns': must increase, got ", counts[i],
+            " after ", counts[i - 1], " in '", text, "'");
   }
   return counts;
 }
 
-Result run_classical_capacity(const Parameters& parameters, Progress& progress) {
-  const Index neurons = parameters.integer("neurons");
+const ParameterFields<ClassicalCapacityParameters>& classical_capacity_fields() {
+  using P = ClassicalCapacityParameters;
+  static const auto fields =
+      ParameterFields<P>()
+          .seed(&P::seed)
+          .integer("neurons", &P::neurons, "number of neurons N", Index{1}, Index{1'000'000})
+          .integer("max_patterns", &P::max_patterns, "sweep p = 1 ... max_patterns (when patterns is empty)",
+                   Index{1}, max_stored_patterns)
+          .text("patterns", &P::patterns,
+                "increasing list of p to sweep, e.g. 200,400,2000 (empty: 1 ... max_patterns)",
+                [](std::string_view text) { listed_pattern_counts(text); })
+          .integer("probes", &P::probes,
+                   "probe the first min(p, probes) stored patterns per trial (0: every pattern)", Index{0},
+                   max_stored_patterns)
+          .real("corruption", &P::corruption, "fraction of bits flipped in every probe (exactly round(q N))",
+                0.0, 1.0)
+          .integer("seed_trials", &P::seed_trials, "trials of the seed-sized estimate", Index{1},
+                   Index{1'000'000})
+          .integer("trials", &P::trials, "trials of the precise estimate (includes the first ones)", Index{1},
+                   Index{1'000'000})
+          .real("threshold", &P::threshold, "accuracy that defines the capacity", 0.0, 1.0)
+          .text("dynamics", &P::dynamics, "asynchronous | asynchronous-fixed-order | synchronous",
+                [](std::string_view name) { dynamics_from_name(name); });
+  return fields;
+}
+
+// The sweep: the list `patterns`, or 1 … max_patterns when it is empty.
+std::vector<Index> pattern_counts(const ClassicalCapacityParameters& parameters) {
+  std::vector<Index> counts = listed_pattern_counts(parameters.patterns);
+  if (counts.empty()) {
+    for (Index p = 1; p <= parameters.max_patterns; ++p) counts.push_back(p);
+  }
+  return counts;
+}
+
+Result run_classical_capacity(const ClassicalCapacityParameters& parameters, Progress& progress) {
+  const Index neurons = parameters.neurons;
   const std::vector<Index> sweep = pattern_counts(parameters);
-  const Index probe_cap = parameters.integer("probes");
-  const double corruption = parameters.real("corruption");
-  const Index seed_trials = parameters.integer("seed_trials");
-  const Index trials = std::max(parameters.integer("trials"), seed_trials);
-  const double threshold = parameters.real("threshold");
-  const std::uint64_t seed = parameters.seed();
-  require(neurons > 0 && seed_trials > 0,
-          "classical-capacity: neurons and seed_trials must be positive, got ", neurons, " and ",
-          seed_trials);
-  require(probe_cap >= 0, "classical-capacity: probes must be >= 0 (0: every stored pattern), got ",
-          probe_cap);
-  require(corruption >= 0.0 && corruption <= 1.0, "classical-capacity: corruption must lie in [0, 1], got ",
-          corruption);
+  const Index probe_cap = parameters.probes;
+  const double corruption = parameters.corruption;
+  const Index seed_trials = parameters.seed_trials;
+  const Index trials = std::max(parameters.trials, seed_trials);
+  const double threshold = parameters.threshold;
+  const std::uint64_t seed = parameters.seed;
   const auto flips = static_cast<Index>(std::llround(corruption * static_cast<double>(neurons)));
+  // Before anything is allocated: the cells run side by side, the largest p first.
+  const Index largest = sweep.back();
+  const Index largest_probed = probe_cap == 0 ? largest : std::min(probe_cap, largest);
+  require_memory(
+      "neurons", neurons,
+      static_cast<double>(omp_get_max_threads()) * classical_trial_bytes(neurons, largest, largest_probed),
+      fmt::format("{} networks of {} patterns", omp_get_max_threads(), largest));
   RecallOptions options;
-  options.dynamics = dynamics_from_name(parameters.text("dynamics"));
+  options.dynamics = dynamics_from_name(parameters.dynamics);
   options.threads = 1;  // parallel over trials instead
 
   // accuracy[s][t]: mean bit accuracy over the probes of trial t at p = sweep[s].
@@ -136,7 +186,7 @@ Result run_classical_capacity(const Parameters& parameters, Progress& progress) 
 
   Result result;
   Table table{.title = fmt::format("Mean bit accuracy, N = {}, {} % of bits flipped (Hebb, {})", neurons,
-                                   100.0 * corruption, parameters.text("dynamics")),
+                                   100.0 * corruption, parameters.dynamics),
               .columns = {"patterns", "P/N", fmt::format("accuracy ({} trials)", seed_trials), "seed",
                           fmt::format("accuracy ({} trials)", trials), "95% CI low", "95% CI high",
                           fmt::format("{}-trial range low", seed_trials), "high", "seed in range"},
@@ -235,26 +285,11 @@ Result run_classical_capacity(const Parameters& parameters, Progress& progress) 
 }  // namespace
 
 Experiment classical_capacity_experiment() {
-  return {
-      .name = "classical-capacity",
-      .summary = "mean bit accuracy against stored patterns p = 1 ... 30 in 100 neurons, 20 % noise (Hebb)",
-      .source = "seed 000: Classical Hopfield: Storage Capacity",
-      .parameters = {{"seed", std::int64_t{42}, "random seed"},
-                     {"neurons", std::int64_t{100}, "number of neurons N"},
-                     {"max_patterns", std::int64_t{30},
-                      "sweep p = 1 ... max_patterns (when patterns is empty)"},
-                     {"patterns", std::string(),
-                      "increasing list of p to sweep, e.g. 200,400,2000 (empty: 1 ... max_patterns)"},
-                     {"probes", std::int64_t{0},
-                      "probe the first min(p, probes) stored patterns per trial (0: every pattern)"},
-                     {"corruption", 0.2, "fraction of bits flipped in every probe (exactly round(q N))"},
-                     {"seed_trials", std::int64_t{5}, "trials of the seed-sized estimate"},
-                     {"trials", std::int64_t{200},
-                      "trials of the precise estimate (includes the first ones)"},
-                     {"threshold", 0.95, "accuracy that defines the capacity"},
-                     {"dynamics", std::string("asynchronous"),
-                      "asynchronous | asynchronous-fixed-order | synchronous"}},
-      .run = run_classical_capacity};
+  return typed_experiment(
+      {.name = "classical-capacity",
+       .summary = "mean bit accuracy against stored patterns p = 1 ... 30 in 100 neurons, 20 % noise (Hebb)",
+       .source = "seed 000: Classical Hopfield: Storage Capacity"},
+      classical_capacity_fields(), run_classical_capacity);
 }
 
 }  // namespace hopfield::experiments

@@ -1,9 +1,11 @@
 // classical-retrieval — seed 000, "Classical Hopfield: Retrieval Accuracy": 7 random patterns in 100 neurons,
 // each probed with exactly 25 of 100 bits flipped, Hebb rule, asynchronous dynamics.
 #include <fmt/format.h>
+#include <omp.h>
 
 #include <map>
 
+#include "capacity_protocol.hpp"
 #include "catalogue.hpp"
 #include "hopfield/classical.hpp"
 #include "hopfield/corruption.hpp"
@@ -16,25 +18,58 @@
 namespace hopfield::experiments {
 namespace {
 
-Result run_classical_retrieval(const Parameters& parameters, Progress& progress) {
-  const Index neurons = parameters.integer("neurons");
-  const Index pattern_count = parameters.integer("patterns");
-  const Index flips = parameters.integer("flips");
-  const std::uint64_t seed = parameters.seed();
+struct ClassicalRetrievalParameters {
+  std::uint64_t seed = 42;
+  Index neurons = 100;
+  Index patterns = 7;
+  Index flips = 25;
+  std::string dynamics = "asynchronous";
+  int max_sweeps = 100;
+  Index trials = 1000;
+};
+
+const ParameterFields<ClassicalRetrievalParameters>& classical_retrieval_fields() {
+  using P = ClassicalRetrievalParameters;
+  static const auto fields =
+      ParameterFields<P>()
+          .seed(&P::seed)
+          .integer("neurons", &P::neurons, "number of neurons N", Index{1}, Index{100'000})
+          .integer("patterns", &P::patterns, "number of stored random patterns", Index{1}, Index{100'000})
+          .integer("flips", &P::flips, "bits flipped in every probe (at most N)", Index{0}, Index{100'000})
+          .text("dynamics", &P::dynamics, "asynchronous | asynchronous-fixed-order | synchronous",
+                [](std::string_view name) { dynamics_from_name(name); })
+          .integer("max_sweeps", &P::max_sweeps, "sweep limit", 1, 1'000'000)
+          .integer("trials", &P::trials, "independent draws for the statistics table", Index{1},
+                   Index{10'000'000});
+  return fields;
+}
+
+Result run_classical_retrieval(const ClassicalRetrievalParameters& parameters, Progress& progress) {
+  const Index neurons = parameters.neurons;
+  const Index pattern_count = parameters.patterns;
+  const Index flips = parameters.flips;
+  const std::uint64_t seed = parameters.seed;
+  require(flips <= neurons, "classical-retrieval: parameter 'flips' = ", flips,
+          " exceeds neurons = ", neurons);
+  // Before anything is allocated: the trials run side by side, one network each.
+  require_memory("neurons", neurons,
+                 static_cast<double>(omp_get_max_threads() + 1) *
+                     classical_trial_bytes(neurons, pattern_count, pattern_count),
+                 fmt::format("{} networks of {} patterns", omp_get_max_threads() + 1, pattern_count));
 
   const Matrix patterns = random_binary_patterns(neurons, pattern_count, derive_seed(seed, 0));
   const auto network = ClassicalHopfield::hebb(patterns);
   const Matrix probes = flip_exactly(patterns, flips, derive_seed(seed, 1));
   RecallOptions options;
-  options.dynamics = dynamics_from_name(parameters.text("dynamics"));
-  options.max_sweeps = static_cast<int>(parameters.integer("max_sweeps"));
+  options.dynamics = dynamics_from_name(parameters.dynamics);
+  options.max_sweeps = parameters.max_sweeps;
   options.seed = derive_seed(seed, 2);
   const RecallResult recall = network.recall(probes, options);
 
   Result result;
   Table table{
       .title = fmt::format("Retrieval of {} stored patterns, N = {}, {} of {} bits flipped (Hebb, {})",
-                           pattern_count, neurons, flips, neurons, parameters.text("dynamics")),
+                           pattern_count, neurons, flips, neurons, parameters.dynamics),
       .columns = {"pattern", "bit errors", "seed", "sweeps", "seed", "energy corrupted", "seed",
                   "energy final", "energy of pattern", "seed"},
       .rows = {},
@@ -54,8 +89,7 @@ Result run_classical_retrieval(const Parameters& parameters, Progress& progress)
       fmt::format("{} of {} patterns recovered exactly (seed: 7 of 7).", perfect, pattern_count));
 
   // The seed's single draw, repeated: how likely is "all patterns perfect", and how many sweeps does it take?
-  const Index trials = parameters.integer("trials");
-  require(trials >= 1, "classical-retrieval: trials must be >= 1, got ", trials);
+  const Index trials = parameters.trials;
   std::vector<std::int64_t> exact_per_trial(static_cast<std::size_t>(trials));
   std::vector<std::vector<int>> sweeps_per_trial(static_cast<std::size_t>(trials));
   std::vector<double> start_energy(static_cast<std::size_t>(trials)),
@@ -129,18 +163,10 @@ Result run_classical_retrieval(const Parameters& parameters, Progress& progress)
 }  // namespace
 
 Experiment classical_retrieval_experiment() {
-  return {.name = "classical-retrieval",
-          .summary = "7 random patterns in 100 neurons recalled from 25 flipped bits (Hebb)",
-          .source = "seed 000: Classical Hopfield: Retrieval Accuracy",
-          .parameters = {{"seed", std::int64_t{42}, "random seed"},
-                         {"neurons", std::int64_t{100}, "number of neurons N"},
-                         {"patterns", std::int64_t{7}, "number of stored random patterns"},
-                         {"flips", std::int64_t{25}, "bits flipped in every probe"},
-                         {"dynamics", std::string("asynchronous"),
-                          "asynchronous | asynchronous-fixed-order | synchronous"},
-                         {"max_sweeps", std::int64_t{100}, "sweep limit"},
-                         {"trials", std::int64_t{1000}, "independent draws for the statistics table"}},
-          .run = run_classical_retrieval};
+  return typed_experiment({.name = "classical-retrieval",
+                           .summary = "7 random patterns in 100 neurons recalled from 25 flipped bits (Hebb)",
+                           .source = "seed 000: Classical Hopfield: Retrieval Accuracy"},
+                          classical_retrieval_fields(), run_classical_retrieval);
 }
 
 }  // namespace hopfield::experiments

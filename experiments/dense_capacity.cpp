@@ -11,9 +11,9 @@
 #include "hopfield/corruption.hpp"
 #include "hopfield/dense_memory.hpp"
 #include "hopfield/error.hpp"
+#include "hopfield/parallel.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
-#include "hopfield/parallel.hpp"
 
 namespace hopfield::experiments {
 namespace {
@@ -101,22 +101,66 @@ double slope(const std::vector<double>& x, const std::vector<double>& y) {
   return denominator != 0.0 ? (n * sxy - sx * sy) / denominator : std::nan("");
 }
 
-Result run_dense_capacity(const Parameters& parameters, Progress& progress) {
-  const auto sizes = parameters.positive_integers("neurons");
-  const auto degrees = parameters.positive_integers("degrees");
-  Search search{.neurons = 0,
-                .corruption = parameters.real("corruption"),
-                .trials = parameters.integer("trials"),
-                .probes = parameters.integer("probes"),
-                .threshold = parameters.real("threshold"),
-                .max_patterns = parameters.integer("max_patterns"),
-                .seed = parameters.seed()};
-  require(search.corruption >= 0.0 && search.corruption < 0.5,
-          "dense-capacity: corruption must lie in [0, 0.5), got ", search.corruption);
-  require(search.trials > 0 && search.probes > 0 && search.max_patterns > 0,
-          "dense-capacity: trials, probes and max_patterns must be positive");
+struct DenseCapacityParameters {
+  std::uint64_t seed = 42;
+  std::string neurons = "16,24,32,48";
+  std::string degrees = "2,3,4";
+  double corruption = 0.0;
+  Index trials = 8;
+  Index probes = 32;
+  double threshold = 0.9;
+  Index max_patterns = 20000;
+};
+
+constexpr Index max_dense_neurons = 100'000;
+
+// The network sizes: a non-empty list of N, each at most max_dense_neurons.
+std::vector<Index> network_sizes(std::string_view text) {
+  const auto sizes = positive_integer_list("neurons", std::string(text));
+  for (const Index n : sizes)
+    require(n <= max_dense_neurons, "parameter 'neurons': ", n, " in '", text, "' exceeds ",
+            max_dense_neurons);
+  return sizes;
+}
+
+// The polynomial degrees: a non-empty list of n in 2 … 12.
+std::vector<Index> polynomial_degrees(std::string_view text) {
+  const auto degrees = positive_integer_list("degrees", std::string(text));
   for (const Index n : degrees)
-    require(n >= 2 && n <= 12, "dense-capacity: degrees must lie in 2 … 12, got ", n);
+    require(n >= 2 && n <= 12, "parameter 'degrees': ", n, " in '", text, "' is not in 2 ... 12");
+  return degrees;
+}
+
+const ParameterFields<DenseCapacityParameters>& dense_capacity_fields() {
+  using P = DenseCapacityParameters;
+  static const auto fields =
+      ParameterFields<P>()
+          .seed(&P::seed)
+          .text("neurons", &P::neurons, "network sizes N, comma-separated (add 64 for a longer run)",
+                [](std::string_view text) { network_sizes(text); })
+          .text("degrees", &P::degrees, "polynomial degrees n in 2 ... 12, comma-separated",
+                [](std::string_view text) { polynomial_degrees(text); })
+          .real("corruption", &P::corruption,
+                "fraction of bits flipped in probes, below 0.5 (0: stability of stored patterns)", 0.0, 0.5)
+          .integer("trials", &P::trials, "trials per p (fresh patterns)", Index{1}, Index{1'000'000})
+          .integer("probes", &P::probes, "probes per trial", Index{1}, Index{1'000'000})
+          .real("threshold", &P::threshold, "success rate that defines the capacity", 0.0, 1.0)
+          .integer("max_patterns", &P::max_patterns, "largest p searched", Index{1}, Index{10'000'000});
+  return fields;
+}
+
+Result run_dense_capacity(const DenseCapacityParameters& parameters, Progress& progress) {
+  const auto sizes = network_sizes(parameters.neurons);
+  const auto degrees = polynomial_degrees(parameters.degrees);
+  Search search{.neurons = 0,
+                .corruption = parameters.corruption,
+                .trials = parameters.trials,
+                .probes = parameters.probes,
+                .threshold = parameters.threshold,
+                .max_patterns = parameters.max_patterns,
+                .seed = parameters.seed};
+  require(search.corruption < 0.5, "dense-capacity: parameter 'corruption' must lie below 0.5, got ",
+          search.corruption);
 
   Result result;
   Table table{.title = fmt::format("Capacity (largest p with >= {} % of probes recalled exactly), F(x) = x^n",
@@ -209,21 +253,11 @@ Result run_dense_capacity(const Parameters& parameters, Progress& progress) {
 }  // namespace
 
 Experiment dense_capacity_experiment() {
-  return {
-      .name = "dense-capacity",
-      .summary = "capacity of the dense associative memory F(x) = x^n against N, n = 2, 3, 4, vs classical",
-      .source = "issue 3 (Krotov & Hopfield 2016); seed 003 section 1",
-      .parameters = {{"seed", std::int64_t{42}, "random seed"},
-                     {"neurons", std::string("16,24,32,48"),
-                      "network sizes N, comma-separated (add 64 for a longer run)"},
-                     {"degrees", std::string("2,3,4"), "polynomial degrees n, comma-separated"},
-                     {"corruption", 0.0,
-                      "fraction of bits flipped in probes (0: stability of stored patterns)"},
-                     {"trials", std::int64_t{8}, "trials per p (fresh patterns)"},
-                     {"probes", std::int64_t{32}, "probes per trial"},
-                     {"threshold", 0.9, "success rate that defines the capacity"},
-                     {"max_patterns", std::int64_t{20000}, "largest p searched"}},
-      .run = run_dense_capacity};
+  return typed_experiment(
+      {.name = "dense-capacity",
+       .summary = "capacity of the dense associative memory F(x) = x^n against N, n = 2, 3, 4, vs classical",
+       .source = "issue 3 (Krotov & Hopfield 2016); seed 003 section 1"},
+      dense_capacity_fields(), run_dense_capacity);
 }
 
 }  // namespace hopfield::experiments

@@ -10,10 +10,10 @@
 
 #include "catalogue.hpp"
 #include "hopfield/error.hpp"
+#include "hopfield/parallel.hpp"
 #include "hopfield/random.hpp"
 #include "hopfield/statistics.hpp"
 #include "modern_trials.hpp"
-#include "hopfield/parallel.hpp"
 
 namespace hopfield::experiments {
 namespace {
@@ -54,21 +54,58 @@ std::vector<Configuration> parse_configurations(const std::string& text) {
   return configurations;
 }
 
-Result run_modern_capacity(const Parameters& parameters, Progress& progress) {
-  const std::uint64_t seed = parameters.seed();
+struct ModernCapacityParameters {
+  std::uint64_t seed = 42;
+  Index dimension = 64;
+  double beta = 1.0;
+  double noise = 0.3;
+  Index trials = 4;
+  Index probes = 100;
+  double cosine_threshold = 0.99;
+  std::string pattern_counts = "5,10,20,50,100,200,500";
+  std::string extended_counts = "10,100,1000,10000";
+  std::string configurations =
+      "64:1:0.3;64:1:1;32:1:1;16:1:0.3;16:1:1;8:1:0.3;64:0.1:0.3;64:0.05:0.3;64:0.02:0.3";
+};
+
+const ParameterFields<ModernCapacityParameters>& modern_capacity_fields() {
+  using P = ModernCapacityParameters;
+  const auto check_counts = [](const char* name) {
+    return [name](std::string_view text) { positive_integer_list(name, std::string(text)); };
+  };
+  static const auto fields =
+      ParameterFields<P>()
+          .seed(&P::seed)
+          .integer("dimension", &P::dimension, "pattern dimension d of the seed's table", Index{1},
+                   Index{100'000})
+          .real("beta", &P::beta, "inverse temperature of the seed's table", 0.0)
+          .real("noise", &P::noise, "noise std relative to the pattern rms", 0.0)
+          .integer("trials", &P::trials, "trials per cell (fresh patterns); the extended sweep uses half",
+                   Index{1}, Index{1'000'000})
+          .integer("probes", &P::probes, "probes per trial", Index{1}, Index{1'000'000})
+          .real("cosine_threshold", &P::cosine_threshold, "cosine with the target that counts as retrieved",
+                -1.0, 1.0)
+          .text("pattern_counts", &P::pattern_counts, "p of the seed's table", check_counts("pattern_counts"))
+          .text("extended_counts", &P::extended_counts, "p of the extended sweep (e.g. add 100000)",
+                check_counts("extended_counts"))
+          .text("configurations", &P::configurations, "extended sweep rows, d:beta:noise separated by ';'",
+                [](std::string_view text) { parse_configurations(std::string(text)); });
+  return fields;
+}
+
+Result run_modern_capacity(const ModernCapacityParameters& parameters, Progress& progress) {
+  const std::uint64_t seed = parameters.seed;
   RetrievalTrials base;
-  base.dimension = parameters.integer("dimension");
-  base.beta = parameters.real("beta");
-  base.noise = parameters.real("noise");
-  base.trials = parameters.integer("trials");
-  base.probes_per_trial = parameters.integer("probes");
-  base.cosine_threshold = parameters.real("cosine_threshold");
-  require(base.dimension > 0 && base.trials > 0 && base.probes_per_trial > 0,
-          "modern-capacity: dimension, trials and probes must be positive");
-  require(base.beta > 0.0 && base.noise >= 0.0, "modern-capacity: beta must be > 0 and noise >= 0");
-  const auto seed_counts = parameters.positive_integers("pattern_counts");
-  const auto extended_counts = parameters.positive_integers("extended_counts");
-  const auto configurations = parse_configurations(parameters.text("configurations"));
+  base.dimension = parameters.dimension;
+  base.beta = parameters.beta;
+  base.noise = parameters.noise;
+  base.trials = parameters.trials;
+  base.probes_per_trial = parameters.probes;
+  base.cosine_threshold = parameters.cosine_threshold;
+  require(base.beta > 0.0, "modern-capacity: parameter 'beta' must be > 0, got ", base.beta);
+  const auto seed_counts = positive_integer_list("pattern_counts", parameters.pattern_counts);
+  const auto extended_counts = positive_integer_list("extended_counts", parameters.extended_counts);
+  const auto configurations = parse_configurations(parameters.configurations);
 
   Result result;
   Table table{.title = fmt::format("Single-step retrieval, d = {}, beta = {}, noise {}", base.dimension,
@@ -204,25 +241,11 @@ Result run_modern_capacity(const Parameters& parameters, Progress& progress) {
 }  // namespace
 
 Experiment modern_capacity_experiment() {
-  return {.name = "modern-capacity",
-          .summary = "single-step retrieval of p = 5 ... 500 Gaussian patterns in d = 64, and where it fails",
-          .source = "seed 000: Modern Hopfield: Exponential Capacity",
-          .parameters = {{"seed", std::int64_t{42}, "random seed"},
-                         {"dimension", std::int64_t{64}, "pattern dimension d of the seed's table"},
-                         {"beta", 1.0, "inverse temperature of the seed's table"},
-                         {"noise", 0.3, "noise std relative to the pattern rms"},
-                         {"trials", std::int64_t{4},
-                          "trials per cell (fresh patterns); the extended sweep uses half"},
-                         {"probes", std::int64_t{100}, "probes per trial"},
-                         {"cosine_threshold", 0.99, "cosine with the target that counts as retrieved"},
-                         {"pattern_counts", std::string("5,10,20,50,100,200,500"), "p of the seed's table"},
-                         {"extended_counts", std::string("10,100,1000,10000"),
-                          "p of the extended sweep (e.g. add 100000)"},
-                         {"configurations",
-                          std::string("64:1:0.3;64:1:1;32:1:1;16:1:0.3;16:1:1;8:1:0.3;64:0.1:0.3;"
-                                      "64:0.05:0.3;64:0.02:0.3"),
-                          "extended sweep rows, d:beta:noise separated by ';'"}},
-          .run = run_modern_capacity};
+  return typed_experiment(
+      {.name = "modern-capacity",
+       .summary = "single-step retrieval of p = 5 ... 500 Gaussian patterns in d = 64, and where it fails",
+       .source = "seed 000: Modern Hopfield: Exponential Capacity"},
+      modern_capacity_fields(), run_modern_capacity);
 }
 
 }  // namespace hopfield::experiments

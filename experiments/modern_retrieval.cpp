@@ -18,23 +18,55 @@
 namespace hopfield::experiments {
 namespace {
 
-Result run_modern_retrieval(const Parameters& parameters, Progress&) {
-  const Index dimension = parameters.integer("dimension");
-  const Index pattern_count = parameters.integer("patterns");
-  const Index queries = parameters.integer("queries");
-  const double noise = parameters.real("noise");
-  const double beta = parameters.real("beta");
-  const std::uint64_t seed = parameters.seed();
-  require(dimension > 0 && pattern_count > 0, "modern-retrieval: dimension and patterns must be positive");
-  require(queries > 0 && queries <= pattern_count, "modern-retrieval: queries must lie in 1 … patterns, got ",
-          queries);
-  require(noise >= 0.0, "modern-retrieval: noise must be >= 0, got ", noise);
+struct ModernRetrievalParameters {
+  std::uint64_t seed = 42;
+  Index dimension = 64;
+  Index patterns = 20;
+  Index queries = 10;
+  double noise = 0.3;
+  double beta = 1.0;
+  int max_steps = 100;
+  std::string precision = "single";
+  std::string beta_sweep = "0.001,0.01,0.03,0.1,1,10";
+};
+
+const ParameterFields<ModernRetrievalParameters>& modern_retrieval_fields() {
+  using P = ModernRetrievalParameters;
+  static const auto fields =
+      ParameterFields<P>()
+          .seed(&P::seed)
+          .integer("dimension", &P::dimension, "pattern dimension d", Index{1}, Index{100'000})
+          .integer("patterns", &P::patterns, "stored Gaussian patterns p", Index{1}, Index{1'000'000})
+          .integer("queries", &P::queries, "queries (noisy versions of the first patterns, at most p)",
+                   Index{1}, Index{1'000'000})
+          .real("noise", &P::noise, "noise standard deviation relative to the pattern's rms", 0.0)
+          .real("beta", &P::beta, "inverse temperature", 0.0)
+          .integer("max_steps", &P::max_steps, "update limit", 1, 1'000'000)
+          .text("precision", &P::precision, "single | double",
+                [](std::string_view name) { precision_from_name(name); })
+          .text("beta_sweep", &P::beta_sweep, "comma-separated beta values (> 0) of the second table",
+                [](std::string_view text) {
+                  for (const double b : real_list("beta_sweep", std::string(text)))
+                    require(b > 0.0, "parameter 'beta_sweep': values must be > 0, got ", b);
+                });
+  return fields;
+}
+
+Result run_modern_retrieval(const ModernRetrievalParameters& parameters, Progress&) {
+  const Index dimension = parameters.dimension;
+  const Index pattern_count = parameters.patterns;
+  const Index queries = parameters.queries;
+  const double noise = parameters.noise;
+  const double beta = parameters.beta;
+  const std::uint64_t seed = parameters.seed;
+  require(queries <= pattern_count, "modern-retrieval: parameter 'queries' = ", queries,
+          " must not exceed patterns = ", pattern_count);
 
   const Matrix patterns = gaussian_patterns(dimension, pattern_count, derive_seed(seed, 0));
   const Matrix probes = add_gaussian_noise(patterns.leftCols(queries), noise, derive_seed(seed, 1));
   ModernRecallOptions options;
-  options.max_steps = static_cast<int>(parameters.integer("max_steps"));
-  options.precision = precision_from_name(parameters.text("precision"));
+  options.max_steps = parameters.max_steps;
+  options.precision = precision_from_name(parameters.precision);
 
   Result result;
   {
@@ -76,8 +108,7 @@ Result run_modern_retrieval(const Parameters& parameters, Progress&) {
                           "global average", "mean patterns carrying 90 %", "mean steps"},
               .rows = {},
               .decimals = {-1, 4, 4, -1, -1, -1, 2, 2}};
-  for (const double b : parameters.reals("beta_sweep")) {
-    require(b > 0.0, "modern-retrieval: beta_sweep values must be > 0, got ", b);
+  for (const double b : real_list("beta_sweep", parameters.beta_sweep)) {
     const ModernHopfield memory(patterns, b);
     const RecallResult recall = memory.recall(probes, options);
     const auto kinds = memory.classify_fixed_points(recall.states);
@@ -100,7 +131,7 @@ Result run_modern_retrieval(const Parameters& parameters, Progress&) {
       "Noise: every query is its stored pattern plus Gaussian noise of standard deviation {} x the pattern's "
       "root mean square (our reading of the seed's '30 % additive Gaussian noise'). Updates run in {} "
       "precision until ||delta xi|| <= {} or {} steps; steps count the confirming step.",
-      noise, parameters.text("precision"), options.tolerance, options.max_steps));
+      noise, parameters.precision, options.tolerance, options.max_steps));
   result.notes.push_back(
       "Fixed points are classified by Ramsauer et al.'s criterion: k = the number of largest retrieval "
       "weights "
@@ -111,20 +142,11 @@ Result run_modern_retrieval(const Parameters& parameters, Progress&) {
 }  // namespace
 
 Experiment modern_retrieval_experiment() {
-  return {.name = "modern-retrieval",
-          .summary = "20 Gaussian patterns in d = 64, 10 queries with 30 % noise, beta = 1, iterated updates",
-          .source = "seed 000: Modern Hopfield: Continuous Retrieval",
-          .parameters = {{"seed", std::int64_t{42}, "random seed"},
-                         {"dimension", std::int64_t{64}, "pattern dimension d"},
-                         {"patterns", std::int64_t{20}, "stored Gaussian patterns p"},
-                         {"queries", std::int64_t{10}, "queries (noisy versions of the first patterns)"},
-                         {"noise", 0.3, "noise standard deviation relative to the pattern's rms"},
-                         {"beta", 1.0, "inverse temperature"},
-                         {"max_steps", std::int64_t{100}, "update limit"},
-                         {"precision", std::string("single"), "single | double"},
-                         {"beta_sweep", std::string("0.001,0.01,0.03,0.1,1,10"),
-                          "comma-separated beta values of the second table"}},
-          .run = run_modern_retrieval};
+  return typed_experiment(
+      {.name = "modern-retrieval",
+       .summary = "20 Gaussian patterns in d = 64, 10 queries with 30 % noise, beta = 1, iterated updates",
+       .source = "seed 000: Modern Hopfield: Continuous Retrieval"},
+      modern_retrieval_fields(), run_modern_retrieval);
 }
 
 }  // namespace hopfield::experiments

@@ -22,6 +22,28 @@ struct Experiment {
   std::function<Result(const Parameters&, Progress&)> run;
 };
 
+/// What `hopfield list` shows about an experiment besides its parameters.
+struct ExperimentInfo {
+  std::string name;
+  std::string summary;
+  std::string source;
+};
+
+/// An experiment whose parameters are the struct `Params` described by `fields` (parameters.hpp): the
+/// parameter list and the parsing come from `fields` (which must outlive the experiment: a function-local
+/// static), and `run` receives the filled struct.
+template <typename Params>
+Experiment typed_experiment(ExperimentInfo info, const ParameterFields<Params>& fields,
+                            Result (*run)(const Params&, Progress&)) {
+  return {.name = std::move(info.name),
+          .summary = std::move(info.summary),
+          .source = std::move(info.source),
+          .parameters = fields.specs(),
+          .run = [&fields, run](const Parameters& values, Progress& progress) {
+            return run(fields.read(values), progress);
+          }};
+}
+
 /// Every registered experiment, in the order `hopfield reproduce` runs them.
 const std::vector<Experiment>& all_experiments();
 

@@ -57,8 +57,8 @@ struct ImageGrid {
   Matrix pixels;
 };
 
-/// A named parameter value as run (ordered as declared).
-using ParameterValue = std::variant<std::int64_t, double, std::string, bool>;
+/// A named parameter value as run (ordered as declared); the seed is the one unsigned value.
+using ParameterValue = std::variant<std::int64_t, double, std::string, bool, std::uint64_t>;
 
 struct Result {
   std::string name;

@@ -93,6 +93,92 @@ TEST(Parameters, ParseAndReject) {
   EXPECT_EQ(split_assignment("a=b=c").second, "b=c");
 }
 
+// The message of the Error that `run` throws (empty when it throws none).
+template <typename Run>
+std::string error_message(Run&& run) {
+  try {
+    run();
+  } catch (const Error& error) {
+    return error.what();
+  }
+  return {};
+}
+
+std::string run_error(const std::string& name,
+                      const std::vector<std::pair<std::string, std::string>>& overrides) {
+  return error_message([&] { run_experiment(find_experiment(name), overrides); });
+}
+
+void expect_contains(const std::string& text, const std::string& part) {
+  EXPECT_NE(text.find(part), std::string::npos) << "'" << part << "' not in: " << text;
+}
+
+// Integers that do not fit the type they end up in (max_sweeps and max_steps are int) were cut to 32 bits:
+// 4294967297 ran one sweep. Every integer is now checked against its declared range.
+TEST(TypedParameters, IntegersOutOfRangeAreRejectedWithTheirName) {
+  for (const auto& [name, parameter] : std::vector<std::pair<std::string, std::string>>{
+           {"classical-retrieval", "max_sweeps"}, {"modern-retrieval", "max_steps"}}) {
+    const std::string message = run_error(name, {{parameter, "4294967297"}});
+    expect_contains(message, "parameter '" + parameter + "'");
+    expect_contains(message, "4294967297");
+    expect_contains(message, "to 1000000");
+  }
+  const std::string negative = run_error("classical-retrieval", {{"trials", "-1"}});
+  expect_contains(negative, "parameter 'trials'");
+  expect_contains(negative, "from 1 to");
+  expect_contains(run_error("capacity-comparison", {{"classical_trials", "0"}}), "'classical_trials'");
+  expect_contains(run_error("dense-capacity", {{"probes", "-5"}}), "'probes'");
+  expect_contains(run_error("classical-capacity", {{"corruption", "1.5"}}), "'corruption'");
+  expect_contains(run_error("dense-capacity", {{"degrees", "2,13"}}), "'degrees'");
+  expect_contains(run_error("classical-retrieval", {{"dynamics", "sideways"}}), "'dynamics'");
+  expect_contains(run_error("classical-retrieval", {{"neurons", "1e7"}}), "'neurons'");
+  expect_contains(run_error("classical-retrieval", {{"neurons", "10000000"}}), "to 100000");
+}
+
+// The seed takes the full unsigned 64-bit range and is recorded exactly; one beyond it is an error.
+TEST(TypedParameters, SeedTakesTheFullUnsigned64BitRange) {
+  const Experiment& experiment = find_experiment("classical-retrieval");
+  const Result result = run_experiment(experiment, {{"seed", "18446744073709551615"}, {"trials", "2"}});
+  EXPECT_EQ(std::get<std::uint64_t>(result.params.at(0).second), 18446744073709551615u);
+  EXPECT_EQ(to_json({result}).at("experiments").at(0).at("params").at("seed").get<std::uint64_t>(),
+            18446744073709551615u);
+  // A different seed draws different patterns: the seed reached the run.
+  const Result other = run_experiment(experiment, {{"seed", "18446744073709551614"}, {"trials", "2"}});
+  EXPECT_NE(result.tables.at(0).rows, other.tables.at(0).rows);
+  expect_contains(run_error("classical-retrieval", {{"seed", "18446744073709551616"}}), "parameter 'seed'");
+  expect_contains(run_error("classical-retrieval", {{"seed", "-1"}}), "parameter 'seed'");
+  // Experiments still declared the older way take the same range.
+  Parameters legacy({{"seed", std::int64_t{42}, "random seed"}});
+  legacy.set("seed", "18446744073709551615");
+  EXPECT_EQ(legacy.seed(), 18446744073709551615u);
+}
+
+// The declared fields are what `hopfield list` shows and what the JSON records, in order, with their ranges.
+TEST(TypedParameters, FieldsGenerateTheListAndTheValues) {
+  const Experiment& experiment = find_experiment("classical-retrieval");
+  std::vector<std::string> names;
+  for (const auto& spec : experiment.parameters) names.push_back(spec.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"seed", "neurons", "patterns", "flips", "dynamics", "max_sweeps",
+                                             "trials"}));
+  expect_contains(experiment.parameters.at(5).description, "(1 to 1000000)");
+  const Result result = run_experiment(experiment, {{"max_sweeps", "7"}, {"trials", "3"}});
+  EXPECT_EQ(std::get<std::int64_t>(result.params.at(5).second), 7);
+  EXPECT_EQ(std::get<std::uint64_t>(result.params.at(0).second), 42u);
+  EXPECT_EQ(std::get<std::string>(result.params.at(4).second), "asynchronous");
+}
+
+// A size whose memory is known in advance is checked before anything is allocated, naming the parameter.
+TEST(TypedParameters, SizesThatCannotFitAreRejectedBeforeAllocation) {
+  // p = 100 000 patterns of N = 1 000 000 neurons: far more than any machine's memory.
+  const std::string message =
+      run_error("classical-capacity", {{"neurons", "1000000"}, {"patterns", "100000"}, {"trials", "1"}});
+  expect_contains(message, "parameter 'neurons' = 1000000");
+  expect_contains(message, "GB");
+  const std::string retrieval =
+      run_error("classical-retrieval", {{"neurons", "100000"}, {"patterns", "100000"}, {"flips", "1"}});
+  expect_contains(retrieval, "parameter 'neurons' = 100000");
+}
+
 TEST(ClassicalRetrievalExperiment, MatchesTheoryAndIsDeterministic) {
   const Experiment& experiment = find_experiment("classical-retrieval");
   const Result first = run_experiment(experiment, {{"trials", "300"}});
