@@ -91,35 +91,72 @@ std::vector<double> beta_grid(double beta_min, double beta_max, Index per_decade
   return betas;
 }
 
-BetaSettings read_settings(const Parameters& parameters, const MnistData& data) {
+struct BetaParameters {
+  std::uint64_t seed = 42;
+  std::string dataset = "mnist";
+  std::string data;
+  std::string split = "t10k";
+  double noise = 0.10;
+  std::string noise_model = "probability";
+  Index patterns = 100;
+  double beta_min = 0.001;
+  double beta_max = 100.0;
+  Index betas_per_decade = 4;
+  int steps = 1;
+  std::string capacity_patterns = "10,100,150,200,250,300,1000";
+  double capacity_beta = 1.0;
+  int threads = 0;
+};
+
+const ParameterFields<BetaParameters>& beta_fields() {
+  using P = BetaParameters;
+  static const auto fields =
+      mnist_fields<P>()
+          .integer("patterns", &P::patterns, "stored digits p of the beta sweep (at most the images)",
+                   Index{2}, Index{10'000'000})
+          .real("beta_min", &P::beta_min, "smallest beta of the log grid", 0.0)
+          .real("beta_max", &P::beta_max, "largest beta of the log grid", 0.0)
+          .integer("betas_per_decade", &P::betas_per_decade, "grid points per decade of beta", Index{1},
+                   Index{10'000})
+          .integer("steps", &P::steps, "updates per recall (1 = one-step retrieval = attention)", 1,
+                   1'000'000)
+          .text("capacity_patterns", &P::capacity_patterns,
+                "p values of the capacity table (comma-separated; up to all images, e.g. 10000)",
+                [](std::string_view text) { positive_integer_list("capacity_patterns", std::string(text)); })
+          .real("capacity_beta", &P::capacity_beta, "beta of the capacity table", 0.0)
+          .integer(
+              "threads", &P::threads,
+              "OpenMP threads of one retrieval (0: default); β points and capacity cells run in parallel", 0,
+              max_threads);
+  return fields;
+}
+
+BetaSettings read_settings(const BetaParameters& parameters, const MnistData& data) {
   const Index total = data.patterns.cols();
-  const double beta_min = parameters.real("beta_min");
-  const double beta_max = parameters.real("beta_max");
-  const Index per_decade = parameters.integer("betas_per_decade");
-  BetaSettings settings{.seed = parameters.seed(),
-                        .noise = probe_noise(parameters),
-                        .patterns = parameters.integer("patterns"),
-                        .betas = {},
-                        .steps = static_cast<int>(parameters.integer("steps")),
-                        .capacity_beta = parameters.real("capacity_beta"),
-                        .threads = static_cast<int>(parameters.integer("threads")),
-                        .capacity_p = parameters.positive_integers("capacity_patterns")};
+  const double beta_min = parameters.beta_min;
+  const double beta_max = parameters.beta_max;
+  BetaSettings settings{
+      .seed = parameters.seed,
+      .noise = probe_noise(parameters),
+      .patterns = parameters.patterns,
+      .betas = {},
+      .steps = parameters.steps,
+      .capacity_beta = parameters.capacity_beta,
+      .threads = parameters.threads,
+      .capacity_p = positive_integer_list("capacity_patterns", parameters.capacity_patterns)};
   const Index p = settings.patterns;
-  require(p >= 2 && p <= total, "parameter 'patterns': expected 2 … ", total, " (the images of ",
-          data.dataset.name, "), got ", p);
-  require(std::isfinite(beta_min) && std::isfinite(beta_max) && beta_min > 0.0 && beta_max > beta_min,
+  require(p <= total, "parameter 'patterns': expected 2 … ", total, " (the images of ", data.dataset.name,
+          "), got ", p);
+  require(beta_min > 0.0 && beta_max > beta_min,
           "parameters 'beta_min', 'beta_max': expected 0 < beta_min < beta_max, got ", beta_min, " and ",
           beta_max);
-  require(per_decade >= 1, "parameter 'betas_per_decade': expected >= 1, got ", per_decade);
-  require(settings.steps >= 1, "parameter 'steps': expected >= 1, got ", settings.steps);
-  require(std::isfinite(settings.capacity_beta) && settings.capacity_beta > 0.0,
-          "parameter 'capacity_beta': expected a finite value > 0, got ", settings.capacity_beta);
-  require(settings.threads >= 0, "parameter 'threads': expected >= 0, got ", settings.threads);
+  require(settings.capacity_beta > 0.0, "parameter 'capacity_beta': expected a value > 0, got ",
+          settings.capacity_beta);
   for (const Index count : settings.capacity_p) {
     require(count <= total, "parameter 'capacity_patterns': p = ", count, " exceeds the ", total,
             " images of ", data.dataset.name);
   }
-  settings.betas = beta_grid(beta_min, beta_max, per_decade);
+  settings.betas = beta_grid(beta_min, beta_max, parameters.betas_per_decade);
   return settings;
 }
 
@@ -397,7 +434,7 @@ std::vector<std::string> beta_notes(const MnistData& data, const BetaSettings& s
       "mnist-pseudoinverse-capacity."};
 }
 
-Result run_mnist_beta(const Parameters& parameters, Progress& progress) {
+Result run_mnist_beta(const BetaParameters& parameters, Progress& progress) {
   const auto data = load_mnist_data(parameters);
   const BetaSettings settings = read_settings(parameters, *data);
   progress.begin("mnist-beta", static_cast<std::int64_t>(settings.betas.size() + settings.capacity_p.size()));
@@ -414,25 +451,12 @@ Result run_mnist_beta(const Parameters& parameters, Progress& progress) {
 }  // namespace
 
 Experiment mnist_beta_experiment() {
-  std::vector<ParameterSpec> specs = mnist_common_parameters(0.10);
-  specs.push_back({"patterns", std::int64_t{100}, "stored digits p of the beta sweep"});
-  specs.push_back({"beta_min", 0.001, "smallest beta of the log grid"});
-  specs.push_back({"beta_max", 100.0, "largest beta of the log grid"});
-  specs.push_back({"betas_per_decade", std::int64_t{4}, "grid points per decade of beta"});
-  specs.push_back({"steps", std::int64_t{1}, "updates per recall (1 = one-step retrieval = attention)"});
-  specs.push_back({"capacity_patterns", std::string("10,100,150,200,250,300,1000"),
-                   "p values of the capacity table (comma-separated; up to all images, e.g. 10000)"});
-  specs.push_back({"capacity_beta", 1.0, "beta of the capacity table"});
-  specs.push_back(
-      {"threads", std::int64_t{0},
-       "OpenMP threads of one retrieval (0: default); β points and capacity cells run in parallel"});
-  return {.name = "mnist-beta",
-          .summary =
-              "modern Hopfield on MNIST: beta from soft average to 1-NN, and capacity beside the "
-              "pseudoinverse cliff",
-          .source = "seed 003 §4: Modern Hopfield = Attention",
-          .parameters = std::move(specs),
-          .run = run_mnist_beta};
+  return typed_experiment(
+      {.name = "mnist-beta",
+       .summary = "modern Hopfield on MNIST: beta from soft average to 1-NN, and capacity "
+                  "beside the pseudoinverse cliff",
+       .source = "seed 003 §4: Modern Hopfield = Attention"},
+      beta_fields(), run_mnist_beta);
 }
 
 }  // namespace hopfield::experiments

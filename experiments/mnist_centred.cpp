@@ -66,6 +66,33 @@ Index silent_units(const Matrix& stored) {
   return silent;
 }
 
+struct CentredParameters {
+  std::uint64_t seed = 42;
+  std::string dataset = "mnist";
+  std::string data;
+  std::string split = "t10k";
+  double noise = 0.15;
+  std::string noise_model = "probability";
+  std::string selection = "first";
+  std::string dynamics = "asynchronous";
+  Index trials = 40;
+  std::string zero_field = "keep";
+};
+
+const ParameterFields<CentredParameters>& centred_fields() {
+  using P = CentredParameters;
+  static const auto fields =
+      one_per_class_fields<P>("first | random: which image of each class (main run)")
+          .integer("trials", &P::trials, "random draws (one random image per class each)", Index{1},
+                   Index{1'000'000})
+          .text("zero_field", &P::zero_field,
+                "keep | plus: a unit whose local field is exactly 0 keeps its state, or becomes +1",
+                [](std::string_view rule) {
+                  require(rule == "keep" || rule == "plus", "expected keep or plus, got '", rule, "'");
+                });
+  return fields;
+}
+
 struct CentredSettings {
   std::uint64_t seed = 0;
   ProbeNoise noise;
@@ -75,15 +102,14 @@ struct CentredSettings {
   RecallOptions recall;  ///< dynamics, one thread per recall; the seed is set per run
 };
 
-CentredSettings read_settings(const Parameters& parameters) {
-  CentredSettings settings{.seed = parameters.seed(),
+CentredSettings read_settings(const CentredParameters& parameters) {
+  CentredSettings settings{.seed = parameters.seed,
                            .noise = probe_noise(parameters),
-                           .selection = parameters.text("selection"),
-                           .zero_field = parameters.text("zero_field"),
-                           .trials = parameters.integer("trials"),
+                           .selection = parameters.selection,
+                           .zero_field = parameters.zero_field,
+                           .trials = parameters.trials,
                            .recall = {}};
-  require(settings.trials >= 1, "mnist-centred: trials must be >= 1, got ", settings.trials);
-  settings.recall.dynamics = dynamics_from_name(parameters.text("dynamics"));
+  settings.recall.dynamics = dynamics_from_name(parameters.dynamics);
   settings.recall.threads = 1;
   return settings;
 }
@@ -248,7 +274,7 @@ std::vector<std::string> centred_notes() {
       "state is closer to -xi than to +xi: the seed's 'negations'."};
 }
 
-Result run_mnist_centred(const Parameters& parameters, Progress& progress) {
+Result run_mnist_centred(const CentredParameters& parameters, Progress& progress) {
   const auto data = load_mnist_data(parameters);
   const CentredSettings settings = read_settings(parameters);
   const CentredMeasurement measurement = measure(*data, settings, progress);
@@ -269,17 +295,11 @@ Result run_mnist_centred(const Parameters& parameters, Progress& progress) {
 }  // namespace
 
 Experiment mnist_centred_experiment() {
-  std::vector<ParameterSpec> specs = mnist_common_parameters(0.15);
-  for (auto& spec : one_per_class_parameters("first | random: which image of each class (main run)"))
-    specs.push_back(std::move(spec));
-  specs.push_back({"trials", std::int64_t{40}, "random draws (one random image per class each)"});
-  specs.push_back({"zero_field", std::string("keep"),
-                   "keep | plus: a unit whose local field is exactly 0 keeps its state, or becomes +1"});
-  return {.name = "mnist-centred",
-          .summary = "Hebb on centred MNIST digits: the bias sink goes, recalls land on negated patterns",
-          .source = "seed 003 §2: centring kills the bias sink but reveals the v -> -v symmetry",
-          .parameters = std::move(specs),
-          .run = run_mnist_centred};
+  return typed_experiment(
+      {.name = "mnist-centred",
+       .summary = "Hebb on centred MNIST digits: the bias sink goes, recalls land on negated patterns",
+       .source = "seed 003 §2: centring kills the bias sink but reveals the v -> -v symmetry"},
+      centred_fields(), run_mnist_centred);
 }
 
 }  // namespace hopfield::experiments

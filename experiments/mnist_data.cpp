@@ -14,29 +14,12 @@
 
 namespace hopfield::experiments {
 
-std::vector<ParameterSpec> mnist_data_parameters() {
-  return {{"dataset", std::string("mnist"), "mnist | fashion-mnist"},
-          {"data", std::string(""),
-           "data directory (empty: $HOPFIELD_DATA, else <repo>/data; see scripts/fetch_data.sh)"},
-          {"split", std::string("t10k"), "Fashion-MNIST split: t10k (10 000 images) | train (60 000)"}};
+void check_noise_model(std::string_view model) {
+  require(model == "probability" || model == "exact", "expected probability or exact, got '", model, "'");
 }
 
-std::vector<ParameterSpec> mnist_noise_parameters(double default_noise) {
-  return {{"noise", default_noise, "pixel noise: the fraction of pixels flipped in every probe"},
-          {"noise_model", std::string("probability"),
-           "probability (each pixel flipped independently) | exact (exactly round(noise N) pixels)"}};
-}
-
-std::vector<ParameterSpec> mnist_common_parameters(double default_noise) {
-  std::vector<ParameterSpec> specs = {{"seed", std::int64_t{42}, "random seed"}};
-  for (auto& spec : mnist_data_parameters()) specs.push_back(std::move(spec));
-  for (auto& spec : mnist_noise_parameters(default_noise)) specs.push_back(std::move(spec));
-  return specs;
-}
-
-std::vector<ParameterSpec> one_per_class_parameters(const std::string& selection_description) {
-  return {{"selection", std::string("first"), selection_description},
-          {"dynamics", std::string("asynchronous"), "asynchronous | asynchronous-fixed-order | synchronous"}};
+void check_selection(std::string_view selection) {
+  require(selection == "first" || selection == "random", "expected first or random, got '", selection, "'");
 }
 
 namespace {
@@ -68,13 +51,13 @@ FileStamp stamp_of(const std::filesystem::path& file) {
 
 }  // namespace
 
-std::shared_ptr<const MnistData> load_mnist_data(const Parameters& parameters) {
+std::shared_ptr<const MnistData> load_mnist_data(const std::string& dataset, const std::string& directory,
+                                                 const std::string& split) {
   DatasetOptions options;
-  options.directory = parameters.text("data");
-  options.split = parameters.text("split");
-  const MnistCacheKey key{.dataset = parameters.text("dataset"),
-                          .directory = resolve_data_directory(options.directory),
-                          .split = options.split};
+  options.directory = directory;
+  options.split = split;
+  const MnistCacheKey key{
+      .dataset = dataset, .directory = resolve_data_directory(options.directory), .split = options.split};
   // One entry (the images take ~125 MB as doubles); experiments may run on several threads.
   static std::mutex mutex;
   static std::optional<MnistCacheKey> cached_key;
@@ -119,10 +102,6 @@ Matrix ProbeNoise::corrupt(const Matrix& patterns, std::uint64_t seed) const {
 
 std::string ProbeNoise::describe(Index dimension) const {
   return describe_noise(level, model, dimension);
-}
-
-ProbeNoise probe_noise(const Parameters& parameters) {
-  return {.level = parameters.real("noise"), .model = parameters.text("noise_model")};
 }
 
 DigitDraw draw_digits(const MnistData& data, std::vector<Index> indices, const ProbeNoise& noise,

@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "hopfield/classical.hpp"
 #include "hopfield/dataset.hpp"
 #include "hopfield/types.hpp"
 #include "parameters.hpp"
@@ -16,29 +18,56 @@
 
 namespace hopfield::experiments {
 
-/// {"dataset", "mnist"}, {"data", ""}, {"split", "t10k"}: declare these in an experiment's parameters.
-std::vector<ParameterSpec> mnist_data_parameters();
+/// Throws hopfield::Error unless `model` is "probability" or "exact".
+void check_noise_model(std::string_view model);
 
-/// {"noise", default_noise}, {"noise_model", "probability"}.
-std::vector<ParameterSpec> mnist_noise_parameters(double default_noise);
+/// Throws hopfield::Error unless `selection` is "first" or "random".
+void check_selection(std::string_view selection);
 
-/// {"seed", 42}, then mnist_data_parameters() and mnist_noise_parameters(default_noise): the parameters every
-/// MNIST experiment opens with.
-std::vector<ParameterSpec> mnist_common_parameters(double default_noise);
+/// The parameters every MNIST experiment opens with, in this order: seed, dataset, data, split, noise,
+/// noise_model. `P` (the experiment's parameter struct) has members of those names; the defaults are P's.
+template <typename P>
+ParameterFields<P> mnist_fields() {
+  return ParameterFields<P>()
+      .seed(&P::seed)
+      .text("dataset", &P::dataset, "mnist | fashion-mnist",
+            [](std::string_view name) { dataset_from_name(name); })
+      .text("data", &P::data,
+            "data directory (empty: $HOPFIELD_DATA, else <repo>/data; see scripts/fetch_data.sh)")
+      .text("split", &P::split, "Fashion-MNIST split: t10k (10 000 images) | train (60 000)")
+      .real("noise", &P::noise, "pixel noise: the fraction of pixels flipped in every probe", 0.0, 1.0)
+      .text("noise_model", &P::noise_model,
+            "probability (each pixel flipped independently) | exact (exactly round(noise N) pixels)",
+            check_noise_model);
+}
 
-/// The `selection` and `dynamics` parameters of the experiments that store one digit per class.
-std::vector<ParameterSpec> one_per_class_parameters(const std::string& selection_description);
+/// mnist_fields, then "selection" and "dynamics": the experiments that store one digit per class.
+template <typename P>
+ParameterFields<P> one_per_class_fields(std::string selection_meaning) {
+  return mnist_fields<P>()
+      .text("selection", &P::selection, std::move(selection_meaning), check_selection)
+      .text("dynamics", &P::dynamics, "asynchronous | asynchronous-fixed-order | synchronous",
+            [](std::string_view name) { dynamics_from_name(name); });
+}
 
 struct MnistData {
   Dataset dataset;  ///< images in [0, 1], labels
   Matrix patterns;  ///< binarised ±1 (pixel > 0.5 -> +1), one per column
 };
 
-/// Loads the data set the parameters name (throws hopfield::Error with the fetch hint when it is missing).
+/// Loads the data set `dataset` ("mnist" | "fashion-mnist") from `directory` (empty: the default data
+/// directory), Fashion-MNIST's `split` (throws hopfield::Error with the fetch hint when it is missing).
 /// The most recently loaded set is kept for the process and shared, read-only, with the next caller that
 /// names the same set (same dataset, data directory and split, image file unchanged on disk): `hopfield
 /// reproduce` reads and binarises MNIST once for its five MNIST experiments instead of five times.
-std::shared_ptr<const MnistData> load_mnist_data(const Parameters& parameters);
+std::shared_ptr<const MnistData> load_mnist_data(const std::string& dataset, const std::string& directory,
+                                                 const std::string& split = "t10k");
+
+/// load_mnist_data for the `dataset`, `data` and `split` members of an experiment's parameters.
+template <typename P>
+std::shared_ptr<const MnistData> load_mnist_data(const P& parameters) {
+  return load_mnist_data(parameters.dataset, parameters.data, parameters.split);
+}
 
 /// Corrupts ±1 probes as the `noise` / `noise_model` parameters say: "probability" flips every pixel
 /// independently with probability `noise`; "exact" flips exactly round(noise · N) pixels of every probe.
@@ -58,7 +87,12 @@ struct ProbeNoise {
   /// describe_noise(level, model, dimension).
   std::string describe(Index dimension) const;
 };
-ProbeNoise probe_noise(const Parameters& parameters);
+
+/// The `noise` and `noise_model` members of an experiment's parameters.
+template <typename P>
+ProbeNoise probe_noise(const P& parameters) {
+  return {.level = parameters.noise, .model = parameters.noise_model};
+}
 
 /// Stored digits and one noisy probe of each: how every MNIST experiment begins.
 struct DigitDraw {

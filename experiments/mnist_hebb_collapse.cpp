@@ -21,6 +21,27 @@
 namespace hopfield::experiments {
 namespace {
 
+struct CollapseParameters {
+  std::uint64_t seed = 42;
+  std::string dataset = "mnist";
+  std::string data;
+  std::string split = "t10k";
+  double noise = 0.15;
+  std::string noise_model = "probability";
+  std::string selection = "first";
+  std::string dynamics = "asynchronous";
+  Index trials = 40;
+};
+
+const ParameterFields<CollapseParameters>& collapse_fields() {
+  using P = CollapseParameters;
+  static const auto fields =
+      one_per_class_fields<P>("first | random: which image of each class is stored")
+          .integer("trials", &P::trials, "repeats with one random image per class (0: only the main run)",
+                   Index{0}, Index{1'000'000});
+  return fields;
+}
+
 struct CollapseSettings {
   std::uint64_t seed = 0;
   ProbeNoise noise;
@@ -30,14 +51,13 @@ struct CollapseSettings {
   RecallOptions recall;  ///< dynamics, one thread per recall; the seed is set per run
 };
 
-CollapseSettings read_settings(const Parameters& parameters) {
-  CollapseSettings settings{.seed = parameters.seed(),
+CollapseSettings read_settings(const CollapseParameters& parameters) {
+  CollapseSettings settings{.seed = parameters.seed,
                             .noise = probe_noise(parameters),
-                            .selection = parameters.text("selection"),
-                            .dynamics = parameters.text("dynamics"),
-                            .trials = parameters.integer("trials"),
+                            .selection = parameters.selection,
+                            .dynamics = parameters.dynamics,
+                            .trials = parameters.trials,
                             .recall = {}};
-  require(settings.trials >= 0, "mnist-hebb-collapse: trials must be >= 0, got ", settings.trials);
   settings.recall.dynamics = dynamics_from_name(settings.dynamics);
   settings.recall.threads = 1;
   return settings;
@@ -195,7 +215,7 @@ std::vector<std::string> collapse_notes(const MnistData& data, const CollapseSet
       "mnist-spectrum), so the dynamics drain every probe into that one 'bias sink'."};
 }
 
-Result run_mnist_hebb_collapse(const Parameters& parameters, Progress& progress) {
+Result run_mnist_hebb_collapse(const CollapseParameters& parameters, Progress& progress) {
   const auto data = load_mnist_data(parameters);
   const CollapseSettings settings = read_settings(parameters);
   const CollapseMeasurement measurement = measure(*data, settings, progress);
@@ -218,16 +238,11 @@ Result run_mnist_hebb_collapse(const Parameters& parameters, Progress& progress)
 }  // namespace
 
 Experiment mnist_hebb_collapse_experiment() {
-  std::vector<ParameterSpec> specs = mnist_common_parameters(0.15);
-  for (auto& spec : one_per_class_parameters("first | random: which image of each class is stored"))
-    specs.push_back(std::move(spec));
-  specs.push_back(
-      {"trials", std::int64_t{40}, "repeats with one random image per class (0: only the main run)"});
-  return {.name = "mnist-hebb-collapse",
-          .summary = "ten MNIST digits stored with Hebb: every noisy probe collapses into one bias sink",
-          .source = "seed 003 §2: Why classical Hopfield breaks on MNIST",
-          .parameters = std::move(specs),
-          .run = run_mnist_hebb_collapse};
+  return typed_experiment(
+      {.name = "mnist-hebb-collapse",
+       .summary = "ten MNIST digits stored with Hebb: every noisy probe collapses into one bias sink",
+       .source = "seed 003 §2: Why classical Hopfield breaks on MNIST"},
+      collapse_fields(), run_mnist_hebb_collapse);
 }
 
 }  // namespace hopfield::experiments

@@ -156,21 +156,64 @@ struct CapacitySettings {
   std::string baseline_text;  ///< the baseline protocol in words
 };
 
-CapacitySettings read_settings(const Parameters& parameters, Index n) {
-  CapacitySettings settings{.seed = parameters.seed(),
-                            .noise = parameters.real("noise"),
-                            .draws = parameters.integer("draws"),
-                            .protocol_draws = parameters.integer("protocol_draws"),
-                            .coarse = {},
-                            .fine = {},
-                            .protocol_p = {},
-                            .baseline = {},
-                            .baseline_text = {}};
-  require(settings.draws >= 1 && settings.protocol_draws >= 1,
-          "mnist-pseudoinverse-capacity: draws and protocol_draws must be >= 1");
-  settings.coarse = parameters.positive_integers("patterns", 0);
-  settings.fine = parameters.positive_integers("fine_patterns", 0);
-  settings.protocol_p = parameters.positive_integers("protocol_patterns", 0);
+struct CapacityParameters {
+  std::uint64_t seed = 42;
+  std::string dataset = "mnist";
+  std::string data;
+  std::string split = "t10k";
+  double noise = 0.10;
+  std::string noise_model = "probability";
+  std::string patterns = "10,100,150,200,250,300";
+  std::string fine_patterns = "175,225";
+  Index draws = 1;
+  std::string protocol_patterns = "200";
+  Index protocol_draws = 1;
+  std::string diagonal = "zeroed";
+  std::string dynamics = "asynchronous";
+  std::string digits = "random";
+};
+
+const ParameterFields<CapacityParameters>& capacity_fields() {
+  using P = CapacityParameters;
+  const auto p_list = [](const char* name) {
+    return [name](std::string_view text) { positive_integer_list(name, std::string(text), 0); };
+  };
+  static const auto fields =
+      mnist_fields<P>()
+          .text("patterns", &P::patterns, "the seed's p grid (comma-separated)", p_list("patterns"))
+          .text("fine_patterns", &P::fine_patterns, "a finer p grid around the cliff",
+                p_list("fine_patterns"))
+          .integer("draws", &P::draws, "random draws of the digits per p", Index{1}, Index{1'000'000})
+          .text("protocol_patterns", &P::protocol_patterns, "p values of the protocol table",
+                p_list("protocol_patterns"))
+          .integer("protocol_draws", &P::protocol_draws, "random draws per protocol-table cell", Index{1},
+                   Index{1'000'000})
+          .text("diagonal", &P::diagonal, "zeroed | kept: the diagonal of W_PI",
+                [](std::string_view diagonal) {
+                  require(diagonal == "kept" || diagonal == "zeroed", "expected kept or zeroed, got '",
+                          diagonal, "'");
+                })
+          .text("dynamics", &P::dynamics, "asynchronous | asynchronous-fixed-order | synchronous",
+                [](std::string_view name) { dynamics_from_name(name); })
+          .text("digits", &P::digits, "random | balanced | same-class: which digits are stored",
+                [](std::string_view digits) {
+                  require(digits == "random" || digits == "balanced" || digits == "same-class",
+                          "expected random, balanced or same-class, got '", digits, "'");
+                });
+  return fields;
+}
+
+CapacitySettings read_settings(const CapacityParameters& parameters, Index n) {
+  CapacitySettings settings{
+      .seed = parameters.seed,
+      .noise = parameters.noise,
+      .draws = parameters.draws,
+      .protocol_draws = parameters.protocol_draws,
+      .coarse = positive_integer_list("patterns", parameters.patterns, 0),
+      .fine = positive_integer_list("fine_patterns", parameters.fine_patterns, 0),
+      .protocol_p = positive_integer_list("protocol_patterns", parameters.protocol_patterns, 0),
+      .baseline = {},
+      .baseline_text = {}};
   for (const auto* list : {&settings.coarse, &settings.fine, &settings.protocol_p}) {
     for (const Index p : *list)
       require(p <= n, "mnist-pseudoinverse-capacity: p = ", p, " exceeds N = ", n,
@@ -178,13 +221,10 @@ CapacitySettings read_settings(const Parameters& parameters, Index n) {
   }
   Protocol& baseline = settings.baseline;
   baseline.label = "baseline";
-  const std::string& diagonal = parameters.text("diagonal");
-  require(diagonal == "kept" || diagonal == "zeroed", "parameter 'diagonal': expected kept or zeroed, got '",
-          diagonal, "'");
-  baseline.zero_diagonal = diagonal == "zeroed";
-  baseline.dynamics = dynamics_from_name(parameters.text("dynamics"));
-  baseline.digits = parameters.text("digits");
-  baseline.noise_model = parameters.text("noise_model");
+  baseline.zero_diagonal = parameters.diagonal == "zeroed";
+  baseline.dynamics = dynamics_from_name(parameters.dynamics);
+  baseline.digits = parameters.digits;
+  baseline.noise_model = parameters.noise_model;
   settings.baseline_text =
       fmt::format("diagonal {}, {} dynamics, {} digits, {}", baseline.zero_diagonal ? "zeroed" : "kept",
                   dynamics_name(baseline.dynamics), baseline.digits,
@@ -363,7 +403,7 @@ std::vector<std::string> capacity_notes(const MnistData& data, const CapacitySet
       "bias sink (mnist-hebb-collapse)."};
 }
 
-Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& progress) {
+Result run_mnist_pseudoinverse_capacity(const CapacityParameters& parameters, Progress& progress) {
   const auto data = load_mnist_data(parameters);
   const CapacitySettings settings = read_settings(parameters, data->patterns.rows());
   const CapacityMeasurement measurement = measure(*data, settings, progress);
@@ -376,23 +416,11 @@ Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& 
 }  // namespace
 
 Experiment mnist_pseudoinverse_capacity_experiment() {
-  std::vector<ParameterSpec> specs = mnist_common_parameters(0.10);
-  specs.push_back({"patterns", std::string("10,100,150,200,250,300"), "the seed's p grid (comma-separated)"});
-  specs.push_back({"fine_patterns", std::string("175,225"), "a finer p grid around the cliff"});
-  specs.push_back({"draws", std::int64_t{1}, "random draws of the digits per p"});
-  specs.push_back({"protocol_patterns", std::string("200"), "p values of the protocol table"});
-  specs.push_back({"protocol_draws", std::int64_t{1}, "random draws per protocol-table cell"});
-  specs.push_back({"diagonal", std::string("zeroed"), "zeroed | kept: the diagonal of W_PI"});
-  specs.push_back(
-      {"dynamics", std::string("asynchronous"), "asynchronous | asynchronous-fixed-order | synchronous"});
-  specs.push_back(
-      {"digits", std::string("random"), "random | balanced | same-class: which digits are stored"});
-  return {
-      .name = "mnist-pseudoinverse-capacity",
-      .summary = "exact recall of p MNIST digits with 10 % noise: Hebb vs pseudoinverse, the capacity cliff",
-      .source = "seed 003 §3: The pseudoinverse fix and its capacity cliff",
-      .parameters = std::move(specs),
-      .run = run_mnist_pseudoinverse_capacity};
+  return typed_experiment(
+      {.name = "mnist-pseudoinverse-capacity",
+       .summary = "exact recall of p MNIST digits with 10 % noise: Hebb vs pseudoinverse, the capacity cliff",
+       .source = "seed 003 §3: The pseudoinverse fix and its capacity cliff"},
+      capacity_fields(), run_mnist_pseudoinverse_capacity);
 }
 
 }  // namespace hopfield::experiments

@@ -27,6 +27,29 @@ Cell seed_eigenvalue(Index j) {
   return Cell();
 }
 
+struct SpectrumParameters {
+  std::uint64_t seed = 42;
+  std::string dataset = "mnist";
+  std::string data;
+  std::string split = "t10k";
+  double noise = 0.15;
+  std::string noise_model = "probability";
+  std::string selection = "first";
+  std::string dynamics = "asynchronous";
+  Index top = 12;
+  Index interpolation_steps = 11;
+};
+
+const ParameterFields<SpectrumParameters>& spectrum_fields() {
+  using P = SpectrumParameters;
+  static const auto fields =
+      one_per_class_fields<P>("first | random: which image of each class is stored")
+          .integer("top", &P::top, "eigenvalues of W_Hebb to list (at most N)", Index{1}, Index{1'000'000})
+          .integer("interpolation_steps", &P::interpolation_steps, "a = 0, 1/(steps-1), ..., 1", Index{2},
+                   Index{100'000});
+  return fields;
+}
+
 struct SpectrumSettings {
   std::uint64_t seed = 0;
   ProbeNoise noise;
@@ -36,15 +59,14 @@ struct SpectrumSettings {
   RecallOptions recall;
 };
 
-SpectrumSettings read_settings(const Parameters& parameters) {
-  SpectrumSettings settings{.seed = parameters.seed(),
+SpectrumSettings read_settings(const SpectrumParameters& parameters) {
+  SpectrumSettings settings{.seed = parameters.seed,
                             .noise = probe_noise(parameters),
-                            .selection = parameters.text("selection"),
-                            .steps = parameters.integer("interpolation_steps"),
-                            .top = parameters.integer("top"),
+                            .selection = parameters.selection,
+                            .steps = parameters.interpolation_steps,
+                            .top = parameters.top,
                             .recall = {}};
-  require(settings.steps >= 2, "mnist-spectrum: interpolation_steps must be >= 2, got ", settings.steps);
-  settings.recall.dynamics = dynamics_from_name(parameters.text("dynamics"));
+  settings.recall.dynamics = dynamics_from_name(parameters.dynamics);
   settings.recall.seed = derive_seed(settings.seed, 2);
   settings.recall.threads = 1;
   return settings;
@@ -225,7 +247,7 @@ std::vector<std::string> spectrum_notes(const SpectrumSettings& settings) {
       "digit' = the stored digit with the largest overlap with the end state is the probe's own."};
 }
 
-Result run_mnist_spectrum(const Parameters& parameters, Progress& progress) {
+Result run_mnist_spectrum(const SpectrumParameters& parameters, Progress& progress) {
   const auto data = load_mnist_data(parameters);
   const SpectrumSettings settings = read_settings(parameters);
   const SpectrumMeasurement measurement = measure(*data, settings, progress);
@@ -240,16 +262,11 @@ Result run_mnist_spectrum(const Parameters& parameters, Progress& progress) {
 }  // namespace
 
 Experiment mnist_spectrum_experiment() {
-  std::vector<ParameterSpec> specs = mnist_common_parameters(0.15);
-  for (auto& spec : one_per_class_parameters("first | random: which image of each class is stored"))
-    specs.push_back(std::move(spec));
-  specs.push_back({"top", std::int64_t{12}, "eigenvalues of W_Hebb to list"});
-  specs.push_back({"interpolation_steps", std::int64_t{11}, "a = 0, 1/(steps-1), ..., 1"});
-  return {.name = "mnist-spectrum",
-          .summary = "spectra of W_Hebb and W_PI on ten MNIST digits, and the interpolation between them",
-          .source = "seed 003 §2-3: the spectrum of W_Hebb; the pseudoinverse fix",
-          .parameters = std::move(specs),
-          .run = run_mnist_spectrum};
+  return typed_experiment(
+      {.name = "mnist-spectrum",
+       .summary = "spectra of W_Hebb and W_PI on ten MNIST digits, and the interpolation between them",
+       .source = "seed 003 §2-3: the spectrum of W_Hebb; the pseudoinverse fix"},
+      spectrum_fields(), run_mnist_spectrum);
 }
 
 }  // namespace hopfield::experiments

@@ -27,28 +27,66 @@ struct DiagramSettings {
   AlphaSweepOptions sweep;
 };
 
-DiagramSettings read_settings(const Parameters& parameters) {
-  DiagramSettings settings{.seed = parameters.seed(),
-                           .neurons = parameters.integer("neurons"),
-                           .sparsity = parameters.integer("sparsity"),
-                           .coefficients = CoefficientKind::Signed,
-                           .alphas = {},
-                           .alpha_ds = {},
-                           .test_examples = 0,
-                           .sweep = {}};
-  const double threshold = parameters.real("threshold");
-  require(settings.neurons > 0, "random-features-diagram: neurons must be > 0, got ", settings.neurons);
-  require(threshold > 0.0 && threshold <= 1.0, "random-features-diagram: threshold must lie in (0, 1], got ",
-          threshold);
-  settings.alphas =
-      log_grid(parameters.real("alpha_min"), parameters.real("alpha_max"), parameters.integer("points"));
-  settings.alpha_ds = log_grid(parameters.real("alpha_d_min"), parameters.real("alpha_d_max"),
-                               parameters.integer("alpha_d_points"));
-  settings.coefficients = coefficient_kind_from_name(parameters.text("coefficients"));
-  settings.test_examples = parameters.integer("test_examples");
-  settings.sweep.train_probes = parameters.integer("train_probes");
-  settings.sweep.threshold = threshold;
-  settings.sweep.recall.max_sweeps = static_cast<int>(parameters.integer("max_sweeps"));
+struct DiagramParameters {
+  std::uint64_t seed = 42;
+  Index neurons = 500;
+  Index sparsity = 3;
+  std::string coefficients = "signed";
+  double alpha_d_min = 0.016;
+  double alpha_d_max = 0.04;
+  Index alpha_d_points = 4;
+  double alpha_min = 0.002;
+  double alpha_max = 30.0;
+  Index points = 8;
+  Index train_probes = 30;
+  Index test_examples = 20;
+  double threshold = 0.9;
+  int max_sweeps = 100;
+};
+
+const ParameterFields<DiagramParameters>& diagram_fields() {
+  using P = DiagramParameters;
+  static const auto fields =
+      ParameterFields<P>()
+          .seed(&P::seed)
+          .integer("neurons", &P::neurons, "number of neurons N", Index{1}, Index{100'000})
+          .integer("sparsity", &P::sparsity, "L, non-zero coefficients per example", Index{1}, Index{1'000})
+          .text("coefficients", &P::coefficients, "signed (±1) | binary (1) non-zero coefficients",
+                [](std::string_view name) { coefficient_kind_from_name(name); })
+          .real("alpha_d_min", &P::alpha_d_min, "smallest α_D = D / N", 0.0)
+          .real("alpha_d_max", &P::alpha_d_max, "largest α_D", 0.0)
+          .integer("alpha_d_points", &P::alpha_d_points, "α_D grid points (log spaced)", Index{1},
+                   Index{10'000})
+          .real("alpha_min", &P::alpha_min, "smallest α = p / N", 0.0)
+          .real("alpha_max", &P::alpha_max, "largest α", 0.0)
+          .integer("points", &P::points, "α grid points (log spaced)", Index{1}, Index{10'000})
+          .integer("train_probes", &P::train_probes, "stored examples the dynamics start from (at most)",
+                   Index{0}, Index{10'000'000})
+          .integer("test_examples", &P::test_examples, "held-out test examples per α_D", Index{0},
+                   Index{10'000'000})
+          .real("threshold", &P::threshold, "m that counts as retrieved", 0.0, 1.0)
+          .integer("max_sweeps", &P::max_sweeps, "sweep limit of the dynamics", 1, 1'000'000);
+  return fields;
+}
+
+DiagramSettings read_settings(const DiagramParameters& parameters) {
+  DiagramSettings settings{
+      .seed = parameters.seed,
+      .neurons = parameters.neurons,
+      .sparsity = parameters.sparsity,
+      .coefficients = coefficient_kind_from_name(parameters.coefficients),
+      .alphas = log_grid(parameters.alpha_min, parameters.alpha_max, parameters.points),
+      .alpha_ds = log_grid(parameters.alpha_d_min, parameters.alpha_d_max, parameters.alpha_d_points),
+      .test_examples = parameters.test_examples,
+      .sweep = {}};
+  require(parameters.threshold > 0.0, "random-features-diagram: threshold must lie in (0, 1], got ",
+          parameters.threshold);
+  require_memory("neurons", settings.neurons,
+                 8.0 * static_cast<double>(settings.neurons) * static_cast<double>(settings.neurons),
+                 "the couplings");
+  settings.sweep.train_probes = parameters.train_probes;
+  settings.sweep.threshold = parameters.threshold;
+  settings.sweep.recall.max_sweeps = parameters.max_sweeps;
   settings.sweep.recall.threads = 1;  // parallel over α_D rows instead
   return settings;
 }
@@ -159,7 +197,7 @@ std::vector<std::string> diagram_notes(const DiagramSettings& settings) {
       "tabulated here; compare the figure with the paper's phase diagram."};
 }
 
-Result run_random_features_diagram(const Parameters& parameters, Progress& progress) {
+Result run_random_features_diagram(const DiagramParameters& parameters, Progress& progress) {
   const DiagramSettings settings = read_settings(parameters);
   const std::vector<DiagramRow> rows = measure(settings, progress);
   Result result;
@@ -172,28 +210,13 @@ Result run_random_features_diagram(const Parameters& parameters, Progress& progr
 }  // namespace
 
 Experiment random_features_diagram_experiment() {
-  return {
-      .name = "random-features-diagram",
-      .summary =
-          "random-features Hopfield: Hebb storage / learning / generalisation boundaries in the (α, α_D) "
-          "plane",
-      .source = "seed 003 §5: the three-phase diagram (Kalaj et al. 2024)",
-      .parameters = {{"seed", std::int64_t{42}, "random seed"},
-                     {"neurons", std::int64_t{500}, "number of neurons N"},
-                     {"sparsity", std::int64_t{3}, "L, non-zero coefficients per example"},
-                     {"coefficients", std::string("signed"),
-                      "signed (±1) | binary (1) non-zero coefficients"},
-                     {"alpha_d_min", 0.016, "smallest α_D = D / N"},
-                     {"alpha_d_max", 0.04, "largest α_D"},
-                     {"alpha_d_points", std::int64_t{4}, "α_D grid points (log spaced)"},
-                     {"alpha_min", 0.002, "smallest α = p / N"},
-                     {"alpha_max", 30.0, "largest α"},
-                     {"points", std::int64_t{8}, "α grid points (log spaced)"},
-                     {"train_probes", std::int64_t{30}, "stored examples the dynamics start from (at most)"},
-                     {"test_examples", std::int64_t{20}, "held-out test examples per α_D"},
-                     {"threshold", 0.9, "m that counts as retrieved"},
-                     {"max_sweeps", std::int64_t{100}, "sweep limit of the dynamics"}},
-      .run = run_random_features_diagram};
+  return typed_experiment(
+      {.name = "random-features-diagram",
+       .summary =
+           "random-features Hopfield: Hebb storage / learning / generalisation boundaries in the (α, α_D) "
+           "plane",
+       .source = "seed 003 §5: the three-phase diagram (Kalaj et al. 2024)"},
+      diagram_fields(), run_random_features_diagram);
 }
 
 }  // namespace hopfield::experiments

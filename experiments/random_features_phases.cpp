@@ -13,6 +13,7 @@
 
 #include "catalogue.hpp"
 #include "hopfield/error.hpp"
+#include "hopfield/parallel.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
 #include "random_features_sweep.hpp"
@@ -106,34 +107,85 @@ struct PhasesSettings {
   AlphaSweepOptions sweep;
 };
 
-PhasesSettings read_settings(const Parameters& parameters) {
-  const Index neurons = parameters.integer("neurons");
-  const double alpha_d = parameters.real("alpha_d");
-  const double alpha_max = parameters.real("alpha_max");
-  const double threshold = parameters.real("threshold");
-  require(neurons > 0, "random-features-phases: neurons must be > 0, got ", neurons);
+struct PhasesParameters {
+  std::uint64_t seed = 42;
+  Index neurons = 600;
+  double alpha_d = 0.025;
+  Index sparsity = 3;
+  std::string coefficients = "signed";
+  double alpha_min = 0.002;
+  double alpha_max = 30.0;
+  Index points = 9;
+  std::string rules = "hebb,pseudoinverse";
+  Index train_probes = 50;
+  Index test_examples = 50;
+  Index control_examples = 20;
+  double threshold = 0.9;
+  double relative_ridge = 1e-9;
+  int max_sweeps = 100;
+  Index span_features = 6;
+  int threads = 0;
+};
+
+const ParameterFields<PhasesParameters>& phases_fields() {
+  using P = PhasesParameters;
+  static const auto fields =
+      ParameterFields<P>()
+          .seed(&P::seed)
+          .integer("neurons", &P::neurons, "number of neurons N", Index{1}, Index{100'000})
+          .real("alpha_d", &P::alpha_d, "α_D = D / N (D features)", 0.0)
+          .integer("sparsity", &P::sparsity, "L, non-zero coefficients per example", Index{1}, Index{1'000})
+          .text("coefficients", &P::coefficients, "signed (±1) | binary (1) non-zero coefficients",
+                [](std::string_view name) { coefficient_kind_from_name(name); })
+          .real("alpha_min", &P::alpha_min, "smallest α = p / N", 0.0)
+          .real("alpha_max", &P::alpha_max, "largest α (pseudoinverse points with p > N are skipped)", 0.0)
+          .integer("points", &P::points, "α grid points (log spaced)", Index{1}, Index{10'000})
+          .text("rules", &P::rules, "comma-separated: hebb, pseudoinverse",
+                [](std::string_view text) { parse_rules(std::string(text)); })
+          .integer("train_probes", &P::train_probes, "stored examples the dynamics start from (at most)",
+                   Index{0}, Index{10'000'000})
+          .integer("test_examples", &P::test_examples, "fresh test examples drawn", Index{0},
+                   Index{10'000'000})
+          .integer("control_examples", &P::control_examples, "random ±1 control states", Index{0},
+                   Index{10'000'000})
+          .real("threshold", &P::threshold, "m that counts as retrieved", 0.0, 1.0)
+          .real("relative_ridge", &P::relative_ridge, "pseudoinverse ridge λ / (N p)", 0.0)
+          .integer("max_sweeps", &P::max_sweeps, "sweep limit of the dynamics", 1, 1'000'000)
+          .integer("span_features", &P::span_features,
+                   "D of the small W_PI ξ = ξ demonstration table (0: no table; odd L only)", Index{0},
+                   Index{1'000})
+          .integer("threads", &P::threads, "OpenMP threads over α points (0: default)", 0, max_threads);
+  return fields;
+}
+
+PhasesSettings read_settings(const PhasesParameters& parameters) {
+  const Index neurons = parameters.neurons;
+  const double alpha_d = parameters.alpha_d;
+  const double alpha_max = parameters.alpha_max;
+  const double threshold = parameters.threshold;
   require(alpha_d > 0.0, "random-features-phases: alpha_d must be > 0, got ", alpha_d);
-  require(threshold > 0.0 && threshold <= 1.0, "random-features-phases: threshold must lie in (0, 1], got ",
-          threshold);
+  require(threshold > 0.0, "random-features-phases: threshold must lie in (0, 1], got ", threshold);
+  require_memory("neurons", neurons, 8.0 * static_cast<double>(neurons) * static_cast<double>(neurons),
+                 "the couplings");
   PhasesSettings settings;
-  settings.seed = parameters.seed();
+  settings.seed = parameters.seed;
   settings.alpha_d = alpha_d;
-  settings.alphas = log_grid(parameters.real("alpha_min"), alpha_max, parameters.integer("points"));
-  settings.rules = parse_rules(parameters.text("rules"));
+  settings.alphas = log_grid(parameters.alpha_min, alpha_max, parameters.points);
+  settings.rules = parse_rules(parameters.rules);
   settings.spec = {.neurons = neurons,
                    .features = std::max<Index>(1, std::llround(alpha_d * static_cast<double>(neurons))),
-                   .sparsity = parameters.integer("sparsity"),
-                   .coefficients = coefficient_kind_from_name(parameters.text("coefficients"))};
+                   .sparsity = parameters.sparsity,
+                   .coefficients = coefficient_kind_from_name(parameters.coefficients)};
   settings.max_stored = std::max<Index>(1, std::llround(alpha_max * static_cast<double>(neurons)));
-  settings.test_examples = parameters.integer("test_examples");
-  settings.control_examples = parameters.integer("control_examples");
-  settings.span_features = parameters.integer("span_features");
-  settings.sweep.train_probes = parameters.integer("train_probes");
+  settings.test_examples = parameters.test_examples;
+  settings.control_examples = parameters.control_examples;
+  settings.span_features = parameters.span_features;
+  settings.sweep.train_probes = parameters.train_probes;
   settings.sweep.threshold = threshold;
-  settings.sweep.relative_ridge = parameters.real("relative_ridge");
+  settings.sweep.relative_ridge = parameters.relative_ridge;
   settings.sweep.recall.dynamics = Dynamics::Asynchronous;
-  settings.sweep.recall.max_sweeps = static_cast<int>(parameters.integer("max_sweeps"));
-  settings.sweep.recall.threads = static_cast<int>(parameters.integer("threads"));
+  settings.sweep.recall.max_sweeps = parameters.max_sweeps;
+  settings.sweep.recall.threads = parameters.threads;
   return settings;
 }
 
@@ -329,7 +381,7 @@ std::vector<std::string> phases_notes(const PhasesSettings& settings, const Phas
       "here; compare the figures with the paper's."};
 }
 
-Result run_random_features_phases(const Parameters& parameters, Progress& progress) {
+Result run_random_features_phases(const PhasesParameters& parameters, Progress& progress) {
   const PhasesSettings settings = read_settings(parameters);
   const PhasesMeasurement measurement = measure(settings, progress);
   Result result;
@@ -351,31 +403,12 @@ Result run_random_features_phases(const Parameters& parameters, Progress& progre
 }  // namespace
 
 Experiment random_features_phases_experiment() {
-  return {
-      .name = "random-features-phases",
-      .summary =
-          "random-features Hopfield: train / feature / test magnetisation against α, Hebb and pseudoinverse",
-      .source = "seed 003 §5: storage, learning and generalisation phases (Kalaj et al. 2024)",
-      .parameters = {{"seed", std::int64_t{42}, "random seed"},
-                     {"neurons", std::int64_t{600}, "number of neurons N"},
-                     {"alpha_d", 0.025, "α_D = D / N (D features)"},
-                     {"sparsity", std::int64_t{3}, "L, non-zero coefficients per example"},
-                     {"coefficients", std::string("signed"),
-                      "signed (±1) | binary (1) non-zero coefficients"},
-                     {"alpha_min", 0.002, "smallest α = p / N"},
-                     {"alpha_max", 30.0, "largest α (pseudoinverse points with p > N are skipped)"},
-                     {"points", std::int64_t{9}, "α grid points (log spaced)"},
-                     {"rules", std::string("hebb,pseudoinverse"), "comma-separated: hebb, pseudoinverse"},
-                     {"train_probes", std::int64_t{50}, "stored examples the dynamics start from (at most)"},
-                     {"test_examples", std::int64_t{50}, "fresh test examples drawn"},
-                     {"control_examples", std::int64_t{20}, "random ±1 control states"},
-                     {"threshold", 0.9, "m that counts as retrieved"},
-                     {"relative_ridge", 1e-9, "pseudoinverse ridge λ / (N p)"},
-                     {"max_sweeps", std::int64_t{100}, "sweep limit of the dynamics"},
-                     {"span_features", std::int64_t{6},
-                      "D of the small W_PI ξ = ξ demonstration table (0: no table; odd L only)"},
-                     {"threads", std::int64_t{0}, "OpenMP threads over α points (0: default)"}},
-      .run = run_random_features_phases};
+  return typed_experiment(
+      {.name = "random-features-phases",
+       .summary =
+           "random-features Hopfield: train / feature / test magnetisation against α, Hebb and pseudoinverse",
+       .source = "seed 003 §5: storage, learning and generalisation phases (Kalaj et al. 2024)"},
+      phases_fields(), run_random_features_phases);
 }
 
 }  // namespace hopfield::experiments

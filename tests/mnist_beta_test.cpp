@@ -94,10 +94,8 @@ double smallest_snapping_beta(const Vector& scores) {
 // which the plain softmax above puts 0.9 on its best pattern.
 TEST(MnistBeta, SnapBetaMatchesRetrievalWeights) {
   const Result result = run_beta({{"patterns", "11"}});
-  Parameters data_parameters(mnist_data_parameters());
-  data_parameters.set("data", kSample);
   const DigitDraw draw =
-      draw_uniform_digits(*load_mnist_data(data_parameters), 11, {.level = 0.1, .model = "probability"}, 42);
+      draw_uniform_digits(*load_mnist_data("mnist", kSample), 11, {.level = 0.1, .model = "probability"}, 42);
   const Matrix scores = draw.stored.transpose() * draw.probes;
   std::vector<double> snaps;
   for (Index k = 0; k < scores.cols(); ++k) {

@@ -154,11 +154,10 @@ TEST(MnistExperiments, LoadedDataIsSharedUntilTheFileChanges) {
   fs::create_directories(directory);
   for (const char* file : {"mnist-images-idx3-ubyte.gz", "mnist-labels-idx1-ubyte.gz"})
     fs::copy_file(fs::path(kSample) / file, directory / file);
-  Parameters parameters(mnist_data_parameters());
-  parameters.set("data", directory.string());
+  const auto load = [&] { return load_mnist_data("mnist", directory.string()); };
 
-  const auto first = load_mnist_data(parameters);
-  const auto second = load_mnist_data(parameters);
+  const auto first = load();
+  const auto second = load();
   EXPECT_EQ(first.get(), second.get());
   const Dataset fresh =
       load_dataset(DatasetKind::Mnist, {.directory = directory, .split = "t10k", .limit = 0});
@@ -167,16 +166,14 @@ TEST(MnistExperiments, LoadedDataIsSharedUntilTheFileChanges) {
   EXPECT_EQ(first->patterns, binarise(fresh.images));
 
   // Another directory is another set.
-  Parameters other(mnist_data_parameters());
-  other.set("data", kSample);
-  EXPECT_NE(load_mnist_data(other).get(), first.get());
+  EXPECT_NE(load_mnist_data("mnist", kSample).get(), first.get());
 
   // The file vanishes: an error, not the old copy; it comes back: read again.
-  const auto third = load_mnist_data(parameters);
+  const auto third = load();
   fs::rename(directory / "mnist-images-idx3-ubyte.gz", directory / "moved.gz");
-  EXPECT_THROW(load_mnist_data(parameters), Error);
+  EXPECT_THROW(load(), Error);
   fs::rename(directory / "moved.gz", directory / "mnist-images-idx3-ubyte.gz");
-  const auto fourth = load_mnist_data(parameters);
+  const auto fourth = load();
   EXPECT_NE(fourth.get(), third.get());
   EXPECT_EQ(fourth->patterns, first->patterns);
   fs::remove_all(directory);
