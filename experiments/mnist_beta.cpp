@@ -11,8 +11,6 @@
 #include <array>
 #include <cmath>
 #include <limits>
-#include <map>
-#include <sstream>
 
 #include "catalogue.hpp"
 #include "end_states.hpp"

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <map>
-#include <sstream>
 
 #include "catalogue.hpp"
 #include "hopfield/classical.hpp"
