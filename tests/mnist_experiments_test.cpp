@@ -201,6 +201,33 @@ TEST(MnistExperiments, FailureInsideTheRepeatsIsAnException) {
   }
 }
 
+// The message of the error `name` throws with `overrides` (empty when it runs).
+std::string error_of(const std::string& name,
+                     const std::vector<std::pair<std::string, std::string>>& overrides) {
+  try {
+    run(name, overrides);
+  } catch (const Error& error) {
+    return error.what();
+  }
+  return "";
+}
+
+// Integers are checked against their range and the type they end up in, before any data are read: steps
+// used to be cut to 32 bits (4294967297 ran 1 step) and a negative trial count to reach the allocation.
+TEST(MnistExperiments, IntegerParametersAreRangeChecked) {
+  const std::pair<const char*, std::pair<std::string, std::string>> cases[] = {
+      {"mnist-beta", {"steps", "4294967297"}},          {"mnist-beta", {"threads", "70000"}},
+      {"mnist-hebb-collapse", {"trials", "-1"}},        {"mnist-centred", {"trials", "0"}},
+      {"mnist-spectrum", {"interpolation_steps", "1"}}, {"mnist-pseudoinverse-capacity", {"draws", "-3"}}};
+  for (const auto& [name, assignment] : cases) {
+    const std::string message = error_of(name, {assignment, {"data", "/nonexistent/hopfield-data"}});
+    EXPECT_NE(message.find("'" + assignment.first + "'"), std::string::npos) << name << ": " << message;
+    EXPECT_NE(message.find(assignment.second), std::string::npos) << name << ": " << message;
+  }
+  // A text parameter is checked when it is set, before the run.
+  EXPECT_NE(error_of("mnist-centred", {{"zero_field", "minus"}}).find("'zero_field'"), std::string::npos);
+}
+
 TEST(MnistExperiments, MissingDataIsAClearError) {
   for (const char* name :
        {"mnist-hebb-collapse", "mnist-spectrum", "mnist-centred", "mnist-pseudoinverse-capacity"}) {
