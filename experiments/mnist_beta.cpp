@@ -1,9 +1,9 @@
-// mnist-beta — seed 003 §4, "Modern Hopfield = Attention": the modern network ξ ← X softmax(β Xᵀξ) on real
+// mnist-beta — write-up [2], "Modern Hopfield = Attention": the modern network ξ ← X softmax(β Xᵀξ) on real
 // MNIST digits (±1, pixel > 0.5, as in mnist-pseudoinverse-capacity), probed with the same pixel noise.
 //  1. A log grid of β: the mean entropy of the retrieval weights, the fraction of probes whose recall is the
 //     nearest stored digit (1-NN) vs the fraction that looks like the soft average (the mean pattern), the
 //     fixed-point kinds of the end states, and per probe the smallest β at which it snaps to one pattern.
-//     The seed has no numbers here, only the claim "small β: soft average, large β: 1-NN".
+//     The write-up has no numbers here, only the claim "small β: soft average, large β: 1-NN".
 //  2. The modern network's capacity on MNIST beside the pseudoinverse cliff of mnist-pseudoinverse-capacity.
 #include <fmt/format.h>
 
@@ -329,7 +329,7 @@ void add_sweep(Result& result, const MnistData& data, const BetaSettings& settin
                           point.cos_nearest / count};
     for (const Index c : point.kind_counts) row.emplace_back(std::int64_t{c});
     row.emplace_back(static_cast<double>(point.snapped) / count);
-    // The seed's claim at the two ends of the grid; no number.
+    // The write-up's claim at the two ends of the grid; no number.
     row.push_back(b == 0                           ? Cell(std::string("soft average"))
                   : b + 1 == settings.betas.size() ? Cell(std::string("1-NN"))
                                                    : Cell());
@@ -408,7 +408,7 @@ std::vector<std::string> beta_notes(const MnistData& data, const BetaSettings& s
       "627 against its own digit and typically 300-500 against others), so the softmax already sharpens for "
       "beta ~ 0.01-0.1, and by beta = 1 it is nearly a hard argmax. The default grid therefore starts at "
       "beta = "
-      "0.001 (soft average) and spans 0.001-100; the seed's qualitative claim (small beta: soft average; "
+      "0.001 (soft average) and spans 0.001-100; the write-up's qualitative claim (small beta: soft average; "
       "large "
       "beta: 1-NN) sits in the seed column at the two ends. With the 1/sqrt(N) scaling of attention (beta = "
       "1/28 = 0.036) these digits are already near the transition.",
@@ -428,8 +428,8 @@ std::vector<std::string> beta_notes(const MnistData& data, const BetaSettings& s
       "near-duplicate digits (e.g. thin 1s that differ in a few dozen pixels), and with 78 flipped pixels a "
       "probe can land nearer to its near-twin; the last column gives the median Hamming distance between the "
       "wrong 1-NN and the right digit. Run all 10 000 digits with --set capacity_patterns=10,100,1000,10000. "
-      "The seed's pseudoinverse column (N = 784 bounds it at p <= 784) is from "
-      "mnist-pseudoinverse-capacity."};
+      "The 'seed PI (exact)' column is the write-up's pseudoinverse capacity, as in "
+      "mnist-pseudoinverse-capacity (N = 784 bounds the pseudoinverse at p <= 784)."};
 }
 
 Result run_mnist_beta(const BetaParameters& parameters, Progress& progress) {
@@ -453,7 +453,7 @@ Experiment mnist_beta_experiment() {
       {.name = "mnist-beta",
        .summary = "modern Hopfield on MNIST: beta from soft average to 1-NN, and capacity "
                   "beside the pseudoinverse cliff",
-       .source = "seed 003 §4: Modern Hopfield = Attention"},
+       .source = "[2], section \"Modern Hopfield = Attention\""},
       beta_fields(), run_mnist_beta);
 }
 

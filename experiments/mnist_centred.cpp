@@ -1,7 +1,8 @@
-// mnist-centred — seed 003 §2: Hebb on centred MNIST digits. Subtracting the mean pattern before learning
-// removes the bias sink; the v -> -v symmetry of E(v) = -½ vᵀWv then shows: recalls can land on negated
-// patterns. Each probe is counted by whether its end state is the digit itself (+ξ), its negation (−ξ), the
-// (negated) pattern of another digit, or something else, over many random draws.
+// mnist-centred — write-up [2], "Why classical Hopfield breaks on MNIST": Hebb on centred MNIST digits.
+// Subtracting the mean pattern before learning removes the bias sink; the v -> -v symmetry of E(v) = -½ vᵀWv
+// then shows: recalls can land on negated patterns. Each probe is counted by whether its end state is the
+// digit itself (+ξ), its negation (−ξ), the (negated) pattern of another digit, or something else, over many
+// random draws.
 #include <fmt/format.h>
 
 #include <array>
@@ -264,14 +265,15 @@ std::vector<std::string> centred_notes() {
       "Centred Hebb: W = (1/N) sum (xi - m)(xi - m)^T with zero diagonal, m = the mean of the ten stored "
       "digits; states stay ±1 and probes are the noisy ±1 digits (not centred). Categories: the end state "
       "equals +xi or -xi of its own digit, else the stored pattern of largest |overlap| and its sign.",
-      "The seed states the effect ('recalls land on negations of stored patterns') without numbers, so the "
+      "The write-up states the effect ('recalls land on negations of stored patterns') without numbers, so "
+      "the "
       "seed column is text. The cause is the tie rule: every pixel that is background in all ten stored "
       "digits has xi_i - m_i = 0 for every pattern, so its row of W is zero and its local field is exactly 0 "
       "whatever the state (several hundred of the 784 pixels). With the library's rule (zero_field=keep: a "
       "unit with field 0 keeps its state) those pixels keep the probe's noise; the sink is gone (ten "
       "distinct end states) but no recall lands on -xi. With sign(0) = +1 (zero_field=plus, the "
       "'h >= 0 ? 1 : -1' of many demos) they all turn white, the background becomes ink, and every end "
-      "state is closer to -xi than to +xi: the seed's 'negations'."};
+      "state is closer to -xi than to +xi: the write-up's 'negations'."};
 }
 
 Result run_mnist_centred(const CentredParameters& parameters, Progress& progress) {
@@ -298,7 +300,8 @@ Experiment mnist_centred_experiment() {
   return typed_experiment(
       {.name = "mnist-centred",
        .summary = "Hebb on centred MNIST digits: the bias sink goes, recalls land on negated patterns",
-       .source = "seed 003 §2: centring kills the bias sink but reveals the v -> -v symmetry"},
+       .source = "[2], section \"Why classical Hopfield breaks on MNIST\": centring kills the bias sink but "
+                 "reveals the v -> -v symmetry"},
       centred_fields(), run_mnist_centred);
 }
 

@@ -1,5 +1,5 @@
 // What the MNIST experiments share: the `dataset`, `data` and `split` parameters, loading and binarising the
-// digits, choosing the digits to store and corrupting them into probes, the noise model, the seed's
+// digits, choosing the digits to store and corrupting them into probes, the noise model, the write-up's
 // pseudoinverse capacity figures, and image grids of stored / corrupted / recalled digits. Any experiment on
 // MNIST or Fashion-MNIST can reuse it.
 #pragma once
@@ -126,7 +126,7 @@ DigitDraw draw_random_digit_per_class(const MnistData& data, const ProbeNoise& n
 std::vector<std::int64_t> labels_of(const Dataset& dataset, const std::vector<Index>& indices);
 
 /// The fraction of noisy probes (10 % pixel noise) recalled exactly by the pseudoinverse rule at p stored
-/// MNIST digits, as the seed reports it (p = 10, 100, 150, 200, 250, 300); empty for any other p.
+/// MNIST digits, as write-up [2] reports it (p = 10, 100, 150, 200, 250, 300); empty for any other p.
 Cell seed_pseudoinverse_fraction(Index p);
 
 /// Indices of one image per class (ten): "first" = the first of each class in file order, "random" = a

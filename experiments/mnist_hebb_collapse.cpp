@@ -1,6 +1,6 @@
-// mnist-hebb-collapse — seed 003 §2, "Why classical Hopfield breaks on MNIST": ten real digits (one per
+// mnist-hebb-collapse — write-up [2], "Why classical Hopfield breaks on MNIST": ten real digits (one per
 // class) stored with the Hebb rule, each probed with 15 % pixel noise. Every recall falls into the same
-// "bias sink", because MNIST patterns are far from orthogonal and far from zero-mean. The seed's numbers
+// "bias sink", because MNIST patterns are far from orthogonal and far from zero-mean. The write-up's numbers
 // stand beside ours, and the run is repeated over random draws (one random image per class) for a CI.
 #include <fmt/format.h>
 
@@ -208,7 +208,8 @@ std::vector<std::string> collapse_notes(const MnistData& data, const CollapseSet
                   "come from {}). Pixels binarised to ±1 by value > 0.5 (pixel >= 128 of 255). Probes: {}.",
                   settings.selection, data.dataset.images_file.string(),
                   settings.noise.describe(data.patterns.rows())),
-      "Similarity = overlap m = a·b / N of two ±1 states (the cosine). The seed does not say which digits it "
+      "Similarity = overlap m = a·b / N of two ±1 states (the cosine). The write-up does not say which "
+      "digits it "
       "stored; its 0.99 and 400-600 are for its own ten, so our single run and the CI over random draws are "
       "the comparison. Mean pixel value = mean of a ±1 pattern = 2 (fraction of ink) - 1.",
       "The end states all lie near sign(mean pattern): W_Hebb's top eigenvector is the mean pattern (see "
@@ -241,7 +242,7 @@ Experiment mnist_hebb_collapse_experiment() {
   return typed_experiment(
       {.name = "mnist-hebb-collapse",
        .summary = "ten MNIST digits stored with Hebb: every noisy probe collapses into one bias sink",
-       .source = "seed 003 §2: Why classical Hopfield breaks on MNIST"},
+       .source = "[2], section \"Why classical Hopfield breaks on MNIST\""},
       collapse_fields(), run_mnist_hebb_collapse);
 }
 

@@ -1,6 +1,6 @@
-// mnist-pseudoinverse-capacity — seed 003 §3, "The pseudoinverse fix and its capacity cliff": p real MNIST
+// mnist-pseudoinverse-capacity — write-up [2], "The pseudoinverse fix and its capacity cliff": p real MNIST
 // digits stored with the pseudoinverse (projection) rule and with Hebb, every stored digit probed with 10 %
-// pixel noise; the fraction of probes that end exactly on their original. The seed's cliff lies between
+// pixel noise; the fraction of probes that end exactly on their original. The write-up's cliff lies between
 // p ≈ 150 and 250. The experiment repeats over random draws of the digits (Wilson 95 % intervals), adds a
 // finer p grid around the cliff, and measures how the protocol choices (diagonal, dynamics, which digits,
 // noise model) move it.
@@ -148,7 +148,7 @@ struct CapacitySettings {
   double noise = 0.0;
   Index draws = 1;                ///< per p of the two p grids
   Index protocol_draws = 1;       ///< per cell of the protocol table
-  std::vector<Index> coarse;      ///< the seed's p grid
+  std::vector<Index> coarse;      ///< the write-up's p grid
   std::vector<Index> fine;        ///< the finer grid around the cliff
   std::vector<Index> protocol_p;  ///< the p of the protocol table
   Protocol baseline;
@@ -179,7 +179,7 @@ const ParameterFields<CapacityParameters>& capacity_fields() {
   };
   static const auto fields =
       mnist_fields<P>()
-          .text("patterns", &P::patterns, "the seed's p grid (comma-separated)", p_list("patterns"))
+          .text("patterns", &P::patterns, "the write-up's p grid (comma-separated)", p_list("patterns"))
           .text("fine_patterns", &P::fine_patterns, "a finer p grid around the cliff",
                 p_list("fine_patterns"))
           .integer("draws", &P::draws, "random draws of the digits per p", Index{1}, Index{1'000'000})
@@ -391,7 +391,8 @@ std::vector<std::string> capacity_notes(const MnistData& data, const CapacitySet
       "interval "
       "is optimistic when draws are few; 'worst/best draw' shows the spread between draws. Raise draws with "
       "--set draws=20 --set protocol_draws=10 (the defaults keep a run short).",
-      "Diagonal: by default W_PI = X (X^T X)^-1 X^T has its diagonal set to zero, as the seed's Hebb formula "
+      "Diagonal: by default W_PI = X (X^T X)^-1 X^T has its diagonal set to zero, as the write-up's Hebb "
+      "formula "
       "(W_ii = 0) and most demos do. Stored digits stay fixed points: (W xi)_i = (1 - P_ii) xi_i has the "
       "sign "
       "of xi_i because the projection's diagonal P_ii < 1. With the diagonal kept (W xi = xi exactly, --set "
@@ -418,7 +419,7 @@ Experiment mnist_pseudoinverse_capacity_experiment() {
   return typed_experiment(
       {.name = "mnist-pseudoinverse-capacity",
        .summary = "exact recall of p MNIST digits with 10 % noise: Hebb vs pseudoinverse, the capacity cliff",
-       .source = "seed 003 §3: The pseudoinverse fix and its capacity cliff"},
+       .source = "[2], section \"The pseudoinverse fix and its capacity cliff\""},
       capacity_fields(), run_mnist_pseudoinverse_capacity);
 }
 

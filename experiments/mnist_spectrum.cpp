@@ -1,6 +1,7 @@
-// mnist-spectrum — seed 003 §2–3: the spectrum of W_Hebb for ten MNIST digits (one huge eigenvalue whose
-// eigenvector is the mean pattern), the spectrum of W_PI (eigenvalue 1 on the span of the patterns), and the
-// interpolation W(a) = (1 − a) W_Hebb + a W_PI: how λ1, λ1/λ2 and the recall of each digit change with a.
+// mnist-spectrum — write-up [2], "Why classical Hopfield breaks on MNIST" and "The pseudoinverse fix": the
+// spectrum of W_Hebb for ten MNIST digits (one huge eigenvalue whose eigenvector is the mean pattern), the
+// spectrum of W_PI (eigenvalue 1 on the span of the patterns), and the interpolation W(a) = (1 − a) W_Hebb +
+// a W_PI: how λ1, λ1/λ2 and the recall of each digit change with a.
 #include <fmt/format.h>
 
 #include <Eigen/LU>
@@ -240,7 +241,7 @@ std::vector<std::string> spectrum_notes(const SpectrumSettings& settings) {
       "The 'Gram path' column recomputes the top p from the p x p matrix L^T M L (G = X^T X = L L^T) as a "
       "check; eigenvectors come from that path (exact, and ~6x faster than N x N eigenvectors). Below the "
       "top p, W_Hebb has the eigenvalue -p/N with multiplicity N - p.",
-      "The seed's eigenvalues are for its own ten digits, which it does not name; lambda_1 ~ (1/N) * p * "
+      "The write-up's eigenvalues are for its own ten digits, which it does not name; lambda_1 ~ (1/N) * p * "
       "mean overlap, so any ten MNIST digits give lambda_1 ~ 6-7 and a gap of about 10.",
       "W(a) spectrum: W(a) = X M(a) X^T - (1 - a)(p/N) I with M(a) = (1 - a)/N I + a G^-1, so its top "
       "eigenvalues come from the p x p problem. Recall uses the same probes for every a; 'nearest own "
@@ -265,7 +266,8 @@ Experiment mnist_spectrum_experiment() {
   return typed_experiment(
       {.name = "mnist-spectrum",
        .summary = "spectra of W_Hebb and W_PI on ten MNIST digits, and the interpolation between them",
-       .source = "seed 003 §2-3: the spectrum of W_Hebb; the pseudoinverse fix"},
+       .source = "[2], sections \"Why classical Hopfield breaks on MNIST\" (the spectrum of W_Hebb) and "
+                 "\"The pseudoinverse fix and its capacity cliff\""},
       spectrum_fields(), run_mnist_spectrum);
 }
 

@@ -1,7 +1,7 @@
-// random-features-diagram — seed 003 §5: the Hebb phase diagram of the random-features Hopfield network in
-// the (α, α_D) plane. For every α_D of a log grid, the α sweep of random-features-phases (Hebb rule only)
-// and its three boundaries: the end of storage (train m < threshold), learning (feature m ≥ threshold) and
-// generalisation (unseen test m ≥ threshold).
+// random-features-diagram — write-up [2], "The surprise: same learning rule, different geometry": the Hebb
+// phase diagram of the random-features Hopfield network in the (α, α_D) plane. For every α_D of a log grid,
+// the α sweep of random-features-phases (Hebb rule only) and its three boundaries: the end of storage (train
+// m < threshold), learning (feature m ≥ threshold) and generalisation (unseen test m ≥ threshold).
 #include <fmt/format.h>
 
 #include <cmath>
@@ -215,7 +215,8 @@ Experiment random_features_diagram_experiment() {
        .summary =
            "random-features Hopfield: Hebb storage / learning / generalisation boundaries in the (α, α_D) "
            "plane",
-       .source = "seed 003 §5: the three-phase diagram (Kalaj et al. 2024)"},
+       .source = "[2], section \"The surprise: same learning rule, different geometry, totally different "
+                 "outcome\": the three-phase diagram (Kalaj et al. 2024)"},
       diagram_fields(), run_random_features_diagram);
 }
 

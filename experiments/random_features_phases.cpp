@@ -1,9 +1,9 @@
-// random-features-phases — seed 003 §5 (Kalaj, Lauditi, Perugini, Lucibello, Malatesta & Negri 2024,
-// "Random Features Hopfield Networks generalize retrieval to previously unseen examples"): examples
-// ξ = sign(F c) with L-sparse c, stored with the Hebb or the pseudoinverse rule; zero-temperature
-// asynchronous dynamics from every train, feature and test pattern; the final magnetisation of each set
-// against α = p / N at fixed α_D = D / N and L, and the α where the storage, learning and generalisation
-// phases begin.
+// random-features-phases — write-up [2], "The surprise: same learning rule, different geometry" (Kalaj,
+// Lauditi, Perugini, Lucibello, Malatesta & Negri 2024, "Random Features Hopfield Networks generalize
+// retrieval to previously unseen examples"): examples ξ = sign(F c) with L-sparse c, stored with the Hebb or
+// the pseudoinverse rule; zero-temperature asynchronous dynamics from every train, feature and test pattern;
+// the final magnetisation of each set against α = p / N at fixed α_D = D / N and L, and the α where the
+// storage, learning and generalisation phases begin.
 #include <fmt/format.h>
 
 #include <Eigen/LU>
@@ -350,7 +350,7 @@ std::vector<std::string> phases_notes(const PhasesSettings& settings, const Phas
           settings.sweep.recall.max_sweeps, settings.sweep.train_probes, threshold, threshold, threshold),
       "Coefficients: the default is signed (±1 on the L chosen features). With binary coefficients (all 1, "
       "the "
-      "seed's wording; --set coefficients=binary) every example correlates with sign(Σ_k f_k); the Hebb "
+      "write-up's wording; --set coefficients=binary) every example correlates with sign(Σ_k f_k); the Hebb "
       "matrix "
       "then has a dominant 'centroid' direction, and at N = 400, α_D = 0.05 all three Hebb curves settle "
       "near "
@@ -407,7 +407,8 @@ Experiment random_features_phases_experiment() {
       {.name = "random-features-phases",
        .summary =
            "random-features Hopfield: train / feature / test magnetisation against α, Hebb and pseudoinverse",
-       .source = "seed 003 §5: storage, learning and generalisation phases (Kalaj et al. 2024)"},
+       .source = "[2], section \"The surprise: same learning rule, different geometry, totally different "
+                 "outcome\": storage, learning and generalisation phases (Kalaj et al. 2024)"},
       phases_fields(), run_random_features_phases);
 }
 
