@@ -1,16 +1,19 @@
-// mnist-centred — seed 003 §2: Hebb on centred MNIST digits. Subtracting the mean pattern before learning
-// removes the bias sink; the v -> -v symmetry of E(v) = -½ vᵀWv then shows: recalls can land on negated
-// patterns. We count, per probe, whether the end state is the digit itself (+ξ), its negation (−ξ), the
-// (negated) pattern of another digit, or something else, over many random draws.
+// mnist-centred — write-up [2], "Why classical Hopfield breaks on MNIST": Hebb on centred MNIST digits.
+// Subtracting the mean pattern before learning removes the bias sink; the v -> -v symmetry of E(v) = -½ vᵀWv
+// then shows: recalls can land on negated patterns. Each probe is counted by whether its end state is the
+// digit itself (+ξ), its negation (−ξ), the (negated) pattern of another digit, or something else, over many
+// random draws.
 #include <fmt/format.h>
 
 #include <array>
 #include <cmath>
 
 #include "catalogue.hpp"
+#include "end_states.hpp"
 #include "hopfield/classical.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/measures.hpp"
+#include "hopfield/parallel.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
 #include "hopfield/statistics.hpp"
@@ -64,192 +67,242 @@ Index silent_units(const Matrix& stored) {
   return silent;
 }
 
-Result run_mnist_centred(const Parameters& parameters, Progress& progress) {
-  const auto shared_data = load_mnist_data(parameters);
-  const MnistData& data = *shared_data;
-  const double noise = parameters.real("noise");
-  const std::string noise_model = parameters.text("noise_model");
-  const Index trials = parameters.integer("trials");
-  require(trials >= 1, "mnist-centred: trials must be >= 1, got ", trials);
-  const std::uint64_t seed = parameters.seed();
-  RecallOptions options;
-  options.dynamics = dynamics_from_name(parameters.text("dynamics"));
-  options.threads = 1;
+struct CentredParameters {
+  std::uint64_t seed = 42;
+  std::string dataset = "mnist";
+  std::string data;
+  std::string split = "t10k";
+  double noise = 0.15;
+  std::string noise_model = "probability";
+  std::string selection = "first";
+  std::string dynamics = "asynchronous";
+  Index trials = 40;
+  std::string zero_field = "keep";
+};
 
-  // Main run: the named selection, for the image grid and the per-digit table.
-  const std::vector<Index> chosen = one_per_class(data.dataset, parameters.text("selection"), seed);
-  const Matrix stored = select_columns(data.patterns, chosen);
-  const Index n = stored.rows();
-  const Index p = stored.cols();
-  const Matrix probes = corrupt_probes(stored, noise, noise_model, derive_seed(seed, 1));
-  options.seed = derive_seed(seed, 2);
-  const std::string zero_field = parameters.text("zero_field");
-  const RecallResult centred = centred_network(stored, zero_field).recall(probes, options);
-  const RecallResult plain = ClassicalHopfield::hebb(stored).recall(probes, options);
+const ParameterFields<CentredParameters>& centred_fields() {
+  using P = CentredParameters;
+  static const auto fields =
+      one_per_class_fields<P>("first | random: which image of each class (main run)")
+          .integer("trials", &P::trials, "random draws (one random image per class each)", Index{1},
+                   Index{1'000'000})
+          .text("zero_field", &P::zero_field,
+                "keep | plus: a unit whose local field is exactly 0 keeps its state, or becomes +1",
+                [](std::string_view rule) {
+                  require(rule == "keep" || rule == "plus", "expected keep or plus, got '", rule, "'");
+                });
+  return fields;
+}
 
-  Result result;
+struct CentredSettings {
+  std::uint64_t seed = 0;
+  ProbeNoise noise;
+  std::string selection;
+  std::string zero_field;
+  Index trials = 0;
+  RecallOptions recall;  ///< dynamics, one thread per recall; the seed is set per run
+};
+
+CentredSettings read_settings(const CentredParameters& parameters) {
+  CentredSettings settings{.seed = parameters.seed,
+                           .noise = probe_noise(parameters),
+                           .selection = parameters.selection,
+                           .zero_field = parameters.zero_field,
+                           .trials = parameters.trials,
+                           .recall = {}};
+  settings.recall.dynamics = dynamics_from_name(parameters.dynamics);
+  settings.recall.threads = 1;
+  return settings;
+}
+
+// Where the probes of one draw end under one rule.
+struct RuleTally {
+  std::array<std::int64_t, kCategories> categories{};
+  std::int64_t inverted = 0;  ///< overlap(end, +ξ_own) < 0
+  std::int64_t distinct = 0;  ///< distinct end states
+  std::int64_t negative = 0;  ///< cos(end, ξ_own − m) < 0 (reported for the centred rule)
+
+  RuleTally& operator+=(const RuleTally& other) {
+    for (std::size_t c = 0; c < categories.size(); ++c) categories[c] += other.categories[c];
+    inverted += other.inverted;
+    distinct += other.distinct;
+    negative += other.negative;
+    return *this;
+  }
+};
+
+RuleTally tally(const Matrix& ends, const Matrix& stored) {
+  RuleTally tally;
+  const Vector mean = mean_pattern(stored);
+  for (Index k = 0; k < stored.cols(); ++k) {
+    tally.negative += cosine_similarity(ends.col(k), stored.col(k) - mean) < 0.0;
+    tally.inverted += overlap(ends.col(k), stored.col(k)) < 0.0;
+    ++tally.categories[static_cast<std::size_t>(classify(ends.col(k), stored, k))];
+  }
+  tally.distinct = distinct_columns(ends);
+  return tally;
+}
+
+// The end states of one draw under Hebb and under centred Hebb (the same probes and update order).
+struct RulePair {
+  Matrix hebb;
+  Matrix centred;
+};
+
+RulePair recall_both(const DigitDraw& draw, const CentredSettings& settings, std::uint64_t recall_seed) {
+  RecallOptions options = settings.recall;
+  options.seed = recall_seed;
+  return {.hebb = ClassicalHopfield::hebb(draw.stored).recall(draw.probes, options).states,
+          .centred = centred_network(draw.stored, settings.zero_field).recall(draw.probes, options).states};
+}
+
+struct CentredMeasurement {
+  DigitDraw draw;  ///< the main run: the digits `selection` names
+  RulePair ends;   ///< its end states
+  RuleTally hebb;  ///< summed over the random draws
+  RuleTally centred;
+  Index probes = 0;  ///< probes over the random draws
+};
+
+CentredMeasurement measure(const MnistData& data, const CentredSettings& settings, Progress& progress) {
+  CentredMeasurement measurement;
+  measurement.draw = draw_selected_digits(data, settings.selection, settings.noise, settings.seed);
+  measurement.ends = recall_both(measurement.draw, settings, derive_seed(settings.seed, 2));
+  std::vector<RuleTally> hebb(static_cast<std::size_t>(settings.trials));
+  std::vector<RuleTally> centred(static_cast<std::size_t>(settings.trials));
+  progress.begin("mnist-centred", settings.trials);
+  run_in_parallel(settings.trials, [&](Index t) {
+    const std::uint64_t seed = trial_seed(settings.seed, t);
+    const DigitDraw draw = draw_random_digit_per_class(data, settings.noise, seed);
+    const RulePair ends = recall_both(draw, settings, derive_seed(seed, 2));
+    hebb[static_cast<std::size_t>(t)] = tally(ends.hebb, draw.stored);
+    centred[static_cast<std::size_t>(t)] = tally(ends.centred, draw.stored);
+    progress.advance();
+  });
+  progress.end();
+  for (const RuleTally& draw : hebb) measurement.hebb += draw;
+  for (const RuleTally& draw : centred) measurement.centred += draw;
+  measurement.probes = settings.trials * measurement.draw.stored.cols();
+  return measurement;
+}
+
+Table digits_table(const MnistData& data, const CentredMeasurement& measurement) {
   Table digits{
       .title = "Per digit (main run): overlap of the end state with its own stored digit",
       .columns = {"digit", "Hebb: overlap(end, +xi)", "centred Hebb: overlap(end, +xi)",
                   "centred: cos(end, xi - m)", "centred: mean pixel of end", "centred: where it ends"},
       .rows = {},
       .decimals = {-1, 3, 3, 3, 3, -1}};
+  const Matrix& stored = measurement.draw.stored;
+  const Matrix& plain = measurement.ends.hebb;
+  const Matrix& centred = measurement.ends.centred;
   const Vector mean = mean_pattern(stored);
-  for (Index k = 0; k < p; ++k) {
+  const std::vector<std::int64_t> labels = labels_of(data.dataset, measurement.draw.indices);
+  for (Index k = 0; k < stored.cols(); ++k) {
     digits.add_row(
-        {std::int64_t{data.dataset.labels[static_cast<std::size_t>(chosen[static_cast<std::size_t>(k)])]},
-         overlap(plain.states.col(k), stored.col(k)), overlap(centred.states.col(k), stored.col(k)),
-         cosine_similarity(centred.states.col(k), stored.col(k) - mean), centred.states.col(k).mean(),
-         std::string(kCategoryNames[static_cast<std::size_t>(classify(centred.states.col(k), stored, k))])});
+        {labels[static_cast<std::size_t>(k)], overlap(plain.col(k), stored.col(k)),
+         overlap(centred.col(k), stored.col(k)), cosine_similarity(centred.col(k), stored.col(k) - mean),
+         centred.col(k).mean(),
+         std::string(kCategoryNames[static_cast<std::size_t>(classify(centred.col(k), stored, k))])});
   }
+  return digits;
+}
 
-  // Many draws: one random image per class, fresh noise; counts per category for both rules.
-  std::vector<std::array<std::int64_t, kCategories>> counts_centred(static_cast<std::size_t>(trials));
-  std::vector<std::array<std::int64_t, kCategories>> counts_plain(static_cast<std::size_t>(trials));
-  std::vector<std::int64_t> negative_centred(static_cast<std::size_t>(trials), 0);
-  std::vector<std::int64_t> inverted_centred(static_cast<std::size_t>(trials), 0);
-  std::vector<std::int64_t> inverted_plain(static_cast<std::size_t>(trials), 0);
-  std::vector<std::int64_t> distinct_centred(static_cast<std::size_t>(trials), 0);
-  std::vector<std::int64_t> distinct_plain(static_cast<std::size_t>(trials), 0);
-  progress.begin("mnist-centred", trials);
-#pragma omp parallel for schedule(dynamic)
-  for (Index t = 0; t < trials; ++t) {
-    const std::uint64_t trial_seed = derive_seed(derive_seed(seed, 100), static_cast<std::uint64_t>(t));
-    const Matrix trial_stored = select_columns(
-        data.patterns, random_of_each_class(data.dataset.labels, 1, derive_seed(trial_seed, 0)));
-    const Matrix trial_probes = corrupt_probes(trial_stored, noise, noise_model, derive_seed(trial_seed, 1));
-    RecallOptions trial_options = options;
-    trial_options.seed = derive_seed(trial_seed, 2);
-    const RecallResult c = centred_network(trial_stored, zero_field).recall(trial_probes, trial_options);
-    const RecallResult h = ClassicalHopfield::hebb(trial_stored).recall(trial_probes, trial_options);
-    auto& cc = counts_centred[static_cast<std::size_t>(t)];
-    auto& hc = counts_plain[static_cast<std::size_t>(t)];
-    cc.fill(0);
-    hc.fill(0);
-    const Vector trial_mean = mean_pattern(trial_stored);
-    for (Index k = 0; k < trial_stored.cols(); ++k) {
-      negative_centred[static_cast<std::size_t>(t)] +=
-          cosine_similarity(c.states.col(k), trial_stored.col(k) - trial_mean) < 0.0;
-      inverted_centred[static_cast<std::size_t>(t)] += overlap(c.states.col(k), trial_stored.col(k)) < 0.0;
-      inverted_plain[static_cast<std::size_t>(t)] += overlap(h.states.col(k), trial_stored.col(k)) < 0.0;
-      bool seen_c = false, seen_h = false;
-      for (Index b = 0; b < k; ++b) {
-        seen_c = seen_c || c.states.col(k) == c.states.col(b);
-        seen_h = seen_h || h.states.col(k) == h.states.col(b);
-      }
-      distinct_centred[static_cast<std::size_t>(t)] += !seen_c;
-      distinct_plain[static_cast<std::size_t>(t)] += !seen_h;
-      ++cc[static_cast<std::size_t>(classify(c.states.col(k), trial_stored, k))];
-      ++hc[static_cast<std::size_t>(classify(h.states.col(k), trial_stored, k))];
-    }
-    progress.advance();
-  }
-  progress.end();
-
-  std::array<std::int64_t, kCategories> total_centred{}, total_plain{};
-  for (Index t = 0; t < trials; ++t) {
-    for (int c = 0; c < kCategories; ++c) {
-      total_centred[static_cast<std::size_t>(c)] +=
-          counts_centred[static_cast<std::size_t>(t)][static_cast<std::size_t>(c)];
-      total_plain[static_cast<std::size_t>(c)] +=
-          counts_plain[static_cast<std::size_t>(t)][static_cast<std::size_t>(c)];
-    }
-  }
-  const std::int64_t probes_total = trials * p;
-  Table summary{
-      .title = fmt::format("Where {} probes end ({} draws x {} digits, {}), Hebb vs centred Hebb "
-                           "(zero field: {})",
-                           probes_total, trials, p, describe_noise(noise, noise_model, n), zero_field),
-      .columns = {"end state", "Hebb", "Hebb fraction", "centred", "centred fraction", "95% CI low",
-                  "95% CI high", "seed (centred)"},
-      .rows = {},
-      .decimals = {-1, -1, 3, -1, 3, 3, 3, -1}};
+Table summary_table(const CentredSettings& settings, const CentredMeasurement& measurement) {
+  const std::int64_t probes = measurement.probes;
+  const Index n = measurement.draw.stored.rows();
+  Table summary{.title = fmt::format("Where {} probes end ({} draws x {} digits, {}), Hebb vs centred Hebb "
+                                     "(zero field: {})",
+                                     probes, settings.trials, measurement.draw.stored.cols(),
+                                     settings.noise.describe(n), settings.zero_field),
+                .columns = {"end state", "Hebb", "Hebb fraction", "centred", "centred fraction", "95% CI low",
+                            "95% CI high", "seed (centred)"},
+                .rows = {},
+                .decimals = {-1, -1, 3, -1, 3, 3, 3, -1}};
+  const auto fraction = [&](std::int64_t count) {
+    return static_cast<double>(count) / static_cast<double>(probes);
+  };
+  const std::string negations("'recalls land on negations'");
   for (int c = 0; c < kCategories; ++c) {
     const auto index = static_cast<std::size_t>(c);
-    const Estimate estimate = proportion_with_interval(total_centred[index], probes_total);
-    Cell seed_cell;
-    if (c == kNegatedExact || c == kNegatedNear) seed_cell = std::string("'recalls land on negations'");
-    summary.add_row({std::string(kCategoryNames[index]), total_plain[index],
-                     static_cast<double>(total_plain[index]) / static_cast<double>(probes_total),
-                     total_centred[index], estimate.mean, estimate.low, estimate.high, seed_cell});
+    const std::int64_t hebb = measurement.hebb.categories[index];
+    const std::int64_t centred = measurement.centred.categories[index];
+    const Estimate estimate = proportion_with_interval(centred, probes);
+    const Cell seed_cell = c == kNegatedExact || c == kNegatedNear ? Cell(negations) : Cell();
+    summary.add_row({std::string(kCategoryNames[index]), hebb, fraction(hebb), centred, estimate.mean,
+                     estimate.low, estimate.high, seed_cell});
   }
-  std::int64_t negative_total = 0, distinct_c = 0, distinct_h = 0, inverted_c = 0, inverted_h = 0;
-  for (Index t = 0; t < trials; ++t) {
-    inverted_c += inverted_centred[static_cast<std::size_t>(t)];
-    inverted_h += inverted_plain[static_cast<std::size_t>(t)];
-    negative_total += negative_centred[static_cast<std::size_t>(t)];
-    distinct_c += distinct_centred[static_cast<std::size_t>(t)];
-    distinct_h += distinct_plain[static_cast<std::size_t>(t)];
-  }
-  const Estimate negative = proportion_with_interval(negative_total, probes_total);
+  const std::int64_t negative_total = measurement.centred.negative;
+  const Estimate negative = proportion_with_interval(negative_total, probes);
   summary.add_row({std::string("end on the negative side of its own centred pattern, cos(end, xi - m) < 0"),
-                   Cell(), Cell(), negative_total, negative.mean, negative.low, negative.high,
-                   std::string("'recalls land on negations'")});
-  const Estimate inverted = proportion_with_interval(inverted_c, probes_total);
+                   Cell(), Cell(), negative_total, negative.mean, negative.low, negative.high, negations});
+  const std::int64_t inverted_hebb = measurement.hebb.inverted;
+  const std::int64_t inverted_centred = measurement.centred.inverted;
+  const Estimate inverted = proportion_with_interval(inverted_centred, probes);
   summary.add_row({std::string("closer to -xi than to +xi of its own digit, overlap(end, xi) < 0"),
-                   inverted_h, static_cast<double>(inverted_h) / static_cast<double>(probes_total),
-                   inverted_c, inverted.mean, inverted.low, inverted.high,
-                   std::string("'recalls land on negations'")});
+                   inverted_hebb, fraction(inverted_hebb), inverted_centred, inverted.mean, inverted.low,
+                   inverted.high, negations});
+  return summary;
+}
+
+Table sink_table(const CentredSettings& settings, const CentredMeasurement& measurement) {
   Table sink{.title = "The bias sink: distinct end states per draw of ten digits (mean over draws)",
              .columns = {"rule", "distinct end states (of 10)", "seed"},
              .rows = {},
              .decimals = {-1, 2, -1}};
-  sink.add_row({std::string("Hebb"), static_cast<double>(distinct_h) / static_cast<double>(trials),
+  const auto trials = static_cast<double>(settings.trials);
+  sink.add_row({std::string("Hebb"), static_cast<double>(measurement.hebb.distinct) / trials,
                 std::string("1 (all collapse)")});
-  sink.add_row({std::string("centred Hebb"), static_cast<double>(distinct_c) / static_cast<double>(trials),
+  sink.add_row({std::string("centred Hebb"), static_cast<double>(measurement.centred.distinct) / trials,
                 std::string("sink gone")});
-  result.tables.push_back(std::move(summary));
   sink.add_row({std::string("pixels with exactly zero local field under centred Hebb (main run, of N)"),
-                static_cast<double>(silent_units(stored)), Cell()});
-  result.tables.push_back(std::move(sink));
-  result.tables.push_back(std::move(digits));
+                static_cast<double>(silent_units(measurement.draw.stored)), Cell()});
+  return sink;
+}
 
-  result.images.push_back(make_image_grid(
-      "mnist-centred", fmt::format("Centred Hebb on {} digits", data.dataset.name), data.dataset,
-      {{"stored", stored}, {"probe", probes}, {"Hebb", plain.states}, {"centred", centred.states}}));
-
-  result.notes.push_back(
+std::vector<std::string> centred_notes() {
+  return {
       "Centred Hebb: W = (1/N) sum (xi - m)(xi - m)^T with zero diagonal, m = the mean of the ten stored "
-      "digits; "
-      "states stay ±1 and probes are the noisy ±1 digits (not centred). Categories: the end state equals +xi "
-      "or "
-      "-xi of its own digit, else the stored pattern of largest |overlap| and its sign.");
-  result.notes.push_back(
-      "The seed states the effect ('recalls land on negations of stored patterns') without numbers, so the "
-      "seed "
-      "column is text. The cause is the tie rule: every pixel that is background in all ten stored digits "
-      "has "
-      "xi_i - m_i = 0 for every pattern, so its row of W is zero and its local field is exactly 0 whatever "
+      "digits; states stay ±1 and probes are the noisy ±1 digits (not centred). Categories: the end state "
+      "equals +xi or -xi of its own digit, else the stored pattern of largest |overlap| and its sign.",
+      "The write-up states the effect ('recalls land on negations of stored patterns') without numbers, so "
       "the "
-      "state (several hundred of the 784 pixels). With the library's rule (zero_field=keep: a unit with "
-      "field 0 "
-      "keeps its state) those pixels keep the probe's noise; the sink is gone (ten distinct end states) but "
-      "no "
-      "recall lands on -xi. With sign(0) = +1 (zero_field=plus, the 'h >= 0 ? 1 : -1' of many demos) they "
-      "all "
-      "turn white, the background becomes ink, and every end state is closer to -xi than to +xi: the seed's "
-      "'negations'.");
+      "seed column is text. The cause is the tie rule: every pixel that is background in all ten stored "
+      "digits has xi_i - m_i = 0 for every pattern, so its row of W is zero and its local field is exactly 0 "
+      "whatever the state (several hundred of the 784 pixels). With the library's rule (zero_field=keep: a "
+      "unit with field 0 keeps its state) those pixels keep the probe's noise; the sink is gone (ten "
+      "distinct end states) but no recall lands on -xi. With sign(0) = +1 (zero_field=plus, the "
+      "'h >= 0 ? 1 : -1' of many demos) they all turn white, the background becomes ink, and every end "
+      "state is closer to -xi than to +xi: the write-up's 'negations'."};
+}
+
+Result run_mnist_centred(const CentredParameters& parameters, Progress& progress) {
+  const auto data = load_mnist_data(parameters);
+  const CentredSettings settings = read_settings(parameters);
+  const CentredMeasurement measurement = measure(*data, settings, progress);
+  Result result;
+  result.tables.push_back(summary_table(settings, measurement));
+  result.tables.push_back(sink_table(settings, measurement));
+  result.tables.push_back(digits_table(*data, measurement));
+  result.images.push_back(make_image_grid(
+      "mnist-centred", fmt::format("Centred Hebb on {} digits", data->dataset.name), data->dataset,
+      {{"stored", measurement.draw.stored},
+       {"probe", measurement.draw.probes},
+       {"Hebb", measurement.ends.hebb},
+       {"centred", measurement.ends.centred}}));
+  result.notes = centred_notes();
   return result;
 }
 
 }  // namespace
 
 Experiment mnist_centred_experiment() {
-  std::vector<ParameterSpec> specs = {{"seed", std::int64_t{42}, "random seed"}};
-  for (auto& spec : mnist_data_parameters()) specs.push_back(std::move(spec));
-  for (auto& spec : mnist_noise_parameters(0.15)) specs.push_back(std::move(spec));
-  specs.push_back(
-      {"selection", std::string("first"), "first | random: which image of each class (main run)"});
-  specs.push_back(
-      {"dynamics", std::string("asynchronous"), "asynchronous | asynchronous-fixed-order | synchronous"});
-  specs.push_back({"trials", std::int64_t{40}, "random draws (one random image per class each)"});
-  specs.push_back({"zero_field", std::string("keep"),
-                   "keep | plus: a unit whose local field is exactly 0 keeps its state, or becomes +1"});
-  return {.name = "mnist-centred",
-          .summary = "Hebb on centred MNIST digits: the bias sink goes, recalls land on negated patterns",
-          .source = "seed 003 §2: centring kills the bias sink but reveals the v -> -v symmetry",
-          .parameters = std::move(specs),
-          .run = run_mnist_centred};
+  return typed_experiment(
+      {.name = "mnist-centred",
+       .summary = "Hebb on centred MNIST digits: the bias sink goes, recalls land on negated patterns",
+       .source = "[2], section \"Why classical Hopfield breaks on MNIST\": centring kills the bias sink but "
+                 "reveals the v -> -v symmetry"},
+      centred_fields(), run_mnist_centred);
 }
 
 }  // namespace hopfield::experiments

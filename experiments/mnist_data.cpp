@@ -4,25 +4,22 @@
 
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <optional>
 
 #include "hopfield/corruption.hpp"
 #include "hopfield/error.hpp"
+#include "hopfield/random.hpp"
 
 namespace hopfield::experiments {
 
-std::vector<ParameterSpec> mnist_data_parameters() {
-  return {{"dataset", std::string("mnist"), "mnist | fashion-mnist"},
-          {"data", std::string(""),
-           "data directory (empty: $HOPFIELD_DATA, else <repo>/data; see scripts/fetch_data.sh)"},
-          {"split", std::string("t10k"), "Fashion-MNIST split: t10k (10 000 images) | train (60 000)"}};
+void check_noise_model(std::string_view model) {
+  require(model == "probability" || model == "exact", "expected probability or exact, got '", model, "'");
 }
 
-std::vector<ParameterSpec> mnist_noise_parameters(double default_noise) {
-  return {{"noise", default_noise, "pixel noise: the fraction of pixels flipped in every probe"},
-          {"noise_model", std::string("probability"),
-           "probability (each pixel flipped independently) | exact (exactly round(noise N) pixels)"}};
+void check_selection(std::string_view selection) {
+  require(selection == "first" || selection == "random", "expected first or random, got '", selection, "'");
 }
 
 namespace {
@@ -54,13 +51,13 @@ FileStamp stamp_of(const std::filesystem::path& file) {
 
 }  // namespace
 
-std::shared_ptr<const MnistData> load_mnist_data(const Parameters& parameters) {
+std::shared_ptr<const MnistData> load_mnist_data(const std::string& dataset, const std::string& directory,
+                                                 const std::string& split) {
   DatasetOptions options;
-  options.directory = parameters.text("data");
-  options.split = parameters.text("split");
-  const MnistCacheKey key{.dataset = parameters.text("dataset"),
-                          .directory = resolve_data_directory(options.directory),
-                          .split = options.split};
+  options.directory = directory;
+  options.split = split;
+  const MnistCacheKey key{
+      .dataset = dataset, .directory = resolve_data_directory(options.directory), .split = options.split};
   // One entry (the images take ~125 MB as doubles); experiments may run on several threads.
   static std::mutex mutex;
   static std::optional<MnistCacheKey> cached_key;
@@ -97,6 +94,58 @@ std::string describe_noise(double noise, const std::string& noise_model, Index d
                        std::llround(noise * static_cast<double>(dimension)), dimension);
   }
   return fmt::format("each pixel flipped with probability {}", noise);
+}
+
+Matrix ProbeNoise::corrupt(const Matrix& patterns, std::uint64_t seed) const {
+  return corrupt_probes(patterns, level, model, seed);
+}
+
+std::string ProbeNoise::describe(Index dimension) const {
+  return describe_noise(level, model, dimension);
+}
+
+DigitDraw draw_digits(const MnistData& data, std::vector<Index> indices, const ProbeNoise& noise,
+                      std::uint64_t probe_seed) {
+  DigitDraw draw;
+  draw.stored = select_columns(data.patterns, indices);
+  draw.probes = noise.corrupt(draw.stored, probe_seed);
+  draw.indices = std::move(indices);
+  return draw;
+}
+
+DigitDraw draw_uniform_digits(const MnistData& data, Index count, const ProbeNoise& noise,
+                              std::uint64_t seed) {
+  Rng chooser(derive_seed(seed, 0));
+  return draw_digits(data, chooser.sample_without_replacement(data.patterns.cols(), count), noise,
+                     derive_seed(seed, 1));
+}
+
+DigitDraw draw_selected_digits(const MnistData& data, const std::string& selection, const ProbeNoise& noise,
+                               std::uint64_t seed) {
+  return draw_digits(data, one_per_class(data.dataset, selection, seed), noise, derive_seed(seed, 1));
+}
+
+std::uint64_t trial_seed(std::uint64_t seed, Index trial) {
+  return derive_seed(derive_seed(seed, 100), static_cast<std::uint64_t>(trial));
+}
+
+DigitDraw draw_random_digit_per_class(const MnistData& data, const ProbeNoise& noise, std::uint64_t seed) {
+  return draw_digits(data, random_of_each_class(data.dataset.labels, 1, derive_seed(seed, 0)), noise,
+                     derive_seed(seed, 1));
+}
+
+std::vector<std::int64_t> labels_of(const Dataset& dataset, const std::vector<Index>& indices) {
+  std::vector<std::int64_t> labels;
+  labels.reserve(indices.size());
+  for (const Index index : indices) labels.push_back(dataset.labels[static_cast<std::size_t>(index)]);
+  return labels;
+}
+
+Cell seed_pseudoinverse_fraction(Index p) {
+  static const std::map<Index, double> table = {{10, 1.0},   {100, 1.0},  {150, 0.97},
+                                                {200, 0.32}, {250, 0.01}, {300, 0.0}};
+  const auto found = table.find(p);
+  return found == table.end() ? Cell() : Cell(found->second);
 }
 
 std::vector<Index> one_per_class(const Dataset& dataset, const std::string& selection, std::uint64_t seed) {

@@ -1,22 +1,21 @@
-// mnist-pseudoinverse-capacity — seed 003 §3, "The pseudoinverse fix and its capacity cliff": p real MNIST
+// mnist-pseudoinverse-capacity — write-up [2], "The pseudoinverse fix and its capacity cliff": p real MNIST
 // digits stored with the pseudoinverse (projection) rule and with Hebb, every stored digit probed with 10 %
-// pixel noise; the fraction of probes that end exactly on their original. The seed's cliff lies between
-// p ≈ 150 and 250. We repeat over random draws of the digits (Wilson 95 % intervals), add a finer p grid
-// around the cliff, and measure how the protocol choices (diagonal, dynamics, which digits, noise model)
-// move it.
+// pixel noise; the fraction of probes that end exactly on their original. The write-up's cliff lies between
+// p ≈ 150 and 250. The experiment repeats over random draws of the digits (Wilson 95 % intervals), adds a
+// finer p grid around the cliff, and measures how the protocol choices (diagonal, dynamics, which digits,
+// noise model) move it.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <map>
-#include <sstream>
 
 #include "catalogue.hpp"
 #include "hopfield/classical.hpp"
 #include "hopfield/error.hpp"
+#include "hopfield/parallel.hpp"
 #include "hopfield/random.hpp"
 #include "hopfield/statistics.hpp"
 #include "mnist_data.hpp"
-#include "hopfield/parallel.hpp"
 
 namespace hopfield::experiments {
 namespace {
@@ -81,9 +80,11 @@ Tally run_cell(const MnistData& data, Index p, Index draws, const Protocol& prot
   Tally tally;
   for (Index draw = 0; draw < draws; ++draw) {
     const std::uint64_t draw_seed = derive_seed(seed, static_cast<std::uint64_t>(draw));
-    const Matrix stored = select_columns(
-        data.patterns, choose_digits(data.dataset, p, protocol.digits, derive_seed(draw_seed, 0), draw));
-    const Matrix probes = corrupt_probes(stored, noise, protocol.noise_model, derive_seed(draw_seed, 1));
+    const DigitDraw digits =
+        draw_digits(data, choose_digits(data.dataset, p, protocol.digits, derive_seed(draw_seed, 0), draw),
+                    {.level = noise, .model = protocol.noise_model}, derive_seed(draw_seed, 1));
+    const Matrix& stored = digits.stored;
+    const Matrix& probes = digits.probes;
     RecallOptions options;
     options.dynamics = protocol.dynamics;
     options.seed = derive_seed(draw_seed, 2);
@@ -135,13 +136,6 @@ void run_cells(std::vector<CellJob>& jobs, const MnistData& data, double noise, 
   });
 }
 
-Cell seed_pseudoinverse(Index p) {
-  static const std::map<Index, double> table = {{10, 1.0},   {100, 1.0},  {150, 0.97},
-                                                {200, 0.32}, {250, 0.01}, {300, 0.0}};
-  const auto found = table.find(p);
-  return found == table.end() ? Cell() : Cell(found->second);
-}
-
 Cell seed_hebb(Index p) {
   static const std::map<Index, double> table = {{10, 0.0},  {100, 0.0}, {150, 0.0},
                                                 {200, 0.0}, {250, 0.0}, {300, 0.0}};
@@ -149,223 +143,284 @@ Cell seed_hebb(Index p) {
   return found == table.end() ? Cell() : Cell(found->second);
 }
 
-Result run_mnist_pseudoinverse_capacity(const Parameters& parameters, Progress& progress) {
-  const auto shared_data = load_mnist_data(parameters);
-  const MnistData& data = *shared_data;
-  const double noise = parameters.real("noise");
-  const Index draws = parameters.integer("draws");
-  const Index protocol_draws = parameters.integer("protocol_draws");
-  require(draws >= 1 && protocol_draws >= 1,
-          "mnist-pseudoinverse-capacity: draws and protocol_draws must be >= 1");
-  const std::uint64_t seed = parameters.seed();
-  const std::vector<Index> coarse = parameters.positive_integers("patterns", 0);
-  const std::vector<Index> fine = parameters.positive_integers("fine_patterns", 0);
-  const std::vector<Index> protocol_p = parameters.positive_integers("protocol_patterns", 0);
-  const Index n = data.patterns.rows();
-  for (const auto& list : {coarse, fine, protocol_p}) {
-    for (const Index p : list)
+struct CapacitySettings {
+  std::uint64_t seed = 0;
+  double noise = 0.0;
+  Index draws = 1;                ///< per p of the two p grids
+  Index protocol_draws = 1;       ///< per cell of the protocol table
+  std::vector<Index> coarse;      ///< the write-up's p grid
+  std::vector<Index> fine;        ///< the finer grid around the cliff
+  std::vector<Index> protocol_p;  ///< the p of the protocol table
+  Protocol baseline;
+  std::string baseline_text;  ///< the baseline protocol in words
+};
+
+struct CapacityParameters {
+  std::uint64_t seed = 42;
+  std::string dataset = "mnist";
+  std::string data;
+  std::string split = "t10k";
+  double noise = 0.10;
+  std::string noise_model = "probability";
+  std::string patterns = "10,100,150,200,250,300";
+  std::string fine_patterns = "175,225";
+  Index draws = 1;
+  std::string protocol_patterns = "200";
+  Index protocol_draws = 1;
+  std::string diagonal = "zeroed";
+  std::string dynamics = "asynchronous";
+  std::string digits = "random";
+};
+
+const ParameterFields<CapacityParameters>& capacity_fields() {
+  using P = CapacityParameters;
+  const auto p_list = [](const char* name) {
+    return [name](std::string_view text) { positive_integer_list(name, std::string(text), 0); };
+  };
+  static const auto fields =
+      mnist_fields<P>()
+          .text("patterns", &P::patterns, "the write-up's p grid (comma-separated)", p_list("patterns"))
+          .text("fine_patterns", &P::fine_patterns, "a finer p grid around the cliff",
+                p_list("fine_patterns"))
+          .integer("draws", &P::draws, "random draws of the digits per p", Index{1}, Index{1'000'000})
+          .text("protocol_patterns", &P::protocol_patterns, "p values of the protocol table",
+                p_list("protocol_patterns"))
+          .integer("protocol_draws", &P::protocol_draws, "random draws per protocol-table cell", Index{1},
+                   Index{1'000'000})
+          .text("diagonal", &P::diagonal, "zeroed | kept: the diagonal of W_PI",
+                [](std::string_view diagonal) {
+                  require(diagonal == "kept" || diagonal == "zeroed", "expected kept or zeroed, got '",
+                          diagonal, "'");
+                })
+          .text("dynamics", &P::dynamics, "asynchronous | asynchronous-fixed-order | synchronous",
+                [](std::string_view name) { dynamics_from_name(name); })
+          .text("digits", &P::digits, "random | balanced | same-class: which digits are stored",
+                [](std::string_view digits) {
+                  require(digits == "random" || digits == "balanced" || digits == "same-class",
+                          "expected random, balanced or same-class, got '", digits, "'");
+                });
+  return fields;
+}
+
+CapacitySettings read_settings(const CapacityParameters& parameters, Index n) {
+  CapacitySettings settings{
+      .seed = parameters.seed,
+      .noise = parameters.noise,
+      .draws = parameters.draws,
+      .protocol_draws = parameters.protocol_draws,
+      .coarse = positive_integer_list("patterns", parameters.patterns, 0),
+      .fine = positive_integer_list("fine_patterns", parameters.fine_patterns, 0),
+      .protocol_p = positive_integer_list("protocol_patterns", parameters.protocol_patterns, 0),
+      .baseline = {},
+      .baseline_text = {}};
+  for (const auto* list : {&settings.coarse, &settings.fine, &settings.protocol_p}) {
+    for (const Index p : *list)
       require(p <= n, "mnist-pseudoinverse-capacity: p = ", p, " exceeds N = ", n,
               " (the Gram matrix of more than N patterns is singular)");
   }
-
-  Protocol baseline;
+  Protocol& baseline = settings.baseline;
   baseline.label = "baseline";
-  baseline.zero_diagonal = parameters.text("diagonal") == "zeroed";
-  require(parameters.text("diagonal") == "kept" || parameters.text("diagonal") == "zeroed",
-          "parameter 'diagonal': expected kept or zeroed, got '", parameters.text("diagonal"), "'");
-  baseline.dynamics = dynamics_from_name(parameters.text("dynamics"));
-  baseline.digits = parameters.text("digits");
-  baseline.noise_model = parameters.text("noise_model");
-  const std::string baseline_text = fmt::format(
-      "diagonal {}, {} dynamics, {} digits, {}", baseline.zero_diagonal ? "zeroed" : "kept",
-      dynamics_name(baseline.dynamics), baseline.digits, describe_noise(noise, baseline.noise_model, n));
+  baseline.zero_diagonal = parameters.diagonal == "zeroed";
+  baseline.dynamics = dynamics_from_name(parameters.dynamics);
+  baseline.digits = parameters.digits;
+  baseline.noise_model = parameters.noise_model;
+  settings.baseline_text =
+      fmt::format("diagonal {}, {} dynamics, {} digits, {}", baseline.zero_diagonal ? "zeroed" : "kept",
+                  dynamics_name(baseline.dynamics), baseline.digits,
+                  describe_noise(settings.noise, baseline.noise_model, n));
+  return settings;
+}
 
+// The baseline and, one per row, the baseline with one choice changed.
+std::vector<Protocol> protocol_variants(const Protocol& baseline, double noise, Index n) {
   std::vector<Protocol> variants = {baseline};
-  {
-    Protocol v = baseline;
-    v.zero_diagonal = !baseline.zero_diagonal;
-    v.label = v.zero_diagonal ? "diagonal zeroed" : "diagonal kept";
-    variants.push_back(v);
+  Protocol v = baseline;
+  v.zero_diagonal = !baseline.zero_diagonal;
+  v.label = v.zero_diagonal ? "diagonal zeroed" : "diagonal kept";
+  variants.push_back(v);
+  v = baseline;
+  v.dynamics = baseline.dynamics == Dynamics::Synchronous ? Dynamics::Asynchronous : Dynamics::Synchronous;
+  v.label = fmt::format("{} dynamics", dynamics_name(v.dynamics));
+  variants.push_back(v);
+  for (const char* digits : {"random", "balanced", "same-class"}) {
+    if (digits == baseline.digits) continue;
     v = baseline;
-    v.dynamics = baseline.dynamics == Dynamics::Synchronous ? Dynamics::Asynchronous : Dynamics::Synchronous;
-    v.label = fmt::format("{} dynamics", dynamics_name(v.dynamics));
-    variants.push_back(v);
-    for (const char* digits : {"random", "balanced", "same-class"}) {
-      if (digits == baseline.digits) continue;
-      v = baseline;
-      v.digits = digits;
-      v.label = fmt::format("{} digits", digits);
-      variants.push_back(v);
-    }
-    v = baseline;
-    v.noise_model = baseline.noise_model == "exact" ? "probability" : "exact";
-    v.label = fmt::format("noise: {}", describe_noise(noise, v.noise_model, n));
+    v.digits = digits;
+    v.label = fmt::format("{} digits", digits);
     variants.push_back(v);
   }
+  v = baseline;
+  v.noise_model = baseline.noise_model == "exact" ? "probability" : "exact";
+  v.label = fmt::format("noise: {}", describe_noise(noise, v.noise_model, n));
+  variants.push_back(v);
+  return variants;
+}
 
-  Index work = static_cast<Index>(coarse.size() + fine.size()) * draws +
-               static_cast<Index>(protocol_p.size() * variants.size()) * protocol_draws;
-  progress.begin("mnist-pseudoinverse-capacity", work);
-
-  Result result;
-  Figure figure{.name = "mnist-pseudoinverse-capacity",
-                .title = fmt::format("Pseudoinverse capacity on {}, {}", data.dataset.name,
-                                     describe_noise(noise, baseline.noise_model, n)),
-                .x_label = "stored digits p",
-                .y_label = "fraction of probes recalled exactly",
-                .log_x = false,
-                .log_y = false,
-                .series = {}};
-  Series pi_series{.label = "pseudoinverse (95 % CI)", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
-  Series hebb_series{.label = "Hebb", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
-  Series seed_series{.label = "seed (pseudoinverse)", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
-
-  // All cells of the three tables first (in parallel), then the tables in order.
+// Every cell of the three tables, in table order: the coarse grid, the fine grid, then the protocol table
+// row by row.
+struct CapacityMeasurement {
+  std::vector<Protocol> variants;
   std::vector<CellJob> jobs;
+};
+
+CapacityMeasurement measure(const MnistData& data, const CapacitySettings& settings, Progress& progress) {
+  CapacityMeasurement m;
+  m.variants = protocol_variants(settings.baseline, settings.noise, data.patterns.rows());
+  // The jobs point at the protocols: m.variants is complete before the first job is added.
   auto add_jobs = [&](const std::vector<Index>& ps, Index cell_draws, const Protocol& protocol,
                       bool with_hebb, std::uint64_t grid_seed) {
     for (const Index p : ps)
-      jobs.push_back({.p = p,
-                      .draws = cell_draws,
-                      .protocol = &protocol,
-                      .with_hebb = with_hebb,
-                      .seed = derive_seed(grid_seed, static_cast<std::uint64_t>(p)),
-                      .tally = {}});
+      m.jobs.push_back({.p = p,
+                        .draws = cell_draws,
+                        .protocol = &protocol,
+                        .with_hebb = with_hebb,
+                        .seed = derive_seed(grid_seed, static_cast<std::uint64_t>(p)),
+                        .tally = {}});
   };
-  add_jobs(coarse, draws, baseline, true, derive_seed(seed, 1));
-  add_jobs(fine, draws, baseline, true, derive_seed(seed, 2));
+  add_jobs(settings.coarse, settings.draws, settings.baseline, true, derive_seed(settings.seed, 1));
+  add_jobs(settings.fine, settings.draws, settings.baseline, true, derive_seed(settings.seed, 2));
   // The same draw seeds for every variant, so protocol rows differ only by the protocol choice.
-  for (const Protocol& variant : variants)
-    add_jobs(protocol_p, protocol_draws, variant, false, derive_seed(seed, 3));
-  run_cells(jobs, data, noise, progress);
+  for (const Protocol& variant : m.variants)
+    add_jobs(settings.protocol_p, settings.protocol_draws, variant, false, derive_seed(settings.seed, 3));
+  const Index work =
+      static_cast<Index>(settings.coarse.size() + settings.fine.size()) * settings.draws +
+      static_cast<Index>(settings.protocol_p.size() * m.variants.size()) * settings.protocol_draws;
+  progress.begin("mnist-pseudoinverse-capacity", work);
+  run_cells(m.jobs, data, settings.noise, progress);
   progress.end();
-  std::size_t next_job = 0;
+  return m;
+}
 
-  auto fill_table = [&](Table& table, const std::vector<Index>& ps) {
-    for (const Index p : ps) {
-      const Tally tally = jobs[next_job++].tally;
-      const Estimate pi = proportion_with_interval(tally.pseudoinverse, tally.queries);
-      const Estimate hebb = proportion_with_interval(tally.hebb, tally.queries);
-      std::vector<Cell> row;
-      row.emplace_back(std::int64_t{p});
-      row.emplace_back(tally.queries);
-      row.emplace_back(hebb.mean);
-      row.push_back(seed_hebb(p));
-      for (const double value : {pi.mean, pi.low, pi.high}) row.emplace_back(value);
-      row.push_back(seed_pseudoinverse(p));
-      row.emplace_back(tally.worst_draw);
-      row.emplace_back(tally.best_draw);
-      table.add_row(std::move(row));
-      pi_series.x.push_back(static_cast<double>(p));
-      pi_series.y.push_back(pi.mean);
-      pi_series.y_low.push_back(pi.low);
-      pi_series.y_high.push_back(pi.high);
-      hebb_series.x.push_back(static_cast<double>(p));
-      hebb_series.y.push_back(hebb.mean);
-      const Cell reference = seed_pseudoinverse(p);
-      if (const auto* value = std::get_if<double>(&reference)) {
-        seed_series.x.push_back(static_cast<double>(p));
-        seed_series.y.push_back(*value);
-      }
+// The curve of one p grid, for the figure.
+struct CapacitySeries {
+  Series pseudoinverse{.label = "pseudoinverse (95 % CI)", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
+  Series hebb{.label = "Hebb", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
+  Series seed{.label = "seed (pseudoinverse)", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
+};
+
+// One table of a p grid from its cells (jobs[first], jobs[first + 1], ...); adds its points to `series`.
+Table grid_table(std::string title, const std::vector<CellJob>& jobs, std::size_t first, std::size_t count,
+                 CapacitySeries& series) {
+  Table table{.title = std::move(title),
+              .columns = {"p", "probes", "Hebb", "seed Hebb", "PI", "95% CI low", "95% CI high", "seed PI",
+                          "worst draw (PI)", "best draw (PI)"},
+              .rows = {},
+              .decimals = {-1, -1, 3, 2, 3, 3, 3, 2, 3, 3}};
+  for (std::size_t j = first; j < first + count; ++j) {
+    const Index p = jobs[j].p;
+    const Tally& tally = jobs[j].tally;
+    const Estimate pi = proportion_with_interval(tally.pseudoinverse, tally.queries);
+    const Estimate hebb = proportion_with_interval(tally.hebb, tally.queries);
+    const Cell reference = seed_pseudoinverse_fraction(p);
+    table.add_row({std::int64_t{p}, tally.queries, hebb.mean, seed_hebb(p), pi.mean, pi.low, pi.high,
+                   reference, tally.worst_draw, tally.best_draw});
+    const auto x = static_cast<double>(p);
+    series.pseudoinverse.x.push_back(x);
+    series.pseudoinverse.y.push_back(pi.mean);
+    series.pseudoinverse.y_low.push_back(pi.low);
+    series.pseudoinverse.y_high.push_back(pi.high);
+    series.hebb.x.push_back(x);
+    series.hebb.y.push_back(hebb.mean);
+    if (const auto* value = std::get_if<double>(&reference)) {
+      series.seed.x.push_back(x);
+      series.seed.y.push_back(*value);
     }
-  };
-  const std::vector<std::string> columns = {
-      "p",          "probes",      "Hebb",    "seed Hebb",       "PI",
-      "95% CI low", "95% CI high", "seed PI", "worst draw (PI)", "best draw (PI)"};
-  const std::vector<int> decimals = {-1, -1, 3, 2, 3, 3, 3, 2, 3, 3};
-  Table coarse_table{
-      .title = fmt::format("Fraction of probes recalled exactly, {} draws per p ({})", draws, baseline_text),
-      .columns = columns,
-      .rows = {},
-      .decimals = decimals};
-  fill_table(coarse_table, coarse);
-  Table fine_table{.title = fmt::format("Finer grid around the cliff, {} draws per p", draws),
-                   .columns = columns,
-                   .rows = {},
-                   .decimals = decimals};
-  fill_table(fine_table, fine);
-  result.tables.push_back(std::move(coarse_table));
-  if (!fine.empty()) result.tables.push_back(std::move(fine_table));
-
-  Table protocol_table{
-      .title = fmt::format("How protocol choices move the cliff ({} draws per cell; each row changes "
-                           "one choice of the baseline: {})",
-                           protocol_draws, baseline_text),
-      .columns = {"protocol"},
-      .rows = {},
-      .decimals = {-1}};
-  for (const Index p : protocol_p) {
-    protocol_table.columns.push_back(fmt::format("PI p={}", p));
-    protocol_table.columns.push_back(fmt::format("CI p={}", p));
-    protocol_table.decimals.push_back(3);
-    protocol_table.decimals.push_back(-1);
   }
-  for (std::size_t v = 0; v < variants.size(); ++v) {
-    std::vector<Cell> row{variants[v].label};
-    for (std::size_t j = 0; j < protocol_p.size(); ++j) {
-      const Tally tally = jobs[next_job++].tally;
+  return table;
+}
+
+// Rows = protocol variants, columns = the protocol p values; its cells follow the two grids in `jobs`.
+Table protocol_table(const CapacitySettings& settings, const CapacityMeasurement& m) {
+  Table table{.title = fmt::format("How protocol choices move the cliff ({} draws per cell; each row changes "
+                                   "one choice of the baseline: {})",
+                                   settings.protocol_draws, settings.baseline_text),
+              .columns = {"protocol"},
+              .rows = {},
+              .decimals = {-1}};
+  for (const Index p : settings.protocol_p) {
+    table.columns.push_back(fmt::format("PI p={}", p));
+    table.columns.push_back(fmt::format("CI p={}", p));
+    table.decimals.push_back(3);
+    table.decimals.push_back(-1);
+  }
+  std::size_t next_job = settings.coarse.size() + settings.fine.size();
+  for (const Protocol& variant : m.variants) {
+    std::vector<Cell> row{variant.label};
+    for (std::size_t j = 0; j < settings.protocol_p.size(); ++j) {
+      const Tally& tally = m.jobs[next_job++].tally;
       const Estimate pi = proportion_with_interval(tally.pseudoinverse, tally.queries);
       row.emplace_back(pi.mean);
       row.emplace_back(fmt::format("[{:.3f}, {:.3f}]", pi.low, pi.high));
     }
-    protocol_table.add_row(std::move(row));
+    table.add_row(std::move(row));
   }
-  if (!protocol_p.empty()) result.tables.push_back(std::move(protocol_table));
+  return table;
+}
 
-  figure.series = {std::move(pi_series), std::move(hebb_series), std::move(seed_series)};
-  result.figures.push_back(std::move(figure));
+void add_tables(Result& result, const MnistData& data, const CapacitySettings& settings,
+                const CapacityMeasurement& m) {
+  CapacitySeries series;
+  result.tables.push_back(grid_table(fmt::format("Fraction of probes recalled exactly, {} draws per p ({})",
+                                                 settings.draws, settings.baseline_text),
+                                     m.jobs, 0, settings.coarse.size(), series));
+  Table fine = grid_table(fmt::format("Finer grid around the cliff, {} draws per p", settings.draws), m.jobs,
+                          settings.coarse.size(), settings.fine.size(), series);
+  if (!settings.fine.empty()) result.tables.push_back(std::move(fine));
+  if (!settings.protocol_p.empty()) result.tables.push_back(protocol_table(settings, m));
+  result.figures.push_back(Figure{
+      .name = "mnist-pseudoinverse-capacity",
+      .title =
+          fmt::format("Pseudoinverse capacity on {}, {}", data.dataset.name,
+                      describe_noise(settings.noise, settings.baseline.noise_model, data.patterns.rows())),
+      .x_label = "stored digits p",
+      .y_label = "fraction of probes recalled exactly",
+      .log_x = false,
+      .log_y = false,
+      .series = {std::move(series.pseudoinverse), std::move(series.hebb), std::move(series.seed)}});
+}
 
-  result.notes.push_back(fmt::format(
-      "Protocol (baseline): {}. A draw stores p digits chosen as '{}' ('random' = uniformly from all {} "
-      "images of "
-      "{}, any class; 'balanced' = p/10 per class; 'same-class' = all from one class) and probes each stored "
-      "digit "
-      "once; success = the end state equals the stored ±1 digit exactly. Pixels binarised at 0.5.",
-      baseline_text, baseline.digits, data.dataset.size(), data.dataset.name));
-  result.notes.push_back(
+std::vector<std::string> capacity_notes(const MnistData& data, const CapacitySettings& settings) {
+  return {
+      fmt::format(
+          "Protocol (baseline): {}. A draw stores p digits chosen as '{}' ('random' = uniformly from all "
+          "{} images of {}, any class; 'balanced' = p/10 per class; 'same-class' = all from one class) "
+          "and probes each stored digit once; success = the end state equals the stored ±1 digit "
+          "exactly. Pixels binarised at 0.5.",
+          settings.baseline_text, settings.baseline.digits, data.dataset.size(), data.dataset.name),
       "Intervals: Wilson 95 % over all probes of a cell. Probes of one draw share the network, so the "
-      "interval is "
-      "optimistic when draws are few; 'worst/best draw' shows the spread between draws. Raise draws with "
-      "--set "
-      "draws=20 --set protocol_draws=10 (the defaults keep a run short).");
-  result.notes.push_back(
-      "Diagonal: by default W_PI = X (X^T X)^-1 X^T has its diagonal set to zero, as the seed's Hebb formula "
+      "interval "
+      "is optimistic when draws are few; 'worst/best draw' shows the spread between draws. Raise draws with "
+      "--set draws=20 --set protocol_draws=10 (the defaults keep a run short).",
+      "Diagonal: by default W_PI = X (X^T X)^-1 X^T has its diagonal set to zero, as the write-up's Hebb "
+      "formula "
       "(W_ii = 0) and most demos do. Stored digits stay fixed points: (W xi)_i = (1 - P_ii) xi_i has the "
-      "sign of "
-      "xi_i because the projection's diagonal P_ii < 1. With the diagonal kept (W xi = xi exactly, --set "
+      "sign "
+      "of xi_i because the projection's diagonal P_ii < 1. With the diagonal kept (W xi = xi exactly, --set "
       "diagonal=kept) the self-coupling P_ii ~ p/N also stabilises the probe's own flipped pixels, and the "
-      "cliff "
-      "moves down to p ~ 100-150 (see the protocol table).");
-  result.notes.push_back(
+      "cliff moves down to p ~ 100-150 (see the protocol table).",
       "A draw whose digits are linearly dependent (a duplicate image) counts as all failures for the "
       "pseudoinverse. Hebb uses the same probes and recovers no digit at any p: every probe falls into the "
-      "bias "
-      "sink (mnist-hebb-collapse).");
+      "bias sink (mnist-hebb-collapse)."};
+}
+
+Result run_mnist_pseudoinverse_capacity(const CapacityParameters& parameters, Progress& progress) {
+  const auto data = load_mnist_data(parameters);
+  const CapacitySettings settings = read_settings(parameters, data->patterns.rows());
+  const CapacityMeasurement measurement = measure(*data, settings, progress);
+  Result result;
+  add_tables(result, *data, settings, measurement);
+  result.notes = capacity_notes(*data, settings);
   return result;
 }
 
 }  // namespace
 
 Experiment mnist_pseudoinverse_capacity_experiment() {
-  std::vector<ParameterSpec> specs = {{"seed", std::int64_t{42}, "random seed"}};
-  for (auto& spec : mnist_data_parameters()) specs.push_back(std::move(spec));
-  for (auto& spec : mnist_noise_parameters(0.10)) specs.push_back(std::move(spec));
-  specs.push_back({"patterns", std::string("10,100,150,200,250,300"), "the seed's p grid (comma-separated)"});
-  specs.push_back({"fine_patterns", std::string("175,225"), "a finer p grid around the cliff"});
-  specs.push_back({"draws", std::int64_t{1}, "random draws of the digits per p"});
-  specs.push_back({"protocol_patterns", std::string("200"), "p values of the protocol table"});
-  specs.push_back({"protocol_draws", std::int64_t{1}, "random draws per protocol-table cell"});
-  specs.push_back({"diagonal", std::string("zeroed"), "zeroed | kept: the diagonal of W_PI"});
-  specs.push_back(
-      {"dynamics", std::string("asynchronous"), "asynchronous | asynchronous-fixed-order | synchronous"});
-  specs.push_back(
-      {"digits", std::string("random"), "random | balanced | same-class: which digits are stored"});
-  return {
-      .name = "mnist-pseudoinverse-capacity",
-      .summary = "exact recall of p MNIST digits with 10 % noise: Hebb vs pseudoinverse, the capacity cliff",
-      .source = "seed 003 §3: The pseudoinverse fix and its capacity cliff",
-      .parameters = std::move(specs),
-      .run = run_mnist_pseudoinverse_capacity};
+  return typed_experiment(
+      {.name = "mnist-pseudoinverse-capacity",
+       .summary = "exact recall of p MNIST digits with 10 % noise: Hebb vs pseudoinverse, the capacity cliff",
+       .source = "[2], section \"The pseudoinverse fix and its capacity cliff\""},
+      capacity_fields(), run_mnist_pseudoinverse_capacity);
 }
 
 }  // namespace hopfield::experiments

@@ -1,20 +1,22 @@
-// mnist-spectrum — seed 003 §2–3: the spectrum of W_Hebb for ten MNIST digits (one huge eigenvalue whose
-// eigenvector is the mean pattern), the spectrum of W_PI (eigenvalue 1 on the span of the patterns), and the
-// interpolation W(a) = (1 − a) W_Hebb + a W_PI: how λ1, λ1/λ2 and the recall of each digit change with a.
+// mnist-spectrum — write-up [2], "Why classical Hopfield breaks on MNIST" and "The pseudoinverse fix": the
+// spectrum of W_Hebb for ten MNIST digits (one huge eigenvalue whose eigenvector is the mean pattern), the
+// spectrum of W_PI (eigenvalue 1 on the span of the patterns), and the interpolation W(a) = (1 − a) W_Hebb +
+// a W_PI: how λ1, λ1/λ2 and the recall of each digit change with a.
 #include <fmt/format.h>
 
 #include <Eigen/LU>
 #include <cmath>
 
 #include "catalogue.hpp"
+#include "end_states.hpp"
 #include "hopfield/classical.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/measures.hpp"
+#include "hopfield/parallel.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
 #include "hopfield/spectrum.hpp"
 #include "mnist_data.hpp"
-#include "hopfield/parallel.hpp"
 
 namespace hopfield::experiments {
 namespace {
@@ -26,103 +28,158 @@ Cell seed_eigenvalue(Index j) {
   return Cell();
 }
 
-Result run_mnist_spectrum(const Parameters& parameters, Progress& progress) {
-  const auto shared_data = load_mnist_data(parameters);
-  const MnistData& data = *shared_data;
-  const double noise = parameters.real("noise");
-  const std::string noise_model = parameters.text("noise_model");
-  const Index steps = parameters.integer("interpolation_steps");
-  require(steps >= 2, "mnist-spectrum: interpolation_steps must be >= 2, got ", steps);
-  const Index top = parameters.integer("top");
-  const std::uint64_t seed = parameters.seed();
+struct SpectrumParameters {
+  std::uint64_t seed = 42;
+  std::string dataset = "mnist";
+  std::string data;
+  std::string split = "t10k";
+  double noise = 0.15;
+  std::string noise_model = "probability";
+  std::string selection = "first";
+  std::string dynamics = "asynchronous";
+  Index top = 12;
+  Index interpolation_steps = 11;
+};
 
-  const std::vector<Index> chosen = one_per_class(data.dataset, parameters.text("selection"), seed);
-  const Matrix stored = select_columns(data.patterns, chosen);
+const ParameterFields<SpectrumParameters>& spectrum_fields() {
+  using P = SpectrumParameters;
+  static const auto fields =
+      one_per_class_fields<P>("first | random: which image of each class is stored")
+          .integer("top", &P::top, "eigenvalues of W_Hebb to list (at most N)", Index{1}, Index{1'000'000})
+          .integer("interpolation_steps", &P::interpolation_steps, "a = 0, 1/(steps-1), ..., 1", Index{2},
+                   Index{100'000});
+  return fields;
+}
+
+struct SpectrumSettings {
+  std::uint64_t seed = 0;
+  ProbeNoise noise;
+  std::string selection;
+  Index steps = 0;  ///< interpolation steps
+  Index top = 0;    ///< eigenvalues of W_Hebb to list
+  RecallOptions recall;
+};
+
+SpectrumSettings read_settings(const SpectrumParameters& parameters) {
+  SpectrumSettings settings{.seed = parameters.seed,
+                            .noise = probe_noise(parameters),
+                            .selection = parameters.selection,
+                            .steps = parameters.interpolation_steps,
+                            .top = parameters.top,
+                            .recall = {}};
+  settings.recall.dynamics = dynamics_from_name(parameters.dynamics);
+  settings.recall.seed = derive_seed(settings.seed, 2);
+  settings.recall.threads = 1;
+  return settings;
+}
+
+// The two coupling matrices of the stored digits and what the interpolation needs of them.
+struct Couplings {
+  Matrix hebb;           ///< W_Hebb, zero diagonal
+  Matrix pseudoinverse;  ///< W_PI, diagonal kept
+  Matrix gram_inverse;   ///< G⁻¹, G = XᵀX
+};
+
+// One interpolation step: the top two eigenvalues of W(a) and where the probes end.
+struct Step {
+  double a = 0.0;
+  double lambda_1 = 0.0;
+  double lambda_2 = 0.0;
+  Index exact = 0;
+  Index nearest_own = 0;
+  Index distinct = 0;
+};
+
+// W(a) = (1 − a) W_Hebb + a W_PI = X M(a) Xᵀ − (1 − a)(p/N) I with M(a) = (1 − a)/N I + a G⁻¹.
+Step interpolate(const DigitDraw& draw, const Couplings& couplings, const RecallOptions& options, double a) {
+  const Matrix& stored = draw.stored;
   const Index n = stored.rows();
   const Index p = stored.cols();
-  require(top >= 1 && top <= n, "mnist-spectrum: top must lie in [1, ", n, "], got ", top);
-  const Vector mean = mean_pattern(stored);
-  const Matrix hebb = hebb_weights(stored);
-  const Matrix pseudoinverse = pseudoinverse_weights(stored);
-  const Matrix gram = stored.transpose() * stored;
-  const Matrix gram_inverse = gram.inverse();
+  const Matrix middle =
+      (1.0 - a) / static_cast<double>(n) * Matrix::Identity(p, p) + a * couplings.gram_inverse;
+  const Spectrum spectrum =
+      pattern_space_spectrum(stored, middle, -(1.0 - a) * static_cast<double>(p) / static_cast<double>(n));
+  const auto network =
+      ClassicalHopfield::from_weights((1.0 - a) * couplings.hebb + a * couplings.pseudoinverse);
+  const Matrix ends = network.recall(draw.probes, options).states;
+  const std::vector<Index> nearest = nearest_stored(stored, ends);
+  Step step{.a = a,
+            .lambda_1 = spectrum.eigenvalues[0],
+            .lambda_2 = spectrum.eigenvalues[1],
+            .exact = exact_recalls(ends, stored),
+            .nearest_own = 0,
+            .distinct = distinct_columns(ends)};
+  for (Index k = 0; k < p; ++k) step.nearest_own += nearest[static_cast<std::size_t>(k)] == k;
+  return step;
+}
 
-  const Matrix probes = corrupt_probes(stored, noise, noise_model, derive_seed(seed, 1));
-  RecallOptions options;
-  options.dynamics = dynamics_from_name(parameters.text("dynamics"));
-  options.seed = derive_seed(seed, 2);
-  options.threads = 1;
+struct SpectrumMeasurement {
+  DigitDraw draw;
+  Vector mean;  ///< the mean stored pattern
+  Couplings couplings;
+  Spectrum hebb_full;  ///< all N eigenvalues, the reference
+  Spectrum pi_full;
+  Spectrum hebb_span;  ///< the top p eigenpairs of W_Hebb from the p x p problem
+  std::vector<Step> steps;
+};
 
-  // One interpolation step: W(a) = (1 − a) W_Hebb + a W_PI = X M(a) Xᵀ − (1 − a)(p/N) I with
-  // M(a) = (1 − a)/N I + a G⁻¹; its top eigenvalues and where the probes end.
-  struct Step {
-    double a = 0.0;
-    double lambda_1 = 0.0;
-    double lambda_2 = 0.0;
-    Index exact = 0;
-    Index nearest_own = 0;
-    Index distinct = 0;
-  };
-  const auto interpolate = [&](Index s) {
-    Step step;
-    step.a = static_cast<double>(s) / static_cast<double>(steps - 1);
-    const double a = step.a;
-    const Matrix middle = (1.0 - a) / static_cast<double>(n) * Matrix::Identity(p, p) + a * gram_inverse;
-    const Spectrum spectrum =
-        pattern_space_spectrum(stored, middle, -(1.0 - a) * static_cast<double>(p) / static_cast<double>(n));
-    const auto network = ClassicalHopfield::from_weights((1.0 - a) * hebb + a * pseudoinverse);
-    const RecallResult recall = network.recall(probes, options);
-    for (Index k = 0; k < p; ++k) {
-      const Vector end = recall.states.col(k);
-      step.exact += end == stored.col(k);
-      Index nearest = 0;
-      (stored.transpose() * end).maxCoeff(&nearest);
-      step.nearest_own += nearest == k;
-      bool seen = false;
-      for (Index b = 0; b < k && !seen; ++b) seen = end == recall.states.col(b);
-      step.distinct += !seen;
-    }
-    step.lambda_1 = spectrum.eigenvalues[0];
-    step.lambda_2 = spectrum.eigenvalues[1];
-    return step;
-  };
-
-  progress.begin("mnist-spectrum", 2 + steps);
+SpectrumMeasurement measure(const MnistData& data, const SpectrumSettings& settings, Progress& progress) {
+  SpectrumMeasurement m;
+  m.draw = draw_selected_digits(data, settings.selection, settings.noise, settings.seed);
+  const Matrix& stored = m.draw.stored;
+  const Index n = stored.rows();
+  const Index p = stored.cols();
+  require(settings.top >= 1 && settings.top <= n, "mnist-spectrum: top must lie in [1, ", n, "], got ",
+          settings.top);
+  m.mean = mean_pattern(stored);
+  m.couplings = {.hebb = hebb_weights(stored),
+                 .pseudoinverse = pseudoinverse_weights(stored),
+                 .gram_inverse = Matrix(stored.transpose() * stored).inverse()};
+  m.steps.resize(static_cast<std::size_t>(settings.steps));
+  progress.begin("mnist-spectrum", 2 + settings.steps);
   // Full N x N eigenvalues (the reference) of both rules, and the interpolation steps: independent work, in
   // parallel (the two N x N problems first: they take longest). Each item is computed on one thread exactly
   // as it would be alone, so the numbers are the same for any thread count.
-  Spectrum hebb_full, pi_full;
-  std::vector<Step> interpolation_steps(static_cast<std::size_t>(steps));
-  run_in_parallel(2 + steps, [&](Index item) {
+  run_in_parallel(2 + settings.steps, [&](Index item) {
     if (item == 0) {
-      hebb_full = symmetric_spectrum(hebb, {.top = 0, .eigenvectors = false});
+      m.hebb_full = symmetric_spectrum(m.couplings.hebb, {.top = 0, .eigenvectors = false});
     } else if (item == 1) {
-      pi_full = symmetric_spectrum(pseudoinverse, {.top = 0, .eigenvectors = false});
+      m.pi_full = symmetric_spectrum(m.couplings.pseudoinverse, {.top = 0, .eigenvectors = false});
     } else {
-      interpolation_steps[static_cast<std::size_t>(item - 2)] = interpolate(item - 2);
+      const double a = static_cast<double>(item - 2) / static_cast<double>(settings.steps - 1);
+      m.steps[static_cast<std::size_t>(item - 2)] = interpolate(m.draw, m.couplings, settings.recall, a);
     }
     progress.advance();
   });
   progress.end();
   // The top eigenvectors from the p x p problem (exact, faster).
-  const Spectrum hebb_span = pattern_space_spectrum(stored, Matrix::Identity(p, p) / static_cast<double>(n),
-                                                    -static_cast<double>(p) / static_cast<double>(n));
+  m.hebb_span = pattern_space_spectrum(stored, Matrix::Identity(p, p) / static_cast<double>(n),
+                                       -static_cast<double>(p) / static_cast<double>(n));
+  return m;
+}
 
-  Result result;
-  Table hebb_table{
-      .title =
-          fmt::format("Eigenvalues of W_Hebb (zero diagonal), {} {} images, N = {}", p, data.dataset.name, n),
-      .columns = {"k", "lambda_k", "seed", "lambda_k (p x p Gram path)", "|cos(v_k, mean pattern)|"},
-      .rows = {},
-      .decimals = {-1, 4, 2, 4, 5}};
-  for (Index j = 0; j < std::min(top, n); ++j) {
-    hebb_table.add_row(
-        {std::int64_t{j + 1}, hebb_full.eigenvalues[j], seed_eigenvalue(j),
-         j < p ? Cell(hebb_span.eigenvalues[j]) : Cell(-static_cast<double>(p) / static_cast<double>(n)),
-         j < p ? Cell(eigenvector_alignment(hebb_span, j, mean)) : Cell()});
+Table hebb_table(const MnistData& data, const SpectrumSettings& settings, const SpectrumMeasurement& m) {
+  const Index n = m.draw.stored.rows();
+  const Index p = m.draw.stored.cols();
+  Table table{.title = fmt::format("Eigenvalues of W_Hebb (zero diagonal), {} {} images, N = {}", p,
+                                   data.dataset.name, n),
+              .columns = {"k", "lambda_k", "seed", "lambda_k (p x p Gram path)", "|cos(v_k, mean pattern)|"},
+              .rows = {},
+              .decimals = {-1, 4, 2, 4, 5}};
+  for (Index j = 0; j < std::min(settings.top, n); ++j) {
+    table.add_row(
+        {std::int64_t{j + 1}, m.hebb_full.eigenvalues[j], seed_eigenvalue(j),
+         j < p ? Cell(m.hebb_span.eigenvalues[j]) : Cell(-static_cast<double>(p) / static_cast<double>(n)),
+         j < p ? Cell(eigenvector_alignment(m.hebb_span, j, m.mean)) : Cell()});
   }
-  result.tables.push_back(std::move(hebb_table));
+  return table;
+}
 
+Table summary_table(const SpectrumMeasurement& m) {
+  const Matrix& stored = m.draw.stored;
+  const Matrix& pseudoinverse = m.couplings.pseudoinverse;
+  const Index n = stored.rows();
+  const Index p = stored.cols();
   double fixed_point_error = 0.0;
   for (Index k = 0; k < p; ++k)
     fixed_point_error =
@@ -131,91 +188,87 @@ Result run_mnist_spectrum(const Parameters& parameters, Progress& progress) {
                 .columns = {"quantity", "ours", "seed"},
                 .rows = {},
                 .decimals = {-1, 5, 4}};
-  summary.add_row({std::string("Hebb: lambda_1"), hebb_full.eigenvalues[0], 6.65});
+  summary.add_row({std::string("Hebb: lambda_1"), m.hebb_full.eigenvalues[0], 6.65});
   summary.add_row({std::string("Hebb: lambda_1 / lambda_2"),
-                   hebb_full.eigenvalues[0] / hebb_full.eigenvalues[1], 6.65 / 0.65});
+                   m.hebb_full.eigenvalues[0] / m.hebb_full.eigenvalues[1], 6.65 / 0.65});
   summary.add_row({std::string("Hebb: |cos(top eigenvector, mean pattern)|"),
-                   eigenvector_alignment(hebb_span, 0, mean), 0.9999});
+                   eigenvector_alignment(m.hebb_span, 0, m.mean), 0.9999});
   summary.add_row({std::string("PI: eigenvalues within 1e-9 of 1"),
-                   std::int64_t{count_eigenvalues_near(pi_full, 1.0, 1e-9)}, std::int64_t{p}});
+                   std::int64_t{count_eigenvalues_near(m.pi_full, 1.0, 1e-9)}, std::int64_t{p}});
   summary.add_row({std::string("PI: eigenvalues within 1e-9 of 0"),
-                   std::int64_t{count_eigenvalues_near(pi_full, 0.0, 1e-9)}, std::int64_t{n - p}});
+                   std::int64_t{count_eigenvalues_near(m.pi_full, 0.0, 1e-9)}, std::int64_t{n - p}});
   summary.add_row({std::string("PI: max |W_PI xi - xi| over stored digits"), fixed_point_error, 0.0});
   summary.add_row({std::string("PI: ||W_PI mean|| / ||mean|| (the mean pattern lies in the span)"),
-                   (pseudoinverse * mean).norm() / mean.norm(), Cell()});
-  result.tables.push_back(std::move(summary));
+                   (pseudoinverse * m.mean).norm() / m.mean.norm(), Cell()});
+  return summary;
+}
 
-  Table interpolation{
-      .title =
-          fmt::format("W(a) = (1 - a) W_Hebb + a W_PI; probes: {}", describe_noise(noise, noise_model, n)),
-      .columns = {"a", "lambda_1", "lambda_2", "lambda_1 / lambda_2", "recalls = own digit (of 10)",
-                  "end nearest own digit (of 10)", "distinct end states"},
-      .rows = {},
-      .decimals = {3, 4, 4, 3, -1, -1, -1}};
-  Figure ratio_figure{.name = "mnist-spectrum-interpolation",
-                      .title = "Spectral gap and recall along W(a)",
-                      .x_label = "a (0 = Hebb, 1 = pseudoinverse)",
-                      .y_label = "",
-                      .log_x = false,
-                      .log_y = true,
-                      .series = {}};
-  Series ratio_series{.label = "lambda_1 / lambda_2", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
-  Series recall_series{.label = "fraction recalled exactly", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
-  for (const Step& step : interpolation_steps) {
-    interpolation.add_row({step.a, step.lambda_1, step.lambda_2, step.lambda_1 / step.lambda_2,
-                           std::int64_t{step.exact}, std::int64_t{step.nearest_own},
-                           std::int64_t{step.distinct}});
-    ratio_series.x.push_back(step.a);
-    ratio_series.y.push_back(step.lambda_1 / step.lambda_2);
-    recall_series.x.push_back(step.a);
-    recall_series.y.push_back(static_cast<double>(step.exact) / static_cast<double>(p));
+void add_interpolation(Result& result, const SpectrumSettings& settings, const SpectrumMeasurement& m) {
+  const Index n = m.draw.stored.rows();
+  const auto p = static_cast<double>(m.draw.stored.cols());
+  Table table{.title = fmt::format("W(a) = (1 - a) W_Hebb + a W_PI; probes: {}", settings.noise.describe(n)),
+              .columns = {"a", "lambda_1", "lambda_2", "lambda_1 / lambda_2", "recalls = own digit (of 10)",
+                          "end nearest own digit (of 10)", "distinct end states"},
+              .rows = {},
+              .decimals = {3, 4, 4, 3, -1, -1, -1}};
+  Series ratio{.label = "lambda_1 / lambda_2", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
+  Series recalled{.label = "fraction recalled exactly", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
+  for (const Step& step : m.steps) {
+    table.add_row({step.a, step.lambda_1, step.lambda_2, step.lambda_1 / step.lambda_2,
+                   std::int64_t{step.exact}, std::int64_t{step.nearest_own}, std::int64_t{step.distinct}});
+    ratio.x.push_back(step.a);
+    ratio.y.push_back(step.lambda_1 / step.lambda_2);
+    recalled.x.push_back(step.a);
+    recalled.y.push_back(static_cast<double>(step.exact) / p);
   }
-  result.tables.push_back(std::move(interpolation));
-  ratio_figure.series = {std::move(ratio_series), std::move(recall_series)};
-  result.figures.push_back(std::move(ratio_figure));
+  result.tables.push_back(std::move(table));
+  result.figures.push_back(Figure{.name = "mnist-spectrum-interpolation",
+                                  .title = "Spectral gap and recall along W(a)",
+                                  .x_label = "a (0 = Hebb, 1 = pseudoinverse)",
+                                  .y_label = "",
+                                  .log_x = false,
+                                  .log_y = true,
+                                  .series = {std::move(ratio), std::move(recalled)}});
+}
 
-  result.notes.push_back(fmt::format(
-      "Digits: selection '{}' (the same ten as mnist-hebb-collapse with the same seed), binarised at 0.5. "
-      "W_Hebb = (1/N) sum xi xi^T with zero diagonal = (1/N) X X^T - (p/N) I; W_PI = X (X^T X)^-1 X^T with "
-      "its "
-      "diagonal kept, so that W_PI xi = xi exactly.",
-      parameters.text("selection")));
-  result.notes.push_back(
+std::vector<std::string> spectrum_notes(const SpectrumSettings& settings) {
+  return {
+      fmt::format("Digits: selection '{}' (the same ten as mnist-hebb-collapse with the same seed), "
+                  "binarised at 0.5. W_Hebb = (1/N) sum xi xi^T with zero diagonal = (1/N) X X^T - (p/N) I; "
+                  "W_PI = X (X^T X)^-1 X^T with its diagonal kept, so that W_PI xi = xi exactly.",
+                  settings.selection),
       "lambda_k: all N eigenvalues of the N x N matrix in double precision (Eigen SelfAdjointEigenSolver). "
-      "The "
-      "'Gram path' column recomputes the top p from the p x p matrix L^T M L (G = X^T X = L L^T) as a check; "
-      "eigenvectors come from that path (exact, and ~6x faster than N x N eigenvectors). Below the top p, "
-      "W_Hebb "
-      "has the eigenvalue -p/N with multiplicity N - p.");
-  result.notes.push_back(
-      "The seed's eigenvalues are for its own ten digits, which it does not name; lambda_1 ~ (1/N) * p * "
-      "mean "
-      "overlap, so any ten MNIST digits give lambda_1 ~ 6-7 and a gap of about 10.");
-  result.notes.push_back(
+      "The 'Gram path' column recomputes the top p from the p x p matrix L^T M L (G = X^T X = L L^T) as a "
+      "check; eigenvectors come from that path (exact, and ~6x faster than N x N eigenvectors). Below the "
+      "top p, W_Hebb has the eigenvalue -p/N with multiplicity N - p.",
+      "The write-up's eigenvalues are for its own ten digits, which it does not name; lambda_1 ~ (1/N) * p * "
+      "mean overlap, so any ten MNIST digits give lambda_1 ~ 6-7 and a gap of about 10.",
       "W(a) spectrum: W(a) = X M(a) X^T - (1 - a)(p/N) I with M(a) = (1 - a)/N I + a G^-1, so its top "
-      "eigenvalues "
-      "come from the p x p problem. Recall uses the same probes for every a; 'nearest own digit' = the "
-      "stored "
-      "digit with the largest overlap with the end state is the probe's own.");
+      "eigenvalues come from the p x p problem. Recall uses the same probes for every a; 'nearest own "
+      "digit' = the stored digit with the largest overlap with the end state is the probe's own."};
+}
+
+Result run_mnist_spectrum(const SpectrumParameters& parameters, Progress& progress) {
+  const auto data = load_mnist_data(parameters);
+  const SpectrumSettings settings = read_settings(parameters);
+  const SpectrumMeasurement measurement = measure(*data, settings, progress);
+  Result result;
+  result.tables.push_back(hebb_table(*data, settings, measurement));
+  result.tables.push_back(summary_table(measurement));
+  add_interpolation(result, settings, measurement);
+  result.notes = spectrum_notes(settings);
   return result;
 }
 
 }  // namespace
 
 Experiment mnist_spectrum_experiment() {
-  std::vector<ParameterSpec> specs = {{"seed", std::int64_t{42}, "random seed"}};
-  for (auto& spec : mnist_data_parameters()) specs.push_back(std::move(spec));
-  for (auto& spec : mnist_noise_parameters(0.15)) specs.push_back(std::move(spec));
-  specs.push_back({"selection", std::string("first"), "first | random: which image of each class is stored"});
-  specs.push_back(
-      {"dynamics", std::string("asynchronous"), "asynchronous | asynchronous-fixed-order | synchronous"});
-  specs.push_back({"top", std::int64_t{12}, "eigenvalues of W_Hebb to list"});
-  specs.push_back({"interpolation_steps", std::int64_t{11}, "a = 0, 1/(steps-1), ..., 1"});
-  return {.name = "mnist-spectrum",
-          .summary = "spectra of W_Hebb and W_PI on ten MNIST digits, and the interpolation between them",
-          .source = "seed 003 §2-3: the spectrum of W_Hebb; the pseudoinverse fix",
-          .parameters = std::move(specs),
-          .run = run_mnist_spectrum};
+  return typed_experiment(
+      {.name = "mnist-spectrum",
+       .summary = "spectra of W_Hebb and W_PI on ten MNIST digits, and the interpolation between them",
+       .source = "[2], sections \"Why classical Hopfield breaks on MNIST\" (the spectrum of W_Hebb) and "
+                 "\"The pseudoinverse fix and its capacity cliff\""},
+      spectrum_fields(), run_mnist_spectrum);
 }
 
 }  // namespace hopfield::experiments

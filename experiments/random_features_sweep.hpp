@@ -1,13 +1,15 @@
 // Shared by random-features-phases and random-features-diagram: the α sweep of one coupling rule on one
-// random-features data set (see include/hopfield/random_features.hpp for the data model), and the three
-// phase boundaries read off it.
+// random-features data set (see include/hopfield/random_features.hpp for the data model), the three phase
+// boundaries read off it, and how a point and a boundary appear in a table.
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "hopfield/random_features.hpp"
 #include "progress.hpp"
+#include "result.hpp"
 
 namespace hopfield::experiments {
 
@@ -50,6 +52,13 @@ struct PhaseBoundaries {
   Crossing generalisation;  ///< test m rises above it
 };
 PhaseBoundaries phase_boundaries(const std::vector<AlphaPoint>& points, double threshold);
+
+/// The phase a measured point is in: "generalisation" (unseen test m ≥ threshold), else "learning" (features
+/// m ≥ threshold), else "storage" (train m ≥ threshold), else "no retrieval".
+std::string phase_of(const AlphaPoint& point, double threshold);
+
+/// A boundary's α as a table cell; empty when the curve never crosses the threshold on the grid.
+Cell crossing_cell(const Crossing& crossing);
 
 /// n values from lo to hi evenly spaced in log (n = 1: lo).
 std::vector<double> log_grid(double lo, double hi, Index n);

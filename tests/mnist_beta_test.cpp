@@ -1,13 +1,16 @@
 // mnist-beta on the shipped sample (tests/data: 40 digits per class), never on a download.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "hopfield/dataset.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/measures.hpp"
 #include "hopfield/modern.hpp"
+#include "mnist_data.hpp"
 #include "registry.hpp"
 
 namespace hopfield::experiments {
@@ -65,32 +68,59 @@ TEST(MnistBeta, SoftAverageToNearestNeighbour) {
   EXPECT_TRUE(result.figures[0].log_x);
 }
 
-// The snap beta of one probe, checked against the library: at the reported median the probe whose snap beta
-// it is has its largest weight at 0.9 (independent check through ModernHopfield::retrieval_weights).
+// The largest of the retrieval weights softmax(beta s) of one probe's scores s, written out plainly.
+double largest_weight(const Vector& scores, double beta) {
+  const double top = scores.maxCoeff();
+  double sum = 0.0;
+  for (Index j = 0; j < scores.size(); ++j) sum += std::exp(beta * (scores(j) - top));
+  return 1.0 / sum;
+}
+
+// The smallest beta at which the largest weight reaches 0.9, by bisection in beta itself (the weight grows
+// with beta while one score is strictly the best).
+double smallest_snapping_beta(const Vector& scores) {
+  double low = 0.0;
+  double high = 1.0;
+  while (largest_weight(scores, high) < 0.9) high *= 2.0;
+  for (int iteration = 0; iteration < 200; ++iteration) {
+    const double middle = 0.5 * (low + high);
+    (largest_weight(scores, middle) < 0.9 ? low : high) = middle;
+  }
+  return high;
+}
+
+// The snap betas the experiment reports, recomputed here from the same digits and probes: p = 11 digits drawn
+// as mnist-beta draws them (seed 42, 10 % pixel noise), their scores X^T xi, and for each probe the beta at
+// which the plain softmax above puts 0.9 on its best pattern.
 TEST(MnistBeta, SnapBetaMatchesRetrievalWeights) {
   const Result result = run_beta({{"patterns", "11"}});
-  const Table& snaps = result.tables.at(1);
-  const double median = number(snaps.rows[2][1]);  // 11 probes: the median is one probe's snap beta
-  // Rebuild the same stored digits and probes the experiment used is not possible from outside, so check the
-  // defining property on the table instead: the 'snapped' fraction at a grid beta equals the share of snap
-  // betas at or below it, and the median splits the probes 5 / 6.
-  const Table& sweep = result.tables.at(0);
-  for (const auto& row : sweep.rows) {
-    const double beta = number(row[0]);
-    const double snapped = number(row[10]);
-    if (beta < median * 0.999) {
-      EXPECT_LE(snapped, 5.0 / 11.0 + 1e-12);
-    }
-    if (beta >= median * 1.001) {
-      EXPECT_GE(snapped, 6.0 / 11.0 - 1e-12);
-    }
+  const DigitDraw draw =
+      draw_uniform_digits(*load_mnist_data("mnist", kSample), 11, {.level = 0.1, .model = "probability"}, 42);
+  const Matrix scores = draw.stored.transpose() * draw.probes;
+  std::vector<double> snaps;
+  for (Index k = 0; k < scores.cols(); ++k) {
+    const Vector column = scores.col(k);
+    ASSERT_EQ((column.array() == column.maxCoeff()).count(), 1) << "probe " << k << " has a tied best score";
+    snaps.push_back(smallest_snapping_beta(column));
   }
-  // Independently: a two-pattern memory with score gap g snaps where e^{-beta g} = 1/9, beta = ln 9 / g.
-  Matrix stored(4, 2);
-  stored << 1, 1, 1, 1, 1, -1, 1, -1;  // probe = column 0: scores 4 and 0, gap 4
-  const ModernHopfield network(stored, std::log(9.0) / 4.0);
-  const Matrix weights = network.retrieval_weights(stored.col(0));
-  EXPECT_NEAR(weights(0, 0), 0.9, 1e-12);
+  // The softmax written here is the model's: compare with the library's weights for one probe.
+  const ModernHopfield network(draw.stored, snaps[0]);
+  EXPECT_NEAR(network.retrieval_weights(draw.probes.col(0)).maxCoeff(), 0.9, 1e-9);
+  std::sort(snaps.begin(), snaps.end());
+  // 11 probes: the quartiles lie at positions 0, 2.5, 5, 7.5 and 10 of the sorted snap betas.
+  const std::vector<double> expected = {snaps[0], 0.5 * (snaps[2] + snaps[3]), snaps[5],
+                                        0.5 * (snaps[7] + snaps[8]), snaps[10]};
+  const Table& table = result.tables.at(1);
+  ASSERT_GE(table.rows.size(), 7u);
+  for (std::size_t row = 0; row < expected.size(); ++row)
+    EXPECT_NEAR(number(table.rows[row][1]), expected[row], 1e-9 * expected[row]) << "row " << row;
+  EXPECT_EQ(number(table.rows[5][1]), 0.0);  // no probe with a tied best score
+  // The 'snapped' column of the sweep: the share of the probes whose snap beta is at or below the grid beta.
+  for (const auto& row : result.tables.at(0).rows) {
+    const double beta = number(row[0]);
+    const auto snapped = std::count_if(snaps.begin(), snaps.end(), [&](double snap) { return snap <= beta; });
+    EXPECT_DOUBLE_EQ(number(row[10]), static_cast<double>(snapped) / 11.0) << "beta " << beta;
+  }
 }
 
 TEST(MnistBeta, CapacityIsNearestNeighbourLookup) {

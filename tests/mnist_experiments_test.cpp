@@ -1,7 +1,9 @@
 // The MNIST experiments on the shipped sample (tests/data: 40 digits per class), never on a download.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <new>
 #include <string>
 
 #include "hopfield/classical.hpp"
@@ -152,11 +154,10 @@ TEST(MnistExperiments, LoadedDataIsSharedUntilTheFileChanges) {
   fs::create_directories(directory);
   for (const char* file : {"mnist-images-idx3-ubyte.gz", "mnist-labels-idx1-ubyte.gz"})
     fs::copy_file(fs::path(kSample) / file, directory / file);
-  Parameters parameters(mnist_data_parameters());
-  parameters.set("data", directory.string());
+  const auto load = [&] { return load_mnist_data("mnist", directory.string()); };
 
-  const auto first = load_mnist_data(parameters);
-  const auto second = load_mnist_data(parameters);
+  const auto first = load();
+  const auto second = load();
   EXPECT_EQ(first.get(), second.get());
   const Dataset fresh =
       load_dataset(DatasetKind::Mnist, {.directory = directory, .split = "t10k", .limit = 0});
@@ -165,19 +166,66 @@ TEST(MnistExperiments, LoadedDataIsSharedUntilTheFileChanges) {
   EXPECT_EQ(first->patterns, binarise(fresh.images));
 
   // Another directory is another set.
-  Parameters other(mnist_data_parameters());
-  other.set("data", kSample);
-  EXPECT_NE(load_mnist_data(other).get(), first.get());
+  EXPECT_NE(load_mnist_data("mnist", kSample).get(), first.get());
 
   // The file vanishes: an error, not the old copy; it comes back: read again.
-  const auto third = load_mnist_data(parameters);
+  const auto third = load();
   fs::rename(directory / "mnist-images-idx3-ubyte.gz", directory / "moved.gz");
-  EXPECT_THROW(load_mnist_data(parameters), Error);
+  EXPECT_THROW(load(), Error);
   fs::rename(directory / "moved.gz", directory / "mnist-images-idx3-ubyte.gz");
-  const auto fourth = load_mnist_data(parameters);
+  const auto fourth = load();
   EXPECT_NE(fourth.get(), third.get());
   EXPECT_EQ(fourth->patterns, first->patterns);
   fs::remove_all(directory);
+}
+
+// A Progress whose advance() fails as an allocation can: the repeats of mnist-centred and mnist-hebb-collapse
+// call it from inside their parallel loop, so the failure has to leave the loop as an exception on the
+// calling thread (an exception escaping an OpenMP region would end the process instead).
+class FailingProgress : public Progress {
+ public:
+  void advance(std::int64_t /*units*/) override {
+    if (++calls_ == 2) throw std::bad_alloc();
+  }
+
+ private:
+  std::atomic<int> calls_{0};
+};
+
+TEST(MnistExperiments, FailureInsideTheRepeatsIsAnException) {
+  for (const char* name : {"mnist-centred", "mnist-hebb-collapse"}) {
+    FailingProgress progress;
+    EXPECT_THROW(run_experiment(find_experiment(name), {{"data", kSample}, {"trials", "6"}}, progress),
+                 std::bad_alloc)
+        << name;
+  }
+}
+
+// The message of the error `name` throws with `overrides` (empty when it runs).
+std::string error_of(const std::string& name,
+                     const std::vector<std::pair<std::string, std::string>>& overrides) {
+  try {
+    run(name, overrides);
+  } catch (const Error& error) {
+    return error.what();
+  }
+  return "";
+}
+
+// Integers are checked against their range and the type they end up in, before any data are read: steps
+// used to be cut to 32 bits (4294967297 ran 1 step) and a negative trial count to reach the allocation.
+TEST(MnistExperiments, IntegerParametersAreRangeChecked) {
+  const std::pair<const char*, std::pair<std::string, std::string>> cases[] = {
+      {"mnist-beta", {"steps", "4294967297"}},          {"mnist-beta", {"threads", "70000"}},
+      {"mnist-hebb-collapse", {"trials", "-1"}},        {"mnist-centred", {"trials", "0"}},
+      {"mnist-spectrum", {"interpolation_steps", "1"}}, {"mnist-pseudoinverse-capacity", {"draws", "-3"}}};
+  for (const auto& [name, assignment] : cases) {
+    const std::string message = error_of(name, {assignment, {"data", "/nonexistent/hopfield-data"}});
+    EXPECT_NE(message.find("'" + assignment.first + "'"), std::string::npos) << name << ": " << message;
+    EXPECT_NE(message.find(assignment.second), std::string::npos) << name << ": " << message;
+  }
+  // A text parameter is checked when it is set, before the run.
+  EXPECT_NE(error_of("mnist-centred", {{"zero_field", "minus"}}).find("'zero_field'"), std::string::npos);
 }
 
 TEST(MnistExperiments, MissingDataIsAClearError) {

@@ -326,5 +326,21 @@ TEST(RandomFeatures, DiagramReportsTooFewMixturesAsAnError) {
                Error);
 }
 
+// max_sweeps used to be cut to 32 bits: 4294967297 ran 1 sweep while the JSON recorded 4294967297.
+TEST(RandomFeatures, IntegerParametersAreRangeChecked) {
+  for (const char* name : {"random-features-phases", "random-features-diagram"}) {
+    for (const auto& assignment : std::vector<std::pair<std::string, std::string>>{
+             {"max_sweeps", "4294967297"}, {"neurons", "0"}, {"points", "-1"}}) {
+      try {
+        experiments::run_experiment(experiments::find_experiment(name), {assignment});
+        ADD_FAILURE() << name << " ran with " << assignment.first << " = " << assignment.second;
+      } catch (const Error& error) {
+        const std::string message = error.what();
+        EXPECT_NE(message.find("'" + assignment.first + "'"), std::string::npos) << message;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace hopfield

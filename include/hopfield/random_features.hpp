@@ -3,10 +3,9 @@
 //
 // Shapes and conventions:
 // - F is the N x D feature matrix, entries ±1 drawn independently and uniformly; its columns are the
-// features.
-//   α_D = D / N.
+//   features, and α_D = D / N.
 // - A coefficient vector c ∈ R^D has exactly L non-zero entries (L = sparsity), on L distinct features drawn
-//   uniformly. Binary coefficients put 1 on them (the seed's "L-sparse binary coefficient vector"); signed
+//   uniformly. Binary coefficients put 1 on them (an "L-sparse binary coefficient vector"); signed
 //   coefficients put an independent uniform ±1 on each.
 // - An example is ξ = sign(F c), an N-vector of ±1. Tie rule: (F c)_i = 0 can happen only for even L (a sum
 //   of an odd number of ±1 is odd); such an entry gets a uniform random sign drawn from
@@ -87,7 +86,8 @@ std::string_view coupling_rule_name(CouplingRule rule);
 /// The network storing the columns of `train`. Random-features examples are often linearly dependent
 /// (with signed coefficients ξ(−c) = −ξ(c); at small D examples repeat), so the pseudoinverse uses
 /// λ = relative_ridge · trace(XᵀX) = relative_ridge · N p: the limit λ → 0 is the Moore–Penrose projection
-/// onto span(X), and λ / trace = 1e-9 keeps W ξ = ξ for ξ in the span to about 1e-9 · (condition).
+/// onto span(X), and λ / trace(XᵀX) = 1e-9 keeps W ξ = ξ for ξ in the span to within about 1e-9 times the
+/// condition number of XᵀX (on the span).
 ClassicalHopfield random_features_network(const Matrix& train, CouplingRule rule,
                                           double relative_ridge = 1e-9);
 
