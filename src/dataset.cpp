@@ -74,7 +74,10 @@ fs::path resolve_data_directory(const fs::path& explicit_directory) {
   if (!explicit_directory.empty()) return explicit_directory;
   if (const std::string environment = environment_text("HOPFIELD_DATA"); !environment.empty())
     return fs::path(environment);
-  const fs::path working = fs::path("data");
+  // ./data as an absolute path, so that messages and results say where the files were found.
+  std::error_code no_working_directory;
+  fs::path working = fs::absolute("data", no_working_directory);
+  if (no_working_directory) working = "data";
   if (is_existing_directory(working)) return working;
   if (const fs::path user = user_data_directory(); !user.empty() && is_existing_directory(user)) return user;
   return working;

@@ -121,11 +121,11 @@ TEST(Dataset, DirectoryResolutionOrder) {
   }
   const ScopedEnvironment no_environment("HOPFIELD_DATA", nullptr);
   EXPECT_EQ(user_data_directory(), root / "xdg" / "hopfield");
-  EXPECT_EQ(resolve_data_directory(), fs::path("data"));  // nothing exists: ./data is named
+  EXPECT_EQ(resolve_data_directory(), root / "data");  // nothing exists: ./data is named
   fs::create_directories(root / "xdg" / "hopfield");
   EXPECT_EQ(resolve_data_directory(), root / "xdg" / "hopfield");
   fs::create_directories(root / "data");
-  EXPECT_EQ(resolve_data_directory(), fs::path("data"));
+  EXPECT_EQ(resolve_data_directory(), root / "data");
   EXPECT_EQ(resolve_data_directory("/explicit"), fs::path("/explicit"));
   {
     const ScopedEnvironment no_xdg("XDG_DATA_HOME", nullptr);
@@ -148,7 +148,7 @@ TEST(Dataset, FindsDataInTheWorkingDirectory) {
     const ScopedEnvironment no_environment("HOPFIELD_DATA", nullptr);
     const Dataset sample = load_dataset(DatasetKind::Mnist);
     EXPECT_EQ(sample.size(), 400);
-    EXPECT_EQ(sample.images_file, fs::path("data/mnist/mnist-images-idx3-ubyte.gz"));
+    EXPECT_EQ(sample.images_file, root / "data" / "mnist" / "mnist-images-idx3-ubyte.gz");
   }
   fs::remove_all(root);
 }

@@ -6,7 +6,7 @@
 // Where the files are found (the data directory D), decided at run time, first match wins:
 //   1. the explicit directory of DatasetOptions::directory, if not empty;
 //   2. the environment variable HOPFIELD_DATA, if set and not empty;
-//   3. ./data, relative to the working directory, if it is a directory;
+//   3. ./data, relative to the working directory, if it is a directory (returned as an absolute path);
 //   4. the per-user directory $XDG_DATA_HOME/hopfield (XDG_DATA_HOME set to an absolute path), else
 //      ~/.local/share/hopfield, if it is a directory.
 // An explicit or HOPFIELD_DATA directory is used as given, even when it does not exist (the error then
