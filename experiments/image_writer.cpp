@@ -2,16 +2,13 @@
 
 #include <fmt/format.h>
 
-#include "hopfield/error.hpp"
+#include "hopfield/file_bytes.hpp"
 #include "hopfield/image.hpp"
 
 namespace hopfield::experiments {
 
 void write_image_grids(const std::vector<Result>& results, const std::filesystem::path& directory) {
-  std::error_code error;
-  std::filesystem::create_directories(directory, error);
-  require(!error && std::filesystem::is_directory(directory), "cannot create directory '", directory.string(),
-          "'");
+  const std::filesystem::path created = create_output_directory(directory);
   for (const auto& result : results) {
     for (std::size_t k = 0; k < result.images.size(); ++k) {
       const ImageGrid& grid = result.images[k];
@@ -22,7 +19,7 @@ void write_image_grids(const std::vector<Result>& results, const std::filesystem
       layout.grid_columns = grid.grid_columns;
       layout.row_labels = grid.row_labels;
       layout.title = grid.title;
-      write_image_grid_png(directory / (stem + ".png"), grid.pixels, layout);
+      write_image_grid_png(created / (stem + ".png"), grid.pixels, layout);
     }
   }
 }

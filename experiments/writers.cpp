@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
-#include <random>
+#include <cstring>
 
 #include "hopfield/error.hpp"
 #include "parameters.hpp"
@@ -182,43 +182,25 @@ std::string to_csv(const Table& table) {
   return out;
 }
 
-void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
-  namespace fs = std::filesystem;
-  const fs::path parent = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  require(fs::is_directory(parent), "cannot write '", path.string(), "': directory '", parent.string(),
-          "' does not exist");
-  std::random_device entropy;
-  const fs::path temporary = parent / fmt::format(".{}.tmp{:08x}", path.filename().string(), entropy());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    require(static_cast<bool>(out), "cannot write '", path.string(), "': cannot create '", temporary.string(),
-            "'");
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(temporary, ignored);
-      throw Error(fmt::format("cannot write '{}': write failed (disk full?)", path.string()));
-    }
+bool is_standard_output(const std::filesystem::path& path) {
+  return path == "-" || path == "/dev/stdout";
+}
+
+void write_output_file(const std::filesystem::path& path, std::string_view content) {
+  if (!is_standard_output(path)) {
+    write_file_atomically(path, content);
+    return;
   }
-  std::error_code error;
-  fs::rename(temporary, path, error);
-  if (error) {
-    std::error_code ignored;
-    fs::remove(temporary, ignored);
-    throw Error(fmt::format("cannot write '{}': {}", path.string(), error.message()));
-  }
+  const bool written = std::fwrite(content.data(), 1, content.size(), stdout) == content.size();
+  require(written && std::fflush(stdout) == 0, "cannot write to standard output ('", path.string(),
+          "'): ", std::strerror(errno));
 }
 
 void write_csv_files(const std::vector<Result>& results, const std::filesystem::path& directory) {
-  std::error_code error;
-  std::filesystem::create_directories(directory, error);
-  require(!error && std::filesystem::is_directory(directory), "cannot create directory '", directory.string(),
-          "'");
+  const std::filesystem::path created = create_output_directory(directory);
   for (const auto& result : results) {
     for (std::size_t k = 0; k < result.tables.size(); ++k) {
-      write_file_atomically(directory / fmt::format("{}-{}.csv", result.name, k + 1),
-                            to_csv(result.tables[k]));
+      write_file_atomically(created / fmt::format("{}-{}.csv", result.name, k + 1), to_csv(result.tables[k]));
     }
   }
 }

@@ -1,4 +1,5 @@
-// Writers: a Result as terminal text, JSON (the schema other tools read), CSV; files written atomically.
+// Writers: a Result as terminal text, JSON (the schema other tools read), CSV; files written atomically
+// (hopfield/file_bytes.hpp: a failure leaves no partial file, symlinks are followed, special files refused).
 //
 // JSON schema (a contract; keys may be added, never renamed):
 //   {"experiments":[{"name":"…","params":{…},"tables":[{"title":"…","columns":["…"],"rows":[[…],…]}],
@@ -12,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hopfield/file_bytes.hpp"
 #include "result.hpp"
 
 namespace hopfield::experiments {
@@ -28,11 +30,15 @@ nlohmann::json to_json(const std::vector<Result>& results);
 /// One table as CSV (RFC 4180 quoting).
 std::string to_csv(const Table& table);
 
-/// Writes `content` to a temporary file beside `path` and renames it into place, so a failure never leaves
-/// a partial file. Throws hopfield::Error naming the path.
-void write_file_atomically(const std::filesystem::path& path, std::string_view content);
+/// True for the two names of standard output that output options accept: "-" and "/dev/stdout".
+bool is_standard_output(const std::filesystem::path& path);
 
-/// Writes every table of every result as DIR/<experiment>-<k>.csv (k from 1). Creates DIR.
+/// Writes `content` to standard output when is_standard_output(path) (directly: nothing to make atomic),
+/// else to the file `path` with hopfield::write_file_atomically. Throws hopfield::Error naming the path.
+void write_output_file(const std::filesystem::path& path, std::string_view content);
+
+/// Writes every table of every result as DIR/<experiment>-<k>.csv (k from 1), each atomically. Creates DIR
+/// (a trailing separator is fine).
 void write_csv_files(const std::vector<Result>& results, const std::filesystem::path& directory);
 
 }  // namespace hopfield::experiments

@@ -5,12 +5,9 @@
 #include <string>
 
 #include "hopfield/error.hpp"
+#include "hopfield/file_bytes.hpp"
 #include "hopfield/idx.hpp"
 #include "hopfield/random.hpp"
-
-#ifndef HOPFIELD_DEFAULT_DATA_DIR
-#define HOPFIELD_DEFAULT_DATA_DIR "data"
-#endif
 
 namespace hopfield {
 namespace {
@@ -19,15 +16,16 @@ namespace fs = std::filesystem;
 
 constexpr const char* kDebianFashionDirectory = "/usr/share/datasets/fashion-mnist";
 
-// The first existing file among `directories` x {name, name.gz}; empty if none.
+// The first readable regular file among `directories` x {name, name.gz}; empty if none. Every candidate
+// that is not one is added to `tried` with the reason.
 fs::path find_file(const std::vector<fs::path>& directories, const std::string& name,
                    std::vector<std::string>& tried) {
   for (const auto& directory : directories) {
     for (const std::string& candidate : {name, name + ".gz"}) {
       const fs::path path = directory / candidate;
-      std::error_code error;
-      if (fs::is_regular_file(path, error)) return path;
-      tried.push_back(path.string());
+      const std::string reason = unreadable_file_reason(path);
+      if (reason.empty()) return path;
+      tried.push_back(detail::concat('\'', path.string(), "' ", reason));
     }
   }
   return {};
@@ -35,11 +33,24 @@ fs::path find_file(const std::vector<fs::path>& directories, const std::string& 
 
 std::string joined(const std::vector<std::string>& parts) {
   std::string text;
-  for (const auto& part : parts) text += (text.empty() ? "" : ", ") + part;
+  for (const auto& part : parts) text += (text.empty() ? "" : "; ") + part;
   return text;
 }
 
+std::string environment_text(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? std::string(value) : std::string();
+}
+
+bool is_existing_directory(const fs::path& path) {
+  std::error_code ignored;
+  return fs::is_directory(path, ignored);
+}
+
 }  // namespace
+
+DatasetNotFound::DatasetNotFound(DatasetKind kind, const std::string& message)
+    : Error(message), kind_(kind) {}
 
 DatasetKind dataset_from_name(std::string_view name) {
   if (name == "mnist") return DatasetKind::Mnist;
@@ -51,15 +62,25 @@ std::string_view dataset_name(DatasetKind kind) {
   return kind == DatasetKind::Mnist ? "mnist" : "fashion-mnist";
 }
 
-fs::path default_data_directory() {
-  return fs::path(HOPFIELD_DEFAULT_DATA_DIR);
+fs::path user_data_directory() {
+  if (const std::string xdg = environment_text("XDG_DATA_HOME"); !xdg.empty() && fs::path(xdg).is_absolute())
+    return fs::path(xdg) / "hopfield";
+  if (const std::string home = environment_text("HOME"); !home.empty())
+    return fs::path(home) / ".local" / "share" / "hopfield";
+  return {};
 }
 
 fs::path resolve_data_directory(const fs::path& explicit_directory) {
   if (!explicit_directory.empty()) return explicit_directory;
-  if (const char* environment = std::getenv("HOPFIELD_DATA"); environment && *environment)
+  if (const std::string environment = environment_text("HOPFIELD_DATA"); !environment.empty())
     return fs::path(environment);
-  return default_data_directory();
+  // ./data as an absolute path, so that messages and results say where the files were found.
+  std::error_code no_working_directory;
+  fs::path working = fs::absolute("data", no_working_directory);
+  if (no_working_directory) working = "data";
+  if (is_existing_directory(working)) return working;
+  if (const fs::path user = user_data_directory(); !user.empty() && is_existing_directory(user)) return user;
+  return working;
 }
 
 Dataset load_idx_dataset(const fs::path& images_file, const fs::path& labels_file, std::string name,
@@ -90,36 +111,48 @@ Dataset load_idx_dataset(const fs::path& images_file, const fs::path& labels_fil
   return dataset;
 }
 
+namespace {
+
+// When no directory was named (neither explicitly nor by HOPFIELD_DATA) and none of the default places
+// exists, the error says so rather than listing files under a directory that is not there.
+void require_a_default_directory(DatasetKind kind, const DatasetOptions& options) {
+  if (!options.directory.empty() || !environment_text("HOPFIELD_DATA").empty()) return;
+  const fs::path user = user_data_directory();
+  if (is_existing_directory("data") || (!user.empty() && is_existing_directory(user))) return;
+  if (kind == DatasetKind::FashionMnist && is_existing_directory(kDebianFashionDirectory)) return;
+  throw DatasetNotFound(
+      kind, detail::concat(dataset_name(kind), " data not found: no data directory (",
+                           "HOPFIELD_DATA is not set, and neither ./data nor '", user.string(), "' exists)"));
+}
+
+}  // namespace
+
 Dataset load_dataset(DatasetKind kind, const DatasetOptions& options) {
+  require_a_default_directory(kind, options);
   const fs::path directory = resolve_data_directory(options.directory);
   std::vector<fs::path> directories;
   std::string stem;
-  std::string remedy;
   if (kind == DatasetKind::Mnist) {
     directories = {directory / "mnist", directory};
     stem = "mnist";
-    remedy =
-        "run scripts/fetch_data.sh (it writes data/mnist/), or point the data parameter (--set data=DIR) or "
-        "HOPFIELD_DATA at a "
-        "directory holding the IDX files";
   } else {
     require(options.split == "t10k" || options.split == "train",
             "fashion-mnist: split must be t10k or train, got '", options.split, "'");
     directories = {directory / "fashion-mnist", directory};
     if (options.directory.empty()) directories.emplace_back(kDebianFashionDirectory);
     stem = options.split;
-    remedy =
-        "install Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist, see "
-        "scripts/setup.sh), "
-        "or point the data parameter (--set data=DIR) or HOPFIELD_DATA at a directory holding the IDX files";
   }
   std::vector<std::string> tried_images, tried_labels;
   const fs::path images = find_file(directories, stem + "-images-idx3-ubyte", tried_images);
+  if (images.empty()) {
+    throw DatasetNotFound(kind, detail::concat(dataset_name(kind), " data not found: no image file (tried ",
+                                               joined(tried_images), ")"));
+  }
   const fs::path labels = find_file(directories, stem + "-labels-idx1-ubyte", tried_labels);
-  require(!images.empty(), dataset_name(kind), " data not found: no image file (tried ", joined(tried_images),
-          "); ", remedy);
-  require(!labels.empty(), dataset_name(kind), " data not found: no label file (tried ", joined(tried_labels),
-          "); ", remedy);
+  if (labels.empty()) {
+    throw DatasetNotFound(kind, detail::concat(dataset_name(kind), " data not found: no label file (tried ",
+                                               joined(tried_labels), ")"));
+  }
   return load_idx_dataset(images, labels, std::string(dataset_name(kind)), options.limit);
 }
 

@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <string>
 
-#include "file_bytes.hpp"
 #include "hopfield/error.hpp"
+#include "hopfield/file_bytes.hpp"
 
 namespace hopfield {
 namespace {
@@ -58,8 +58,14 @@ std::vector<std::uint8_t> inflate_gzip(std::span<const std::uint8_t> compressed,
     out.insert(out.end(), buffer, buffer + produced);
     if (status == Z_STREAM_END) {
       const std::size_t left = stream.avail_in + (compressed.size() - consumed);
-      if (left != 0) fail(source, detail::concat(left, " trailing bytes after the end of the gzip stream"));
-      return out;
+      if (left == 0) return out;
+      // Concatenated gzip files (`cat a.gz b.gz`) are one valid file (RFC 1952, 2.2): inflate the next
+      // member; anything else after the end is an error.
+      if (!is_gzip(compressed.subspan(compressed.size() - left))) {
+        fail(source, detail::concat(left, " trailing bytes after the end of the gzip stream"));
+      }
+      if (inflateReset(&stream) != Z_OK) fail(source, "zlib could not start the next gzip member");
+      continue;
     }
     if (status == Z_DATA_ERROR) {
       fail(source, detail::concat("corrupt gzip data (", stream.msg ? stream.msg : "data error", ")"));
@@ -156,7 +162,7 @@ IdxArray decode_idx(std::span<const std::uint8_t> file_bytes, std::string_view s
 }
 
 IdxArray read_idx(const std::filesystem::path& path, const IdxLimits& limits) {
-  const std::vector<std::uint8_t> bytes = detail::read_file_bytes(path, "IDX file");
+  const std::vector<std::uint8_t> bytes = read_file_bytes(path, "IDX file");
   return decode_idx(bytes, path.string(), limits);
 }
 
@@ -242,9 +248,9 @@ void write_idx(const std::filesystem::path& path, const IdxArray& array, const I
   const std::vector<std::uint8_t> raw = encode_idx(array);
   require(raw.size() < (std::size_t{1} << 31), "write_idx: '", path.string(), "' would exceed 2 GiB");
   if (options.gzip) {
-    detail::write_file_bytes_atomically(path, gzip_bytes(raw, path));
+    write_file_atomically(path, gzip_bytes(raw, path));
   } else {
-    detail::write_file_bytes_atomically(path, raw);
+    write_file_atomically(path, raw);
   }
 }
 

