@@ -7,6 +7,7 @@
 //   hopfield run classical-capacity --set neurons=10000 --set patterns=200,400,...,2000 --set trials=20
 //   --set probes=100
 #include <fmt/format.h>
+#include <omp.h>
 
 #include <cmath>
 #include <map>
@@ -103,6 +104,8 @@ Result run_classical_capacity(const Parameters& parameters, Progress& progress) 
                                             std::vector<double>(static_cast<std::size_t>(trials)));
   progress.begin("classical-capacity", points * trials);
   const Index cells = points * trials;
+  // A coupling workspace per thread: at N = 10 000 each trial's 100 MB of byte couplings go to the next.
+  std::vector<CouplingWorkspace> workspaces(static_cast<std::size_t>(omp_get_max_threads()));
   // Largest p first, so that the two threads do not end on one long cell each. Every cell has its own seeds:
   // the order and the thread count do not change a bit of the result.
 #pragma omp parallel for schedule(dynamic)
@@ -115,7 +118,8 @@ Result run_classical_capacity(const Parameters& parameters, Progress& progress) 
     // Drawn as bits (the same values as random_binary_patterns): at N = 10 000, p = 2000 that is 2.5 MB
     // rather than a 160 MB double matrix per trial.
     const BinaryPatterns patterns = random_binary_bits(neurons, p, derive_seed(trial_seed, 0));
-    const auto network = ClassicalHopfield::hebb(patterns);
+    const auto network = ClassicalHopfield::hebb(
+        patterns, {.workspace = workspaces[static_cast<std::size_t>(omp_get_thread_num()) % workspaces.size()]});
     // Probe k is pattern k with its own flips (flip_exactly seeds column k alone), so probing the first
     // `probes` patterns gives exactly the first probes of the full set.
     const Index probed = probe_cap == 0 ? p : std::min(probe_cap, p);

@@ -149,7 +149,7 @@ Result run_mnist_beta(const Parameters& parameters, Progress& progress) {
   for (Index k = 0; k < p; ++k) snaps.push_back(snap_beta(scores.col(k)));
 
   ModernRecallOptions options;
-  options.max_steps = steps;
+  options.max_sweeps = steps;
   options.precision = Precision::Double;
   options.threads = threads;
   Table sweep{.title = fmt::format("Modern Hopfield on {} {} digits vs beta ({}, {} step{})", p,
@@ -280,7 +280,7 @@ Result run_mnist_beta(const Parameters& parameters, Progress& progress) {
       .label = "modern: recalled exactly (95 % CI)", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
   Series seed_series{.label = "seed: pseudoinverse", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
   ModernRecallOptions capacity_options;
-  capacity_options.max_steps = steps;
+  capacity_options.max_sweeps = steps;
   capacity_options.threads = threads;
   // The capacity cells, in parallel, largest p first; each from its own seed (same numbers for any thread
   // count).

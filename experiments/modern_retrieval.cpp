@@ -33,7 +33,7 @@ Result run_modern_retrieval(const Parameters& parameters, Progress&) {
   const Matrix patterns = gaussian_patterns(dimension, pattern_count, derive_seed(seed, 0));
   const Matrix probes = add_gaussian_noise(patterns.leftCols(queries), noise, derive_seed(seed, 1));
   ModernRecallOptions options;
-  options.max_steps = static_cast<int>(parameters.integer("max_steps"));
+  options.max_sweeps = static_cast<int>(parameters.integer("max_steps"));
   options.precision = precision_from_name(parameters.text("precision"));
 
   Result result;
@@ -100,7 +100,7 @@ Result run_modern_retrieval(const Parameters& parameters, Progress&) {
       "Noise: every query is its stored pattern plus Gaussian noise of standard deviation {} x the pattern's "
       "root mean square (our reading of the seed's '30 % additive Gaussian noise'). Updates run in {} "
       "precision until ||delta xi|| <= {} or {} steps; steps count the confirming step.",
-      noise, parameters.text("precision"), options.tolerance, options.max_steps));
+      noise, parameters.text("precision"), options.tolerance, options.max_sweeps));
   result.notes.push_back(
       "Fixed points are classified by Ramsauer et al.'s criterion: k = the number of largest retrieval "
       "weights "
