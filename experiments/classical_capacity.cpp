@@ -118,8 +118,8 @@ Result run_classical_capacity(const Parameters& parameters, Progress& progress) 
     // Drawn as bits (the same values as random_binary_patterns): at N = 10 000, p = 2000 that is 2.5 MB
     // rather than a 160 MB double matrix per trial.
     const BinaryPatterns patterns = random_binary_bits(neurons, p, derive_seed(trial_seed, 0));
-    const auto network = ClassicalHopfield::hebb(
-        patterns, {.workspace = workspaces[static_cast<std::size_t>(omp_get_thread_num()) % workspaces.size()]});
+    const auto thread = static_cast<std::size_t>(omp_get_thread_num()) % workspaces.size();
+    const auto network = ClassicalHopfield::hebb(patterns, {.workspace = workspaces[thread]});
     // Probe k is pattern k with its own flips (flip_exactly seeds column k alone), so probing the first
     // `probes` patterns gives exactly the first probes of the full set.
     const Index probed = probe_cap == 0 ? p : std::min(probe_cap, p);
