@@ -36,7 +36,8 @@ void BM_ClassicalRecall(benchmark::State& state) {
   state.counters["unit_updates/s"] =
       benchmark::Counter(static_cast<double>(sweeps * n), benchmark::Counter::kIsRate);
   state.SetLabel(pseudoinverse ? "pseudoinverse"
-                               : (network.uses_overlaps() ? "hebb (overlaps)" : "hebb (couplings)"));
+                               : (network.storage_kind() == HebbStorage::Couplings ? "hebb (couplings)"
+                                                                                   : "hebb (overlaps)"));
 }
 BENCHMARK(BM_ClassicalRecall)
     ->ArgNames({"N", "p", "rule", "probes"})

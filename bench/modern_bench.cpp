@@ -35,7 +35,7 @@ void modern_step(benchmark::State& state, RetrievalPath path, int max_steps) {
   Matrix sources(d, batch);
   for (Index k = 0; k < batch; ++k) sources.col(k) = memory.patterns().col(k % p);
   const Matrix probes = add_gaussian_noise(sources, 0.3, 2);
-  const ModernRecallOptions options{.max_steps = max_steps, .path = path, .final_energy = false};
+  const ModernRecallOptions options{.max_sweeps = max_steps, .path = path, .final_energy = false};
   double steps = 0;
   for (auto _ : state) {
     const RecallResult result = memory.recall(probes, options);

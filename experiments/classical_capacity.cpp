@@ -129,6 +129,8 @@ CapacityCurve measure_classical_capacity(const ClassicalCapacityParameters& para
   curve.accuracy.assign(static_cast<std::size_t>(points),
                         std::vector<double>(static_cast<std::size_t>(trials)));
   progress.begin("classical-capacity", points * trials);
+  // A coupling workspace per thread: at N = 10 000 each trial's 100 MB of byte couplings go to the next.
+  std::vector<CouplingWorkspace> workspaces(static_cast<std::size_t>(omp_get_max_threads()));
   // Cells in order of p, run largest first; every cell has its own seeds, so neither the order nor the
   // thread count changes a bit of the result.
   run_cells(
@@ -145,8 +147,14 @@ CapacityCurve measure_classical_capacity(const ClassicalCapacityParameters& para
             .probed = probed(p),
             .flips = curve.flips,
             .seed = derive_seed(derive_seed(parameters.seed, static_cast<std::uint64_t>(p)), t)};
+        CouplingWorkspace& workspace =
+            workspaces[static_cast<std::size_t>(omp_get_thread_num()) % workspaces.size()];
         const BinaryScores scores = run_binary_trial(
-            trial, [](const BinaryPatterns& patterns) { return ClassicalHopfield::hebb(patterns); }, options);
+            trial,
+            [&workspace](const BinaryPatterns& patterns) {
+              return ClassicalHopfield::hebb(patterns, {.workspace = workspace});
+            },
+            options);
         curve.accuracy[static_cast<std::size_t>(point)][static_cast<std::size_t>(t)] =
             scores.mean_bit_accuracy();
       },

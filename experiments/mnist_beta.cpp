@@ -180,7 +180,7 @@ struct BetaSweep {
 
 BetaPoint measure_beta(const BetaSweep& sweep, const BetaSettings& settings, double beta) {
   ModernRecallOptions options;
-  options.max_steps = settings.steps;
+  options.max_sweeps = settings.steps;
   options.precision = Precision::Double;
   options.threads = settings.threads;
   const Matrix& stored = sweep.draw.stored;
@@ -238,7 +238,7 @@ CapacityCell measure_capacity_cell(const MnistData& data, const BetaSettings& se
       derive_seed(derive_seed(settings.seed, 2), static_cast<std::uint64_t>(count));
   const DigitDraw draw = draw_uniform_digits(data, count, settings.noise, cell_seed);
   ModernRecallOptions options;
-  options.max_steps = settings.steps;
+  options.max_sweeps = settings.steps;
   options.threads = settings.threads;
   const ModernHopfield network(draw.stored, settings.capacity_beta);
   const Matrix recalled = signs_of(network.recall(draw.probes, options).states);

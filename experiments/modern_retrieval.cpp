@@ -69,7 +69,7 @@ Queries draw_queries(const ModernRetrievalParameters& parameters) {
       gaussian_patterns(parameters.dimension, parameters.patterns, derive_seed(parameters.seed, 0));
   queries.probes = add_gaussian_noise(queries.patterns.leftCols(parameters.queries), parameters.noise,
                                       derive_seed(parameters.seed, 1));
-  queries.options.max_steps = parameters.max_steps;
+  queries.options.max_sweeps = parameters.max_steps;
   queries.options.precision = precision_from_name(parameters.precision);
   return queries;
 }
@@ -149,7 +149,7 @@ Result run_modern_retrieval(const ModernRetrievalParameters& parameters, Progres
       "Noise: every query is its stored pattern plus Gaussian noise of standard deviation {} x the pattern's "
       "root mean square (our reading of the write-up's '30 % additive Gaussian noise'). Updates run in {} "
       "precision until ||delta xi|| <= {} or {} steps; steps count the confirming step.",
-      parameters.noise, parameters.precision, queries.options.tolerance, queries.options.max_steps));
+      parameters.noise, parameters.precision, queries.options.tolerance, queries.options.max_sweeps));
   result.notes.push_back(
       "Fixed points are classified by Ramsauer et al.'s criterion: k = the number of largest retrieval "
       "weights "

@@ -31,7 +31,7 @@ RetrievalTally run_retrieval_trials(const RetrievalTrials& setup, std::uint64_t 
     const Matrix probes = add_gaussian_noise(clean, setup.noise, derive_seed(trial_seed, 2));
     const ModernHopfield memory(patterns, setup.beta);
     ModernRecallOptions options;
-    options.max_steps = setup.steps;
+    options.max_sweeps = setup.steps;
     const Matrix scores = patterns.transpose() * probes;  // argmax of the weights = argmax of the scores
     recall_and_score(memory, probes, options, [&](Index k, const auto& recalled) {
       const double cosine = cosine_similarity(recalled, clean.col(k));

@@ -1,36 +1,33 @@
 #include "hopfield/dense_memory.hpp"
 
-#include <omp.h>
-
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <span>
 
+#include "binary_recall.hpp"
+#include "hopfield/enum_names.hpp"
 #include "hopfield/error.hpp"
+#include "hopfield/parallel.hpp"
 #include "hopfield/patterns.hpp"
-#include "hopfield/random.hpp"
 
 namespace hopfield {
 
+namespace {
+
+constexpr std::array<EnumName<InteractionFunction>, 3> interaction_function_names{{
+    {InteractionFunction::Polynomial, "polynomial"},
+    {InteractionFunction::RectifiedPolynomial, "rectified-polynomial"},
+    {InteractionFunction::Exponential, "exponential"},
+}};
+
+}  // namespace
+
 InteractionFunction interaction_function_from_name(std::string_view name) {
-  for (const auto function : {InteractionFunction::Polynomial, InteractionFunction::RectifiedPolynomial,
-                              InteractionFunction::Exponential}) {
-    if (interaction_function_name(function) == name) return function;
-  }
-  throw Error(detail::concat("unknown interaction function '", name,
-                             "'; expected polynomial, rectified-polynomial or exponential"));
+  return enum_from_name(interaction_function_names, name, "interaction function");
 }
 
 std::string_view interaction_function_name(InteractionFunction function) {
-  switch (function) {
-    case InteractionFunction::Polynomial:
-      return "polynomial";
-    case InteractionFunction::RectifiedPolynomial:
-      return "rectified-polynomial";
-    case InteractionFunction::Exponential:
-      return "exponential";
-  }
-  return "unknown";
+  return enum_name(interaction_function_names, function);
 }
 
 DenseAssociativeMemory::DenseAssociativeMemory(Matrix patterns, InteractionFunction function, int degree)
@@ -99,99 +96,100 @@ double DenseAssociativeMemory::energy(const Vector& state) const {
   return energy_from_overlaps(overlaps);
 }
 
+// One probe's overlaps m_μ = x_μᵀσ, kept up to date as units flip (src/binary_recall.hpp), and the flip
+// test: unit i flips exactly when the flip lowers the energy.
+class DenseAssociativeMemory::Fields {
+ public:
+  using Start = Eigen::MatrixXi;
+  explicit Fields(const DenseAssociativeMemory& memory)
+      : memory_(memory), exponential_(memory.function_ == InteractionFunction::Exponential) {}
+  // m = Xᵀσ of every probe: integers ≤ N, exact in the (vectorised) double product.
+  Start start_products(const Eigen::Ref<const Matrix>& probes) const {
+    return (memory_.patterns_.transpose() * probes).cast<int>();
+  }
+  void reset(const Eigen::Ref<const Eigen::VectorXi>& start_overlaps) {
+    overlaps_ = start_overlaps;
+    if (exponential_) refresh_exponentials();
+  }
+  bool flips(Index i, double state_i) const {
+    const int s = static_cast<int>(state_i);
+    const auto column = memory_.patterns_int_.col(i);
+    const Index p = overlaps_.size(), n = memory_.dimension();
+    if (exponential_) {
+      // Σ e^{m'} > Σ e^{m} with m' = m − 2 s x_μi  ⇔  e² B > A, A (B) summing e^{m−max} over s x_μi = +1
+      // (−1).
+      double agree = 0.0, disagree = 0.0;
+      for (Index mu = 0; mu < p; ++mu) (s * column[mu] > 0 ? agree : disagree) += shifted_exp_[mu];
+      return e_squared_ * disagree > agree;
+    }
+    // Σ_μ F(m'_μ) − F(m_μ) with m'_μ = m_μ − 2 s x_μi: the overlap falls by 2 where x_μi = s, rises by 2
+    // where x_μi ≠ s.
+    if (!memory_.flip_gain_integer_.empty()) {
+      std::int64_t gain = 0;
+      for (Index mu = 0; mu < p; ++mu)
+        gain +=
+            memory_.flip_gain_integer_[static_cast<std::size_t>(2 * (overlaps_[mu] + n) + (column[mu] != s))];
+      return gain > 0;
+    }
+    double gain = 0.0;
+    for (Index mu = 0; mu < p; ++mu)
+      gain += memory_.flip_gain_[static_cast<std::size_t>(2 * (overlaps_[mu] + n) + (column[mu] != s))];
+    return gain > 0.0;
+  }
+  // Unit i changed by delta (= −2 σ_i): m += delta x_·i.
+  void change(Index i, double delta) {
+    overlaps_.noalias() += static_cast<int>(delta) * memory_.patterns_int_.col(i);
+    if (exponential_) refresh_exponentials();
+  }
+  double energy(const Vector& /*state*/) const { return memory_.energy_from_overlaps(overlaps_); }
+
+ private:
+  void refresh_exponentials() {
+    const int maximum = overlaps_.maxCoeff();
+    shifted_exp_ = (overlaps_.array() - maximum).cast<double>().exp();
+  }
+
+  const DenseAssociativeMemory& memory_;
+  bool exponential_;
+  double e_squared_ = std::exp(2.0);
+  Eigen::VectorXi overlaps_;
+  Eigen::VectorXd shifted_exp_;  // e^{m_μ − max m} (exponential only)
+};
+
+namespace {
+
+// Synchronous dynamics: every unit takes, at once, the state its flip test gives from the current overlaps.
+template <typename Fields>
+struct SynchronousRule {
+  const Fields& prototype;
+  std::int64_t step(const Vector& state, Vector& next) const {
+    Fields fields = prototype;
+    fields.reset(fields.start_products(state).col(0));
+    std::int64_t changed = 0;
+    for (Index i = 0; i < state.size(); ++i) {
+      const bool flip = fields.flips(i, state[i]);
+      next[i] = flip ? -state[i] : state[i];
+      changed += flip;
+    }
+    return changed;
+  }
+  double energy(const Vector& state) const {
+    Fields fields = prototype;
+    fields.reset(fields.start_products(state).col(0));
+    return fields.energy(state);
+  }
+};
+
+}  // namespace
+
 RecallResult DenseAssociativeMemory::recall(const Matrix& probes, const RecallOptions& options) const {
-  const Index n = dimension();
-  const Index p = pattern_count();
-  require(probes.rows() == n, "recall: probes have dimension ", probes.rows(), ", the memory has ", n,
-          " units");
+  require(probes.rows() == dimension(), "recall: probes have dimension ", probes.rows(), ", the memory has ",
+          dimension(), " units");
   require_binary(probes, "recall: probes");
   require(options.max_sweeps >= 1, "recall: max_sweeps must be >= 1, got ", options.max_sweeps);
-  require(options.threads >= 0, "recall: threads must be >= 0, got ", options.threads);
-  require(options.dynamics != Dynamics::Synchronous,
-          "recall: the dense associative memory runs asynchronous dynamics only; got synchronous");
-
-  const Index batch = probes.cols();
-  const auto batch_size = static_cast<std::size_t>(batch);
-  RecallResult result;
-  result.states = probes;
-  result.sweeps.assign(batch_size, 0);
-  result.outcome.assign(batch_size, Outcome::MaxSweeps);
-  result.flips.assign(batch_size, 0);
-  result.energy.assign(batch_size, 0.0);
-  result.energy_trace.assign(options.record_energy ? batch_size : 0, {});
-  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-  const bool exponential = function_ == InteractionFunction::Exponential;
-  const double e_squared = std::exp(2.0);
-
-#pragma omp parallel for schedule(dynamic) num_threads(threads) if (batch > 1)
-  for (Index k = 0; k < batch; ++k) {
-    const auto slot = static_cast<std::size_t>(k);
-    auto state = result.states.col(k);
-    Eigen::VectorXi spins = state.cast<int>();
-    // m_μ = x_μᵀσ: integers ≤ N, exact in the (vectorised) double product.
-    Eigen::VectorXi overlaps = (patterns_.transpose() * state).cast<int>();
-    Eigen::VectorXd shifted_exp;  // e^{m_μ − max m} (exponential only)
-    auto refresh_exponentials = [&] {
-      const int maximum = overlaps.maxCoeff();
-      shifted_exp = (overlaps.array() - maximum).cast<double>().exp();
-    };
-    if (exponential) refresh_exponentials();
-    // Energy change of flipping unit i would be negative.
-    auto flip_lowers_energy = [&](Index i) {
-      const int s = spins[i];
-      const auto column = patterns_int_.col(i);
-      if (exponential) {
-        // Σ e^{m'} > Σ e^{m} with m' = m − 2 s x_μi  ⇔  e² B > A, A (B) summing e^{m−max} over s x_μi = +1
-        // (−1).
-        double agree = 0.0, disagree = 0.0;
-        for (Index mu = 0; mu < p; ++mu) (s * column[mu] > 0 ? agree : disagree) += shifted_exp[mu];
-        return e_squared * disagree > agree;
-      }
-      // Σ_μ F(m'_μ) − F(m_μ) with m'_μ = m_μ − 2 s x_μi: the overlap falls by 2 where x_μi = s, rises by 2
-      // where x_μi ≠ s.
-      if (!flip_gain_integer_.empty()) {
-        std::int64_t gain = 0;
-        for (Index mu = 0; mu < p; ++mu)
-          gain += flip_gain_integer_[static_cast<std::size_t>(2 * (overlaps[mu] + n) + (column[mu] != s))];
-        return gain > 0;
-      }
-      double gain = 0.0;
-      for (Index mu = 0; mu < p; ++mu)
-        gain += flip_gain_[static_cast<std::size_t>(2 * (overlaps[mu] + n) + (column[mu] != s))];
-      return gain > 0.0;
-    };
-
-    std::vector<double>* trace = options.record_energy ? &result.energy_trace[slot] : nullptr;
-    Rng rng(derive_seed(options.seed, static_cast<std::uint64_t>(k)));
-    std::vector<std::int64_t> order(static_cast<std::size_t>(n));
-    for (Index i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = i;
-    if (trace) trace->push_back(energy_from_overlaps(overlaps));
-    int sweeps = 0;
-    std::int64_t flips = 0;
-    while (sweeps < options.max_sweeps) {
-      if (options.dynamics == Dynamics::Asynchronous) rng.shuffle(std::span<std::int64_t>(order));
-      ++sweeps;
-      std::int64_t flips_this_sweep = 0;
-      for (const auto i : order) {
-        if (!flip_lowers_energy(i)) continue;
-        overlaps.noalias() -= (2 * spins[i]) * patterns_int_.col(i);
-        spins[i] = -spins[i];
-        ++flips_this_sweep;
-        if (exponential) refresh_exponentials();
-      }
-      flips += flips_this_sweep;
-      if (trace) trace->push_back(energy_from_overlaps(overlaps));
-      if (flips_this_sweep == 0) {
-        result.outcome[slot] = Outcome::FixedPoint;
-        break;
-      }
-    }
-    state = spins.cast<double>();
-    result.sweeps[slot] = sweeps;
-    result.flips[slot] = flips;
-    result.energy[slot] = energy_from_overlaps(overlaps);
-  }
-  return result;
+  check_thread_count(options.threads, "recall: threads");
+  const Fields prototype(*this);
+  return recall::recall_binary(probes, options, prototype, SynchronousRule<Fields>{prototype}).result;
 }
 
 }  // namespace hopfield

@@ -1,21 +1,21 @@
 #include "hopfield/modern.hpp"
 
-#include <omp.h>
-
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <limits>
 #include <type_traits>
 
+#include "hopfield/enum_names.hpp"
 #include "hopfield/error.hpp"
+#include "hopfield/parallel.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/softmax_retrieval.hpp"
+#include "recall_driver.hpp"
 
 namespace hopfield {
 namespace {
-
-constexpr Index probes_per_chunk = 64;
 
 // Per column ξ of `states` (d x B): log Σ_i exp(β x_iᵀξ) − log p, streamed over blocks of stored patterns in
 // the working precision. Keeps a running maximum m and S = Σ_i expm1(s_i − m) (summed per block in the
@@ -56,32 +56,46 @@ Eigen::RowVectorXd shifted_log_mean_exp(const kernels::MatrixOf<Scalar>& stored,
 
 }  // namespace
 
+namespace {
+
+constexpr std::array<EnumName<RetrievalPath>, 4> retrieval_path_names{{
+    {RetrievalPath::Automatic, "automatic"},
+    {RetrievalPath::Dense, "dense"},
+    {RetrievalPath::Streaming, "streaming"},
+    {RetrievalPath::Fused, "fused"},
+}};
+constexpr std::array<EnumName<Precision>, 4> precision_names{{
+    {Precision::Single, "single"},
+    {Precision::Double, "double"},
+    {Precision::Single, "float32"},
+    {Precision::Double, "float64"},
+}};
+constexpr std::array<EnumName<FixedPointKind>, 3> fixed_point_kind_names{{
+    {FixedPointKind::SinglePattern, "single pattern"},
+    {FixedPointKind::Metastable, "metastable"},
+    {FixedPointKind::GlobalAverage, "global average"},
+}};
+
+}  // namespace
+
 RetrievalPath retrieval_path_from_name(std::string_view name) {
-  if (name == "automatic") return RetrievalPath::Automatic;
-  if (name == "dense") return RetrievalPath::Dense;
-  if (name == "streaming") return RetrievalPath::Streaming;
-  if (name == "fused") return RetrievalPath::Fused;
-  throw Error(
-      detail::concat("unknown retrieval path '", name, "'; expected automatic, dense, streaming or fused"));
+  return enum_from_name(retrieval_path_names, name, "retrieval path");
+}
+
+std::string_view retrieval_path_name(RetrievalPath path) {
+  return enum_name(retrieval_path_names, path);
 }
 
 Precision precision_from_name(std::string_view name) {
-  if (name == "single" || name == "float32") return Precision::Single;
-  if (name == "double" || name == "float64") return Precision::Double;
-  throw Error(
-      detail::concat("unknown precision '", name, "'; expected single (float32) or double (float64)"));
+  return enum_from_name(precision_names, name, "precision");
+}
+
+std::string_view precision_name(Precision precision) {
+  return enum_name(precision_names, precision);
 }
 
 std::string_view fixed_point_kind_name(FixedPointKind kind) {
-  switch (kind) {
-    case FixedPointKind::SinglePattern:
-      return "single pattern";
-    case FixedPointKind::Metastable:
-      return "metastable";
-    case FixedPointKind::GlobalAverage:
-      return "global average";
-  }
-  return "unknown";
+  return enum_name(fixed_point_kind_names, kind);
 }
 
 ModernHopfield::ModernHopfield(Matrix patterns, double beta) : patterns_(std::move(patterns)), beta_(beta) {
@@ -183,14 +197,13 @@ std::vector<FixedPointKind> ModernHopfield::classify_fixed_points(const Matrix& 
 
 RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOptions& options) const {
   require_states(probes, "recall: probes");
-  require(options.max_steps >= 1, "recall: max_steps must be >= 1, got ", options.max_steps);
+  require(options.max_sweeps >= 1, "recall: max_sweeps must be >= 1, got ", options.max_sweeps);
   require(std::isfinite(options.tolerance) && options.tolerance >= 0.0,
           "recall: tolerance must be finite and >= 0, got ", options.tolerance);
   require(options.block_size >= 1, "recall: block_size must be >= 1, got ", options.block_size);
   require(options.dense_limit >= 1, "recall: dense_limit must be >= 1, got ", options.dense_limit);
-  require(options.threads >= 0, "recall: threads must be >= 0, got ", options.threads);
+  check_thread_count(options.threads, "recall: threads");
   const Index batch = probes.cols();
-  const auto batch_size = static_cast<std::size_t>(batch);
   // Scores are bounded by β M max(M, max‖ξ‖) (the state stays in the convex hull of the patterns after a
   // step); they must be representable in the working precision.
   const double largest_probe = batch > 0 ? probes.colwise().norm().maxCoeff() : 0.0;
@@ -202,16 +215,8 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
   require(single || options.path != RetrievalPath::Fused,
           "recall: the fused path computes in single precision; use precision single or another path");
 
-  RecallResult result;
-  result.states = probes;
-  result.sweeps.assign(batch_size, 0);
-  result.outcome.assign(batch_size, Outcome::MaxSweeps);
-  result.flips.assign(batch_size, 0);
-  result.energy.assign(options.final_energy ? batch_size : 0, 0.0);
-  result.energy_trace.assign(options.record_energy ? batch_size : 0, {});
-  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
-  const Index chunks = (batch + probes_per_chunk - 1) / probes_per_chunk;
-
+  RecallResult result =
+      recall::empty_result(probes, {.trace = options.record_energy, .final = options.final_energy});
   auto run_chunk = [&]<typename Scalar>(const kernels::MatrixOf<Scalar>& stored, Index first, Index columns) {
     kernels::MatrixOf<Scalar> state = probes.middleCols(first, columns).template cast<Scalar>();
     std::vector<Index> active(static_cast<std::size_t>(columns));
@@ -224,7 +229,7 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
     }
     kernels::MatrixOf<Scalar> current, next;
     const auto beta = static_cast<Scalar>(beta_);
-    for (int step = 1; step <= options.max_steps && !active.empty(); ++step) {
+    for (int step = 1; step <= options.max_sweeps && !active.empty(); ++step) {
       const auto count = static_cast<Index>(active.size());
       current.resize(dimension(), count);
       for (Index a = 0; a < count; ++a) current.col(a) = state.col(active[static_cast<std::size_t>(a)]);
@@ -272,16 +277,13 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
     }
   };
 
-#pragma omp parallel for schedule(dynamic) num_threads(threads) if (chunks > 1)
-  for (Index chunk = 0; chunk < chunks; ++chunk) {
-    const Index first = chunk * probes_per_chunk;
-    const Index columns = std::min(probes_per_chunk, batch - first);
+  recall::for_each_block(batch, modern_recall_block, options.threads, [&](recall::ProbeBlock block) {
     if (single) {
-      run_chunk.template operator()<float>(patterns_single_, first, columns);
+      run_chunk.template operator()<float>(patterns_single_, block.first, block.count);
     } else {
-      run_chunk.template operator()<double>(patterns_, first, columns);
+      run_chunk.template operator()<double>(patterns_, block.first, block.count);
     }
-  }
+  });
   return result;
 }
 

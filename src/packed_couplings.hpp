@@ -13,12 +13,12 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <bit>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -38,25 +38,28 @@ struct CouplingException {
   std::int32_t coupling;
 };
 
+/// The array last handed back by a network built with a CouplingWorkspace
+/// (include/hopfield/coupling_workspace.hpp), kept for the next build of the same size.
+struct FreedCouplings {
+  std::mutex mutex;
+  std::unique_ptr<std::int8_t[]> data;
+  std::size_t bytes = 0;
+};
+
 namespace detail {
 
-// The coupling array last freed on this thread, kept for the next build of the same size. At N = 10 000 an
-// array is 100 MB, and the kernel clears fresh pages for every new one: a capacity sweep that builds a
-// network per trial spent a tenth of each build there. One array per thread at most, freed with the thread.
-struct FreedCouplingArray {
-  std::int8_t* data = nullptr;
-  std::size_t bytes = 0;
-  ~FreedCouplingArray() { delete[] data; }
-};
-inline thread_local FreedCouplingArray freed_coupling_array;
-
+// Frees a coupling array, or hands it to the workspace it was built with (which frees the one it held).
 struct CouplingArrayDeleter {
+  std::shared_ptr<FreedCouplings> workspace;
   std::size_t bytes = 0;
   void operator()(std::int8_t* data) const {
-    FreedCouplingArray& freed = freed_coupling_array;
-    delete[] freed.data;
-    freed.data = data;
-    freed.bytes = bytes;
+    if (!workspace) {
+      delete[] data;
+      return;
+    }
+    const std::lock_guard<std::mutex> lock(workspace->mutex);
+    workspace->data.reset(data);
+    workspace->bytes = bytes;
   }
 };
 
@@ -97,24 +100,42 @@ inline void advise_huge_pages([[maybe_unused]] void* data, [[maybe_unused]] std:
 #endif
 }
 
+// An array of `bytes` bytes, uninitialised: the workspace's if it holds one of that size (the one it holds
+// of another size is freed, not kept beside the new one); a fresh one advised to use huge pages.
+inline std::unique_ptr<std::int8_t[], CouplingArrayDeleter> coupling_array(
+    std::size_t bytes, const std::shared_ptr<FreedCouplings>& workspace) {
+  if (workspace) {
+    std::unique_ptr<std::int8_t[]> kept;
+    {
+      const std::lock_guard<std::mutex> lock(workspace->mutex);
+      kept = std::move(workspace->data);
+      if (workspace->bytes == bytes && kept) {
+        workspace->bytes = 0;
+        return {kept.release(), CouplingArrayDeleter{workspace, bytes}};
+      }
+      workspace->bytes = 0;
+    }
+  }
+  std::unique_ptr<std::int8_t[], CouplingArrayDeleter> fresh(new std::int8_t[bytes],
+                                                               CouplingArrayDeleter{workspace, bytes});
+  advise_huge_pages(fresh.get(), bytes);
+  return fresh;
+}
+
 }  // namespace detail
 
 /// The couplings of the patterns whose packed rows (rows layout, `blocks` blocks per neuron) are given.
+/// With a workspace (CouplingWorkspace::slot()), the array comes from it when it holds one of this size and
+/// goes back to it when the couplings are destroyed.
 inline CompactCouplings build_compact_couplings(const std::uint16_t* rows, Index neurons, Index patterns,
-                                                Index blocks) {
+                                                Index blocks,
+                                                const std::shared_ptr<FreedCouplings>& workspace = {}) {
   CompactCouplings result;
   result.neurons = neurons;
   result.parity = static_cast<std::int32_t>(patterns % 2);
   const auto n = static_cast<std::size_t>(neurons);
   // Uninitialised: every byte is written below.
-  detail::FreedCouplingArray& freed = detail::freed_coupling_array;
-  if (freed.data != nullptr && freed.bytes == n * n) {
-    result.halves = {std::exchange(freed.data, nullptr), detail::CouplingArrayDeleter{n * n}};
-  } else {
-    delete[] std::exchange(freed.data, nullptr);  // another size: not kept beside the new one
-    result.halves = {new std::int8_t[n * n], detail::CouplingArrayDeleter{n * n}};
-    detail::advise_huge_pages(result.halves.get(), n * n);
-  }
+  result.halves = detail::coupling_array(n * n, workspace);
   const Index row_bytes = blocks * words_per_block * 2;
   // The rows, then zero rows up to a multiple of 4, so that every kernel call reads four whole rows.
   const Index padded_neurons = (neurons + 3) / 4 * 4;
@@ -188,17 +209,9 @@ inline CompactCouplings build_compact_couplings(const std::uint16_t* rows, Index
 // side by side: the rows' memory streams overlap (BM_CouplingRowsSideBySide at N = 10 000: 0.8–1.0 µs a row
 // four at a time, 1.4–1.5 µs alone).
 
-/// For tests only: when positive, a lower half-field limit for recalls that start from now on, so that small
-/// networks meet it; and how many times a recall declined to keep its fields for the limit, or went back to
-/// its overlaps.
-inline std::atomic<std::int32_t> half_field_limit_for_tests{0};
-inline std::atomic<std::int64_t> kept_fields_declined{0}, kept_fields_left{0};
-
 /// The largest |f| from which one more flip cannot leave 16 bits: a caller keeps every half field within it.
 inline std::int32_t half_field_limit(const CompactCouplings& couplings) {
-  const std::int32_t limit = 32767 - couplings.largest_half_step;
-  const std::int32_t for_tests = half_field_limit_for_tests.load(std::memory_order_relaxed);
-  return for_tests > 0 ? std::min(limit, for_tests) : limit;
+  return 32767 - couplings.largest_half_step;
 }
 
 /// The most half-field vectors add_flip_rows updates at once (six measured the same here, eight slower).

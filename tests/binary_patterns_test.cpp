@@ -64,7 +64,8 @@ TEST(BinaryPatterns, HebbFromBitsEqualsHebbFromMatrix) {
     SCOPED_TRACE(static_cast<int>(storage));
     const auto from_bits = ClassicalHopfield::hebb(bits, {.storage = storage});
     const auto from_matrix = ClassicalHopfield::hebb(patterns, {.storage = storage});
-    EXPECT_EQ(from_bits.uses_packed_couplings(), storage == HebbStorage::PackedCouplings);
+    EXPECT_EQ(from_bits.storage_kind(), storage);
+    EXPECT_EQ(from_matrix.storage_kind(), storage);
     EXPECT_EQ(from_bits.couplings(), from_matrix.couplings());
     const RecallOptions options{.max_sweeps = 50, .seed = 11};
     const auto a = from_bits.recall(probes, options);
@@ -74,7 +75,7 @@ TEST(BinaryPatterns, HebbFromBitsEqualsHebbFromMatrix) {
     EXPECT_EQ(a.energy, b.energy);
   }
   // The automatic choice is the same as for the matrix (here N <= 4096: couplings).
-  EXPECT_FALSE(ClassicalHopfield::hebb(bits).uses_overlaps());
+  EXPECT_EQ(ClassicalHopfield::hebb(bits).storage_kind(), HebbStorage::Couplings);
   EXPECT_NE(error_of([] { ClassicalHopfield::hebb(BinaryPatterns(5, 0)); }).find("no patterns"),
             std::string::npos);
 }

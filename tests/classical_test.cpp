@@ -4,10 +4,15 @@
 
 #include <Eigen/LU>
 #include <cmath>
+#include <limits>
+#include <new>
 #include <numeric>
+#include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
-#include "../src/packed_couplings.hpp"
+#include "../src/classical_recall.hpp"
 #include "hopfield/corruption.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/measures.hpp"
@@ -187,27 +192,26 @@ TEST(ClassicalHopfield, HebbOverlapStorageEqualsCouplingStorage) {
   const Matrix probes = flip_with_probability(patterns, 0.3, 41);
   const auto overlaps = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::Overlaps});
   const auto couplings = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::Couplings});
-  EXPECT_TRUE(overlaps.uses_overlaps());
-  EXPECT_FALSE(couplings.uses_overlaps());
+  EXPECT_EQ(overlaps.storage_kind(), HebbStorage::Overlaps);
+  EXPECT_EQ(couplings.storage_kind(), HebbStorage::Couplings);
   EXPECT_EQ(overlaps.couplings(), couplings.couplings());
   EXPECT_EQ(overlaps.local_field(probes.col(0)), couplings.local_field(probes.col(0)));
   expect_same_recalls(overlaps, couplings, probes);
   // Automatic storage: couplings up to N = 4096; above, packed overlaps for ±1 patterns (any p), else double
   // overlaps while p <= N/4.
-  EXPECT_FALSE(ClassicalHopfield::hebb(random_binary_patterns(100, 5, 1)).uses_overlaps());
-  EXPECT_TRUE(ClassicalHopfield::hebb(random_binary_patterns(5000, 1250, 1)).uses_packed_overlaps());
-  EXPECT_TRUE(ClassicalHopfield::hebb(random_binary_patterns(5000, 1251, 1)).uses_packed_overlaps());
+  EXPECT_EQ(ClassicalHopfield::hebb(random_binary_patterns(100, 5, 1)).storage_kind(),
+            HebbStorage::Couplings);
+  EXPECT_EQ(ClassicalHopfield::hebb(random_binary_patterns(5000, 1250, 1)).storage_kind(),
+            HebbStorage::PackedCouplings);
   // … with the byte couplings from p >= N/8.
-  EXPECT_TRUE(ClassicalHopfield::hebb(random_binary_patterns(5000, 625, 1)).uses_packed_couplings());
-  const auto below_eighth = ClassicalHopfield::hebb(random_binary_patterns(5000, 624, 1));
-  EXPECT_TRUE(below_eighth.uses_packed_overlaps());
-  EXPECT_FALSE(below_eighth.uses_packed_couplings());
+  EXPECT_EQ(ClassicalHopfield::hebb(random_binary_patterns(5000, 625, 1)).storage_kind(),
+            HebbStorage::PackedCouplings);
+  EXPECT_EQ(ClassicalHopfield::hebb(random_binary_patterns(5000, 624, 1)).storage_kind(),
+            HebbStorage::PackedOverlaps);
   const Matrix centred_source = random_binary_patterns(5000, 1250, 1);
-  const auto centred = ClassicalHopfield::hebb(centred_source, {.centre = true});
-  EXPECT_TRUE(centred.uses_overlaps());
-  EXPECT_FALSE(centred.uses_packed_overlaps());
-  EXPECT_FALSE(
-      ClassicalHopfield::hebb(random_binary_patterns(5000, 1251, 1), {.centre = true}).uses_overlaps());
+  EXPECT_EQ(ClassicalHopfield::hebb(centred_source, {.centre = true}).storage_kind(), HebbStorage::Overlaps);
+  EXPECT_EQ(ClassicalHopfield::hebb(random_binary_patterns(5000, 1251, 1), {.centre = true}).storage_kind(),
+            HebbStorage::Couplings);
 }
 
 // The fields of Hebb couplings written out as a double loop: h_i = Σ_{j≠i} Σ_μ ξ_iμ ξ_jμ v_j / N.
@@ -235,9 +239,8 @@ TEST(ClassicalHopfield, HebbPackedOverlapStorageEqualsCouplingStorage) {
     const Matrix probes = flip_with_probability(patterns.leftCols(std::min<Index>(p, 40)), 0.3, 51);
     const auto packed = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::PackedOverlaps});
     const auto couplings = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::Couplings});
-    EXPECT_TRUE(packed.uses_overlaps());
-    EXPECT_TRUE(packed.uses_packed_overlaps());
-    EXPECT_FALSE(couplings.uses_packed_overlaps());
+    EXPECT_EQ(packed.storage_kind(), HebbStorage::PackedOverlaps);
+    EXPECT_EQ(couplings.storage_kind(), HebbStorage::Couplings);
     EXPECT_EQ(packed.couplings(), couplings.couplings());
     // Fields: of a ±1 state (integer kernels) exactly, of a real state (unpacked patterns) to rounding, both
     // against the double loop.
@@ -292,8 +295,7 @@ TEST(ClassicalHopfield, HebbPackedCouplingStorageEqualsCouplingStorage) {
     const Matrix probes = flip_with_probability(patterns.leftCols(std::min<Index>(p, 40)), 0.3, 81);
     const auto packed = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::PackedCouplings});
     const auto couplings = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::Couplings});
-    EXPECT_TRUE(packed.uses_packed_couplings());
-    EXPECT_TRUE(packed.uses_packed_overlaps());
+    EXPECT_EQ(packed.storage_kind(), HebbStorage::PackedCouplings);
     const Matrix expected = couplings.couplings();
     EXPECT_EQ(packed.couplings(), expected);
     if (p == 400) {
@@ -312,25 +314,63 @@ TEST(ClassicalHopfield, HebbPackedCouplingStorageEqualsCouplingStorage) {
 }
 
 // Kept fields are 16-bit halves; a recall whose fields would leave that range keeps its overlaps, or goes
-// back to them mid-sweep. At N = 10 000 that never happens, so the test lowers the limit (a hook of the
-// library's internal header) until both happen, and the trajectories must still agree bit for bit.
+// back to them mid-sweep. At N = 10 000 that never happens, so the test lowers the limit (through the
+// library's internal recall) until both happen, and the trajectories must still agree bit for bit.
 TEST(ClassicalHopfield, HebbPackedCouplingsExactAtTheEndOfTheHalfFieldRange) {
   const Matrix patterns = random_binary_patterns(203, 60, 85);
   const Matrix probes = flip_with_probability(patterns.leftCols(40), 0.3, 86);
   const auto packed = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::PackedCouplings});
   const auto couplings = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::Couplings});
-  struct ResetLimit {
-    ~ResetLimit() { packed::half_field_limit_for_tests = 0; }
-  } reset;
-  const std::int64_t declined = packed::kept_fields_declined, left = packed::kept_fields_left;
+  detail::KeptFieldStatistics total;
   for (const std::int32_t limit : {20, 80, 400}) {
     SCOPED_TRACE(limit);
-    packed::half_field_limit_for_tests = limit;
-    const RecallResult a = expect_same_recalls(packed, couplings, probes);
-    EXPECT_GT(std::accumulate(a.flips.begin(), a.flips.end(), std::int64_t{0}), 100);
+    for (const auto dynamics : {Dynamics::Asynchronous, Dynamics::AsynchronousFixedOrder}) {
+      const RecallOptions options{.dynamics = dynamics, .max_sweeps = 60, .seed = 9, .record_energy = true};
+      const auto limited = detail::recall_with_half_field_limit(packed, probes, options, limit);
+      const RecallResult expected = couplings.recall(probes, options);
+      EXPECT_EQ(limited.result.states, expected.states);
+      EXPECT_EQ(limited.result.sweeps, expected.sweeps);
+      EXPECT_EQ(limited.result.flips, expected.flips);
+      EXPECT_EQ(limited.result.energy_trace, expected.energy_trace);
+      EXPECT_GT(std::accumulate(expected.flips.begin(), expected.flips.end(), std::int64_t{0}), 100);
+      total += limited.statistics;
+    }
   }
-  EXPECT_GT(packed::kept_fields_declined - declined, 0);
-  EXPECT_GT(packed::kept_fields_left - left, 0);
+  EXPECT_GT(total.declined, 0);
+  EXPECT_GT(total.left, 0);
+  // The default limit is the 16-bit bound, which these small fields never reach.
+  const auto unlimited = detail::recall_with_half_field_limit(packed, probes, {.seed = 9},
+                                                              std::numeric_limits<std::int32_t>::max());
+  EXPECT_EQ(unlimited.statistics.declined + unlimited.statistics.left, 0);
+}
+
+// A workspace hands one network's coupling array to the next of the same size, and gives it up on release.
+TEST(ClassicalHopfield, CouplingWorkspaceKeepsOneArrayForTheNextBuild) {
+  const Matrix patterns = random_binary_patterns(203, 40, 87);
+  const Matrix probes = flip_with_probability(patterns, 0.2, 88);
+  const auto fresh = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::Couplings});
+  CouplingWorkspace workspace;
+  EXPECT_EQ(workspace.kept_bytes(), 0u);
+  {
+    const auto first =
+        ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::PackedCouplings, .workspace = workspace});
+    EXPECT_EQ(workspace.kept_bytes(), 0u);
+  }
+  EXPECT_EQ(workspace.kept_bytes(), 203u * 203u);
+  {
+    // The reused array holds the new network's couplings, whatever the old one held.
+    const auto second =
+        ClassicalHopfield::hebb(random_binary_patterns(203, 41, 89),
+                                {.storage = HebbStorage::PackedCouplings, .workspace = workspace});
+    EXPECT_EQ(workspace.kept_bytes(), 0u);
+    EXPECT_EQ(second.couplings(), ClassicalHopfield::hebb(random_binary_patterns(203, 41, 89)).couplings());
+  }
+  EXPECT_EQ(workspace.kept_bytes(), 203u * 203u);
+  const auto third =
+      ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::PackedCouplings, .workspace = workspace});
+  EXPECT_EQ(third.recall(probes, {.seed = 4}).states, fresh.recall(probes, {.seed = 4}).states);
+  workspace.release();
+  EXPECT_EQ(workspace.kept_bytes(), 0u);
 }
 
 TEST(ClassicalHopfield, HebbPackedOverlapStorageRefusesWhatItCannotHold) {
@@ -363,7 +403,7 @@ TEST(ClassicalHopfield, HebbPackedOverlapStorageRefusesWhatItCannotHold) {
             }).find("N = 40000 exceeds 32767"),
             std::string::npos);
   // Automatic falls back quietly to a storage that can hold them.
-  EXPECT_FALSE(ClassicalHopfield::hebb(halves).uses_packed_overlaps());
+  EXPECT_EQ(ClassicalHopfield::hebb(halves).storage_kind(), HebbStorage::Couplings);
 }
 
 TEST(ClassicalHopfield, FlipChangesEnergyByTheFieldFormula) {
@@ -395,9 +435,12 @@ TEST(ClassicalHopfield, StoredPatternsAreFixedPointsBelowCapacity) {
   EXPECT_EQ(noisy.states, patterns);
 }
 
+// Several blocks of probes on two threads (blocks are cut the same way for any thread count, so a batch of
+// one block would run serially and prove nothing).
 TEST(ClassicalHopfield, IdenticalResultsForAnyThreadCount) {
   const Matrix patterns = random_binary_patterns(200, 25, 26);
-  const Matrix probes = flip_with_probability(patterns, 0.25, 27);
+  const Matrix probes = flip_with_probability(random_binary_patterns(200, 150, 126), 0.25, 27);
+  ASSERT_GE(probes.cols(), 4 * binary_recall_block);
   const auto network = ClassicalHopfield::hebb(patterns);
   for (const auto dynamics : {Dynamics::Asynchronous, Dynamics::Synchronous}) {
     const auto one =
@@ -408,7 +451,175 @@ TEST(ClassicalHopfield, IdenticalResultsForAnyThreadCount) {
     EXPECT_EQ(one.sweeps, two.sweeps);
     EXPECT_EQ(one.flips, two.flips);
     EXPECT_EQ(one.energy, two.energy);
+    EXPECT_GT(std::accumulate(one.flips.begin(), one.flips.end(), std::int64_t{0}), 1000);
   }
+}
+
+// The recall written plainly, as the oracle of the library's: every field h_i = s Σ_j C_ij v_j − θ_i summed
+// afresh at every check (s = coupling_scale, C = couplings), probe k's orders from Rng(derive_seed(seed, k)),
+// a shuffle of 0 … N−1 before every asynchronous sweep; synchronous steps until nothing changes or the state
+// returns to the one two steps back.
+RecallResult plain_recall(const ClassicalHopfield& network, const Matrix& probes,
+                          const RecallOptions& options) {
+  const Matrix c = network.couplings();
+  const double s = network.coupling_scale();
+  const Vector& theta = network.thresholds();
+  const Index n = network.dimension();
+  const auto field = [&](const Vector& v, Index i) {
+    double sum = 0.0;
+    for (Index j = 0; j < n; ++j) sum += c(i, j) * v[j];
+    return s * sum - theta[i];
+  };
+  RecallResult result;
+  result.states = probes;
+  for (Index k = 0; k < probes.cols(); ++k) {
+    Vector v = probes.col(k);
+    int sweeps = 0;
+    std::int64_t flips = 0;
+    Outcome outcome = Outcome::MaxSweeps;
+    if (options.dynamics == Dynamics::Synchronous) {
+      Vector previous = v;
+      while (sweeps < options.max_sweeps) {
+        ++sweeps;
+        Vector next = v;
+        for (Index i = 0; i < n; ++i) {
+          const double h = field(v, i);
+          if (h != 0.0) next[i] = h > 0.0 ? 1.0 : -1.0;
+        }
+        const std::int64_t changed = (next.array() != v.array()).count();
+        flips += changed;
+        if (changed == 0) {
+          outcome = Outcome::FixedPoint;
+          break;
+        }
+        const bool two_back = sweeps >= 2 && next == previous;
+        previous = v;
+        v = next;
+        if (two_back) {
+          outcome = Outcome::TwoCycle;
+          break;
+        }
+      }
+    } else {
+      Rng rng(derive_seed(options.seed, static_cast<std::uint64_t>(k)));
+      std::vector<std::int32_t> order(static_cast<std::size_t>(n));
+      for (Index i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(i);
+      while (sweeps < options.max_sweeps) {
+        if (options.dynamics == Dynamics::Asynchronous) rng.shuffle(std::span<std::int32_t>(order));
+        ++sweeps;
+        std::int64_t changed = 0;
+        for (const std::int32_t i : order) {
+          if (field(v, i) * v[i] < 0.0) {
+            v[i] = -v[i];
+            ++changed;
+          }
+        }
+        flips += changed;
+        if (changed == 0) {
+          outcome = Outcome::FixedPoint;
+          break;
+        }
+      }
+    }
+    result.states.col(k) = v;
+    result.sweeps.push_back(sweeps);
+    result.outcome.push_back(outcome);
+    result.flips.push_back(flips);
+    result.energy.push_back(network.energy(v));
+  }
+  return result;
+}
+
+void expect_same_trajectories(const RecallResult& a, const RecallResult& b, double energy_tolerance) {
+  EXPECT_EQ(a.states, b.states);
+  EXPECT_EQ(a.sweeps, b.sweeps);
+  EXPECT_EQ(a.outcome, b.outcome);
+  EXPECT_EQ(a.flips, b.flips);
+  ASSERT_EQ(a.energy.size(), b.energy.size());
+  for (std::size_t k = 0; k < a.energy.size(); ++k) EXPECT_NEAR(a.energy[k], b.energy[k], energy_tolerance);
+}
+
+// Every storage and rule, every dynamics, probes in several blocks on two threads: the same bits as on one
+// thread, and the same trajectories as the plain recall. N = 203, p = 30 (past the capacity 0.138 N, so that
+// trajectories are long and the packed couplings keep their fields).
+TEST(ClassicalHopfield, RecallInBlocksOnThreadsEqualsThePlainRecall) {
+  const Matrix patterns = random_binary_patterns(203, 30, 90);
+  const Matrix probes = flip_with_probability(
+      random_binary_patterns(203, 3 * binary_recall_block + 5, 91).leftCols(3 * binary_recall_block + 5), 0.1,
+      92);
+  ASSERT_GT(probes.cols(), 3 * binary_recall_block);  // four blocks
+  std::vector<std::pair<std::string, ClassicalHopfield>> networks;
+  for (const auto storage : {HebbStorage::Couplings, HebbStorage::Overlaps, HebbStorage::PackedOverlaps,
+                             HebbStorage::PackedCouplings})
+    networks.emplace_back("hebb " + std::to_string(static_cast<int>(storage)),
+                          ClassicalHopfield::hebb(patterns, {.storage = storage}));
+  networks.emplace_back("hebb centred", ClassicalHopfield::hebb(patterns, {.centre = true}));
+  networks.emplace_back("storkey", ClassicalHopfield::storkey(patterns));
+  networks.emplace_back("pseudoinverse", ClassicalHopfield::pseudoinverse(patterns));
+  Vector theta = Vector::LinSpaced(203, -0.05, 0.05);
+  networks.emplace_back("thresholds", ClassicalHopfield::from_weights(hebb_weights(patterns), theta));
+  for (const auto& [name, network] : networks) {
+    for (const auto dynamics :
+         {Dynamics::Asynchronous, Dynamics::AsynchronousFixedOrder, Dynamics::Synchronous}) {
+      SCOPED_TRACE(name + ", " + std::string(dynamics_name(dynamics)));
+      const RecallOptions options{.dynamics = dynamics, .max_sweeps = 40, .seed = 93, .threads = 1};
+      RecallOptions two_threads = options;
+      two_threads.threads = 2;
+      const RecallResult one = network.recall(probes, options);
+      const RecallResult two = network.recall(probes, two_threads);
+      expect_same_trajectories(one, two, 0.0);
+      // Centred couplings are not integers, and its fields come within rounding of zero, where a kept field
+      // and a fresh sum may round to different signs: only the thread check applies there.
+      if (name != "hebb centred") expect_same_trajectories(one, plain_recall(network, probes, options), 1e-9);
+      EXPECT_GT(std::accumulate(one.flips.begin(), one.flips.end(), std::int64_t{0}), 20 * probes.cols());
+    }
+  }
+}
+
+// Above N = 4096 the automatic storage packs ±1 patterns: PackedOverlaps below p = N/8, PackedCouplings from
+// there; the trajectories are those of the explicit coupling matrix.
+TEST(ClassicalHopfield, AutomaticStorageAboveFourThousandUnitsIsPackedAndExact) {
+  const Index n = 4099;
+  for (const Index p : {Index{40}, n / 8 + 1}) {
+    SCOPED_TRACE(p);
+    const Matrix patterns = random_binary_patterns(n, p, 94 + static_cast<std::uint64_t>(p));
+    const Matrix probes = flip_with_probability(patterns.leftCols(6), 0.3, 95);
+    const auto automatic = ClassicalHopfield::hebb(patterns);
+    EXPECT_EQ(automatic.storage_kind(),
+              8 * p >= n ? HebbStorage::PackedCouplings : HebbStorage::PackedOverlaps);
+    const auto couplings = ClassicalHopfield::hebb(patterns, {.storage = HebbStorage::Couplings});
+    for (const auto dynamics : {Dynamics::Asynchronous, Dynamics::Synchronous}) {
+      const RecallOptions options{.dynamics = dynamics, .max_sweeps = 30, .seed = 96};
+      const RecallResult a = automatic.recall(probes, options);
+      expect_same_trajectories(a, couplings.recall(probes, options), 0.0);
+      EXPECT_GT(std::accumulate(a.flips.begin(), a.flips.end(), std::int64_t{0}), 6 * n / 10);
+    }
+  }
+  // At N = 4096 and below: the coupling matrix.
+  EXPECT_EQ(ClassicalHopfield::hebb(random_binary_patterns(4096, 600, 97)).storage_kind(),
+            HebbStorage::Couplings);
+}
+
+// The driver carries an exception out of its threads (std::bad_alloc included) instead of terminating, and
+// cuts blocks of the given size whatever the thread count.
+TEST(RecallDriver, ExceptionsInBlocksReachTheCaller) {
+  std::vector<recall::ProbeBlock> seen(4);
+  recall::for_each_block(100, 32, 2, [&](recall::ProbeBlock block) {
+    seen[static_cast<std::size_t>(block.first / 32)] = block;
+  });
+  EXPECT_EQ(seen[3].first, 96);
+  EXPECT_EQ(seen[3].count, 4);
+  EXPECT_EQ(seen[1].count, 32);
+  EXPECT_THROW(recall::for_each_block(200, 32, 2,
+                                      [](recall::ProbeBlock block) {
+                                        if (block.first == 64) throw std::bad_alloc();
+                                      }),
+               std::bad_alloc);
+  EXPECT_THROW(recall::for_each_block(200, 32, 2,
+                                      [](recall::ProbeBlock block) {
+                                        require(block.first != 128, "probe block ", block.first, " rejected");
+                                      }),
+               Error);
 }
 
 TEST(ClassicalHopfield, SynchronousTwoCycleIsDetected) {
@@ -472,7 +683,13 @@ TEST(ClassicalHopfield, BadInputsGiveClearErrors) {
   Matrix asymmetric = Matrix::Zero(3, 3);
   asymmetric(0, 1) = 1.0;
   EXPECT_THROW(ClassicalHopfield::from_weights(asymmetric), Error);
-  EXPECT_THROW(dynamics_from_name("sideways"), Error);
+  EXPECT_NE(
+      message_of([] {
+        dynamics_from_name("sideways");
+      }).find("unknown dynamics 'sideways'; expected asynchronous, asynchronous-fixed-order or synchronous"),
+      std::string::npos);
+  EXPECT_EQ(dynamics_from_name(dynamics_name(Dynamics::AsynchronousFixedOrder)),
+            Dynamics::AsynchronousFixedOrder);
   EXPECT_THROW(network.energy(Vector::Ones(4)), Error);
 }
 

@@ -222,7 +222,7 @@ TEST(Kernels, HopfieldStepEqualsAttentionBitForBitOnEveryPath) {
     SCOPED_TRACE(std::string(kernel_path_name(path)));
     const ForcedPath forced(path);
     const ModernHopfield memory(patterns, 0.125);
-    const Matrix step = memory.recall(probes, {.max_steps = 1, .final_energy = false}).states;
+    const Matrix step = memory.recall(probes, {.max_sweeps = 1, .final_energy = false}).states;
     const MatrixF attended = scaled_dot_product_attention<float>(
         probes.cast<float>(), patterns.cast<float>(), patterns.cast<float>(), {.mask = {}, .scale = 0.125});
     EXPECT_EQ(step, attended.cast<double>());

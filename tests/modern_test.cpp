@@ -118,8 +118,8 @@ TEST(ModernHopfield, StreamingEqualsDense) {
 TEST(ModernHopfield, WithoutFinalEnergySameStatesAndNoEnergies) {
   const ModernHopfield memory(gaussian_patterns(16, 300, 4), 0.5);
   const Matrix probes = add_gaussian_noise(memory.patterns().leftCols(70), 0.3, 5);
-  const RecallResult with = memory.recall(probes, {.max_steps = 3});
-  const RecallResult without = memory.recall(probes, {.max_steps = 3, .final_energy = false});
+  const RecallResult with = memory.recall(probes, {.max_sweeps = 3});
+  const RecallResult without = memory.recall(probes, {.max_sweeps = 3, .final_energy = false});
   EXPECT_EQ(with.states, without.states);
   EXPECT_EQ(with.sweeps, without.sweeps);
   EXPECT_TRUE(without.energy.empty());
@@ -233,7 +233,7 @@ TEST(ModernHopfield, EnergyNeverIncreasesAlongUpdates) {
   for (const double beta : {0.02, 0.1, 0.5, 3.0}) {
     const ModernHopfield memory(x, beta);
     ModernRecallOptions options;
-    options.max_steps = 30;
+    options.max_sweeps = 30;
     options.tolerance = 0.0;
     options.precision = Precision::Double;
     options.record_energy = true;
@@ -252,7 +252,7 @@ TEST(ModernHopfield, IterationConvergesToAFixedPoint) {
   const Matrix probes = add_gaussian_noise(x.leftCols(10), 0.3, 14);
   const ModernHopfield memory(x, 1.0);
   ModernRecallOptions options;
-  options.max_steps = 20;
+  options.max_sweeps = 20;
   const RecallResult recall = memory.recall(probes, options);
   for (Index b = 0; b < 10; ++b) {
     EXPECT_TRUE(recall.converged(b));
@@ -278,7 +278,7 @@ TEST(ModernHopfield, ResultsDoNotDependOnThreads) {
   const Matrix probes = add_gaussian_noise(x.leftCols(200), 0.8, 18);
   const ModernHopfield memory(x, 0.4);
   ModernRecallOptions options;
-  options.max_steps = 5;
+  options.max_sweeps = 5;
   options.threads = 1;
   const RecallResult one = memory.recall(probes, options);
   options.threads = 2;
@@ -286,6 +286,47 @@ TEST(ModernHopfield, ResultsDoNotDependOnThreads) {
   EXPECT_EQ((one.states - two.states).cwiseAbs().maxCoeff(), 0.0);
   EXPECT_EQ(one.sweeps, two.sweeps);
   EXPECT_EQ(one.energy, two.energy);
+}
+
+// Probes in several blocks on two threads, on every path: the same bits as on one thread, and the states of
+// the update ξ ← X softmax(β Xᵀξ) written plainly (double precision).
+TEST(ModernHopfield, RecallInBlocksOnThreadsEqualsThePlainIteration) {
+  const Matrix x = gaussian_patterns(16, 90, 20);
+  const Matrix probes =
+      add_gaussian_noise(x.leftCols(3 * modern_recall_block / 2 + 9).replicate(1, 2), 0.7, 21);
+  ASSERT_GT(probes.cols(), 2 * modern_recall_block);  // three blocks
+  const double beta = 0.3;
+  const ModernHopfield memory(x, beta);
+  Matrix plain = probes;
+  for (int step = 0; step < 3; ++step) {
+    for (Index k = 0; k < plain.cols(); ++k) {
+      Vector scores(x.cols());
+      for (Index i = 0; i < x.cols(); ++i) scores[i] = beta * x.col(i).dot(plain.col(k));
+      const Vector weights = (scores.array() - scores.maxCoeff()).exp().matrix();
+      plain.col(k) = x * weights / weights.sum();
+    }
+  }
+  for (const auto path : {RetrievalPath::Dense, RetrievalPath::Streaming, RetrievalPath::Fused}) {
+    for (const auto precision : {Precision::Single, Precision::Double}) {
+      if (path == RetrievalPath::Fused && precision == Precision::Double) continue;  // single only
+      SCOPED_TRACE(std::string(retrieval_path_name(path)) + ", " + std::string(precision_name(precision)));
+      ModernRecallOptions options{.max_sweeps = 3,
+                                  .tolerance = 0.0,
+                                  .path = path,
+                                  .block_size = 32,
+                                  .precision = precision,
+                                  .threads = 1};
+      const RecallResult one = memory.recall(probes, options);
+      options.threads = 2;
+      const RecallResult two = memory.recall(probes, options);
+      EXPECT_EQ(one.states, two.states);
+      EXPECT_EQ(one.sweeps, two.sweeps);
+      EXPECT_EQ(one.energy, two.energy);
+      const double tolerance = precision == Precision::Double ? 1e-12 : 1e-4;
+      EXPECT_LT((one.states - plain).cwiseAbs().maxCoeff(), tolerance);
+      EXPECT_GT((probes - plain).cwiseAbs().maxCoeff(), 0.5);  // the updates moved the probes
+    }
+  }
 }
 
 TEST(ModernHopfield, ErrorsNameTheArgument) {
@@ -305,10 +346,14 @@ TEST(ModernHopfield, ErrorsNameTheArgument) {
     EXPECT_NE(std::string(error.what()).find("finite"), std::string::npos) << error.what();
   }
   ModernRecallOptions options;
-  options.max_steps = 0;
+  options.max_sweeps = 0;
   EXPECT_THROW(memory.recall(Matrix::Zero(4, 1), options), Error);
   EXPECT_THROW(ModernHopfield(x, 1e36).recall(x), Error);  // overflows single precision
   EXPECT_THROW(retrieval_path_from_name("fast"), Error);
+  EXPECT_EQ(retrieval_path_from_name(retrieval_path_name(RetrievalPath::Streaming)),
+            RetrievalPath::Streaming);
+  EXPECT_EQ(precision_from_name("float64"), Precision::Double);
+  EXPECT_EQ(precision_name(Precision::Double), "double");
 }
 
 }  // namespace

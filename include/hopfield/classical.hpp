@@ -9,19 +9,17 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
-#include <string_view>
+#include <optional>
 #include <vector>
 
+#include "hopfield/binary_dynamics.hpp"
 #include "hopfield/binary_patterns.hpp"
+#include "hopfield/coupling_storage.hpp"
+#include "hopfield/coupling_workspace.hpp"
 #include "hopfield/memory.hpp"
 #include "hopfield/types.hpp"
 
 namespace hopfield {
-
-namespace packed {
-struct CompactCouplings;
-}
 
 /// Hebb rule W = (1/N) Σ_μ ξ_μ ξ_μᵀ with zero diagonal (patterns N x p).
 Matrix hebb_weights(const Matrix& patterns);
@@ -42,53 +40,14 @@ struct PseudoinverseOptions {
 /// factorisation of the p x p Gram matrix. Throws hopfield::Error when the Gram matrix is singular and λ = 0.
 Matrix pseudoinverse_weights(const Matrix& patterns, const PseudoinverseOptions& options = {});
 
-enum class Dynamics : std::uint8_t {
-  Asynchronous,            ///< one unit at a time, a fresh random permutation every sweep
-  AsynchronousFixedOrder,  ///< one unit at a time, in the order 0 … N−1
-  Synchronous,             ///< all units at once (may end in a 2-cycle, which is detected)
-};
-
-/// "asynchronous", "asynchronous-fixed-order" or "synchronous" (throws hopfield::Error otherwise).
-Dynamics dynamics_from_name(std::string_view name);
-std::string_view dynamics_name(Dynamics dynamics);
-
-struct RecallOptions {
-  Dynamics dynamics = Dynamics::Asynchronous;
-  /// Upper bound on sweeps; a sweep visits every unit once (one synchronous step is one sweep).
-  int max_sweeps = 100;
-  /// Seeds the update order: probe k uses Rng(derive_seed(seed, k)), so results do not depend on threads.
-  std::uint64_t seed = 0;
-  /// Record the energy before the first sweep and after every sweep.
-  bool record_energy = false;
-  /// OpenMP threads over probes; 0 uses the OpenMP default.
-  int threads = 0;
-};
-
-/// How a Hebb network keeps its couplings. All give the same fields, bit for bit, on ±1 patterns.
-enum class HebbStorage : std::uint8_t {
-  Automatic,  ///< for N > 4096: when PackedOverlaps applies, PackedCouplings from p ≥ N/8 (where recalls
-              ///< start to wander for many sweeps) and PackedOverlaps below; else Overlaps while p ≤ N/4,
-              ///< else Couplings; for N ≤ 4096: Couplings
-  Couplings,  ///< the N x N matrix Σ ξξᵀ: checking a unit costs O(1), a flip O(N); memory and build O(N²),
-              ///< O(N²p)
-  Overlaps,  ///< only the patterns; fields from the overlaps m = Xᵀv: a check and a flip cost O(p), memory
-             ///< O(Np) doubles
-  PackedOverlaps,   ///< the patterns as bits (N p / 4 bytes in two layouts) and the overlaps as 16-bit
-                    ///< integers: a check and a flip cost O(p) with 16 patterns per SIMD operation, and the
-                    ///< patterns stay in cache. Needs ±1 patterns, no centring, N ≤ 32767 and N p < 2³¹
-                    ///< (hebb throws hopfield::Error otherwise)
-  PackedCouplings,  ///< PackedOverlaps plus the couplings in one byte each (N² bytes, built by popcounts in
-                    ///< O(N² p / 512)): a recall starts with O(p) checks and, once a sweep flips fewer than
-                    ///< p / 8 units, keeps the N fields and updates them by one row of couplings per flip
-                    ///< (O(1) a check, O(N) a flip). For the long wandering past capacity. Same needs as
-                    ///< PackedOverlaps
-};
-
 struct HebbOptions {
   /// Subtract the mean pattern from the patterns before learning (the bias-sink cure; couplings are then
   /// no longer integers).
   bool centre = false;
   HebbStorage storage = HebbStorage::Automatic;
+  /// PackedCouplings only: where the N² coupling bytes come from and go back to (one per thread that builds
+  /// networks of one size after another); none: a fresh array, freed with the network.
+  std::optional<CouplingWorkspace> workspace = std::nullopt;
 };
 
 class ClassicalHopfield {
@@ -110,16 +69,14 @@ class ClassicalHopfield {
   /// W = coupling_scale() · couplings(), formed on demand.
   Matrix weights() const { return coupling_scale_ * couplings(); }
   /// W / coupling_scale(). For the Hebb rule on ±1 patterns these are the integers Σ_μ ξ_iμ ξ_jμ (i ≠ j), so
-  /// local fields are exact and ties h_i = 0 are detected exactly. Formed on demand with overlap storage.
+  /// local fields are exact and ties h_i = 0 are detected exactly. Formed on demand but with Couplings
+  /// storage.
   Matrix couplings() const;
   double coupling_scale() const { return coupling_scale_; }
   const Vector& thresholds() const { return thresholds_; }
-  /// True when the network keeps the patterns and computes fields through overlaps (Hebb, few patterns).
-  bool uses_overlaps() const { return pattern_rows_.size() > 0 || uses_packed_overlaps(); }
-  /// True for HebbStorage::PackedOverlaps and PackedCouplings (patterns as bits, integer overlaps).
-  bool uses_packed_overlaps() const { return !packed_rows_.empty(); }
-  /// True for HebbStorage::PackedCouplings (also the couplings in one byte each).
-  bool uses_packed_couplings() const { return compact_couplings_ != nullptr; }
+  /// How the couplings are kept: Hebb networks as HebbOptions::storage chose, the other rules Couplings.
+  HebbStorage storage_kind() const { return hopfield::storage_kind(storage_); }
+  const CouplingStorage& storage() const { return storage_; }
 
   /// h = W v − θ.
   Vector local_field(const Vector& state) const;
@@ -130,30 +87,16 @@ class ClassicalHopfield {
   RecallResult recall(const Matrix& probes, const RecallOptions& options = {}) const;
 
  private:
-  ClassicalHopfield() = default;
+  ClassicalHopfield(CouplingStorage storage, double coupling_scale, Vector thresholds, Index pattern_count)
+      : storage_(std::move(storage)),
+        coupling_scale_(coupling_scale),
+        thresholds_(std::move(thresholds)),
+        pattern_count_(pattern_count) {}
   /// The packed storages from the patterns' bits in the columns layout (src/packed_patterns.hpp).
   static ClassicalHopfield packed_hebb(std::vector<std::uint64_t> columns, Index n, Index p,
-                                       HebbStorage storage);
-  /// W v / coupling_scale (no thresholds).
-  Vector scaled_field(const Vector& state) const;
-  template <typename Fields>
-  RecallResult run_recall(const Matrix& probes, const RecallOptions& options) const;
+                                       const HebbOptions& options, HebbStorage storage);
 
-  /// The stored ±1 patterns (N x p) unpacked from the bits of PackedOverlaps storage.
-  Matrix unpacked_patterns() const;
-
-  // Exactly one representation is held: dense couplings (N x N); or the pattern rows (p x N, column i is row
-  // i of the stored patterns, contiguous for the O(p) field of unit i) with their self-couplings Σ_μ ξ_iμ²,
-  // which the zero diagonal removes; or the patterns as bits (src/packed_patterns.hpp: neuron-major rows,
-  // pattern-major columns) with the row sums Σ_μ ξ_iμ, and for PackedCouplings also the byte couplings
-  // (src/packed_couplings.hpp).
-  Matrix couplings_;
-  Matrix pattern_rows_;
-  Vector self_couplings_;
-  std::vector<std::uint16_t> packed_rows_;
-  std::vector<std::uint64_t> packed_columns_;
-  std::vector<std::int32_t> row_sums_;
-  std::shared_ptr<const packed::CompactCouplings> compact_couplings_;  // shared by copies: never modified
+  CouplingStorage storage_;
   double coupling_scale_ = 1.0;
   Vector thresholds_;
   Index pattern_count_ = 0;

@@ -1,15 +1,25 @@
 // Dense associative memory (Krotov & Hopfield 2016; Demircigil, Heusel, Löwe, Upgang & Vermet 2017).
 //
 // Binary states σ ∈ {±1}^N, stored ±1 patterns x_1 … x_p (N x p, one per column), energy
+//
 //     E(σ) = −Σ_μ F(x_μᵀ σ)
+//
 // with the interaction function F one of
-//     polynomial            F(x) = xⁿ          (n = 2 is the classical Hebb network, up to scale and a
-//     constant) rectified polynomial  F(x) = max(x, 0)ⁿ exponential           F(x) = exp(x)      (Demircigil
-//     et al.; exponential capacity)
-// Dynamics: asynchronous; unit i flips exactly when the flip lowers the energy,
-//     σ_i ← sign( Σ_μ F(x_μi + Σ_{j≠i} x_μj σ_j) − F(−x_μi + Σ_{j≠i} x_μj σ_j) ),
-// and keeps its state on a tie (as the classical network does at h_i = 0). The overlaps m_μ = x_μᵀσ are kept
-// up to date incrementally: a flip costs O(p), checking a unit O(p).
+//
+//     polynomial             F(x) = xⁿ            (n = 2 is the classical Hebb network, up to scale and a
+//                                                   constant)
+//     rectified polynomial   F(x) = max(x, 0)ⁿ
+//     exponential            F(x) = exp(x)        (Demircigil et al.; exponential capacity)
+//
+// Unit i flips exactly when the flip lowers the energy,
+//
+//     σ_i ← sign( Σ_μ [ F(x_μi + Σ_{j≠i} x_μj σ_j) − F(−x_μi + Σ_{j≠i} x_μj σ_j) ] ),
+//
+// and keeps its state on a tie (as the classical network does at h_i = 0): one unit at a time
+// (asynchronous: the energy never increases), or all units at once from the same state (synchronous: may
+// end in a 2-cycle, which is detected). The overlaps m_μ = x_μᵀσ are kept up to date incrementally: a flip
+// costs O(p), checking a unit O(p).
+//
 // Numbers: overlaps are integers in [−N, N], so F is tabulated once per memory (exact for n = 2). For the
 // exponential the flip test compares Σ_μ e^{m_μ − max m} sums (max-shifted, no overflow) and the reported
 // energy is on a log scale: energy() = −log Σ_μ exp(m_μ) = −log(−E), a monotone function of E.
@@ -20,7 +30,7 @@
 #include <string_view>
 #include <vector>
 
-#include "hopfield/classical.hpp"
+#include "hopfield/binary_dynamics.hpp"
 #include "hopfield/memory.hpp"
 #include "hopfield/types.hpp"
 
@@ -34,9 +44,8 @@ std::string_view interaction_function_name(InteractionFunction function);
 
 class DenseAssociativeMemory {
  public:
-  /// The classical network's options: dynamics (Asynchronous or AsynchronousFixedOrder; Synchronous is
-  /// rejected), max_sweeps, seed (probe k shuffles with Rng(derive_seed(seed, k)), exactly as
-  /// ClassicalHopfield does), record_energy, threads.
+  /// The classical network's options: dynamics, max_sweeps, seed (probe k shuffles with
+  /// Rng(derive_seed(seed, k)), exactly as ClassicalHopfield does), record_energy, threads.
   using Options = RecallOptions;
 
   /// Stores ±1 `patterns` (N x p, N ≥ 1, p ≥ 1). `degree` n ≥ 1 for the polynomials (ignored for exp).
@@ -53,10 +62,11 @@ class DenseAssociativeMemory {
   /// E(σ) = −Σ_μ F(x_μᵀσ); for the exponential −log Σ_μ exp(x_μᵀσ) (see the header comment).
   double energy(const Vector& state) const;
 
-  /// Asynchronous dynamics from every column of `probes` (±1 entries, N rows).
+  /// Runs the dynamics from every column of `probes` (±1 entries, N rows).
   RecallResult recall(const Matrix& probes, const RecallOptions& options = {}) const;
 
  private:
+  class Fields;  // one probe's overlaps (src/dense_memory.cpp)
   double energy_from_overlaps(const Eigen::Ref<const Eigen::VectorXi>& overlaps) const;
 
   Matrix patterns_;

@@ -32,6 +32,13 @@ struct RecallResult {
   Index size() const { return states.cols(); }
 };
 
+/// Probes per block of a batch recall. A recall cuts its probes into blocks of this size whatever the thread
+/// count, and runs the blocks on threads, so its results do not depend on the thread count; a batch of at
+/// most one block runs on one thread. The binary models (ClassicalHopfield, DenseAssociativeMemory) start a
+/// block's fields with one matrix product; the modern network updates a block at once.
+inline constexpr Index binary_recall_block = 32;
+inline constexpr Index modern_recall_block = 64;
+
 /// What "a memory" is: it knows its dimension, and recalls a batch of probes with its own options type.
 template <typename Model>
 concept AssociativeMemory = requires(const Model& model, const Matrix& probes,

@@ -34,19 +34,23 @@ enum class RetrievalPath : std::uint8_t {
 
 enum class Precision : std::uint8_t { Single, Double };
 
-/// "automatic" | "dense" | "streaming" | "fused"; "single" | "double" (throw hopfield::Error otherwise).
+/// "automatic" | "dense" | "streaming" | "fused"; "single" (or "float32") | "double" (or "float64") (throw
+/// hopfield::Error otherwise).
 RetrievalPath retrieval_path_from_name(std::string_view name);
+std::string_view retrieval_path_name(RetrievalPath path);
 Precision precision_from_name(std::string_view name);
+std::string_view precision_name(Precision precision);
 
 struct ModernRecallOptions {
-  /// Updates to run at most; 1 is the one-step retrieval (= attention).
-  int max_steps = 1;
+  /// Updates to run at most (a sweep is one update of every probe); 1 is the one-step retrieval (=
+  /// attention).
+  int max_sweeps = 1;
   /// A probe is at a fixed point when an update moves it by ‖Δξ‖ ≤ tolerance (Euclidean norm).
   double tolerance = 1e-5;
   RetrievalPath path = RetrievalPath::Automatic;
   /// Stored patterns per block of the streaming path (the fused kernel uses its own blocks of 96).
   Index block_size = 1024;
-  /// Automatic picks streaming when p times the probes of a chunk (≤ 64) exceeds this many scores (default
+  /// Automatic picks streaming when p times the probes of a block (≤ 64) exceeds this many scores (default
   /// 2¹⁸: 1 MB of floats, about an L2 cache; beyond it the blocked path is also the faster one).
   Index dense_limit = Index{1} << 18;
   Precision precision = Precision::Single;
@@ -56,8 +60,8 @@ struct ModernRecallOptions {
   /// the cost of a step). false leaves RecallResult::energy empty (the benchmarks' one-step retrieval, which
   /// compares with X softmax(β Xᵀξ) alone).
   bool final_energy = true;
-  /// OpenMP threads over chunks of probes; 0 uses the OpenMP default. Results do not depend on it:
-  /// probes are cut into fixed chunks of 64 whatever the thread count.
+  /// OpenMP threads over blocks of probes; 0 uses the OpenMP default. Results do not depend on it: probes
+  /// are cut into fixed blocks of modern_recall_block (memory.hpp) whatever the thread count.
   int threads = 0;
 };
 
@@ -97,7 +101,7 @@ class ModernHopfield {
   /// The kind of fixed point of each column (Ramsauer's 90 % criterion).
   std::vector<FixedPointKind> classify_fixed_points(const Matrix& states) const;
 
-  /// Runs up to options.max_steps updates from every column of `probes` (d x B, finite). sweeps = steps
+  /// Runs up to options.max_sweeps updates from every column of `probes` (d x B, finite). sweeps = steps
   /// run, flips = 0, energy = E of the final state; outcome FixedPoint when the last step moved ‖Δξ‖ ≤
   /// tolerance, MaxSweeps otherwise.
   RecallResult recall(const Matrix& probes, const ModernRecallOptions& options = {}) const;

@@ -1,0 +1,83 @@
+// The batch-recall driver every model shares (library-internal): the result's set-up, fixed blocks of probes
+// run on threads through run_in_parallel (an exception inside reaches the caller), and per-probe seeds.
+// Blocks are cut the same way whatever the thread count, and each probe draws from its own seed, so a
+// recall gives the same bits on any number of threads.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "hopfield/memory.hpp"
+#include "hopfield/parallel.hpp"
+#include "hopfield/random.hpp"
+#include "hopfield/types.hpp"
+
+namespace hopfield::recall {
+
+/// Which energies a result holds.
+struct EnergyRecords {
+  bool trace = false;  ///< RecallResult::energy_trace, one (empty) trace per probe
+  bool final = true;   ///< RecallResult::energy, one entry per probe
+};
+
+/// States = the probes; every other entry as for a probe stopped at 0 sweeps by the limit.
+inline RecallResult empty_result(const Matrix& probes, EnergyRecords records) {
+  const auto batch = static_cast<std::size_t>(probes.cols());
+  RecallResult result;
+  result.states = probes;
+  result.sweeps.assign(batch, 0);
+  result.outcome.assign(batch, Outcome::MaxSweeps);
+  result.flips.assign(batch, 0);
+  result.energy.assign(records.final ? batch : 0, 0.0);
+  result.energy_trace.assign(records.trace ? batch : 0, {});
+  return result;
+}
+
+/// How one probe's recall ended.
+struct ProbeOutcome {
+  int sweeps = 0;
+  Outcome outcome = Outcome::MaxSweeps;
+  std::int64_t flips = 0;
+  double energy = 0.0;
+  std::vector<double> energy_trace;  ///< kept only when the result records traces
+};
+
+/// Writes probe k's final state and outcome into the result.
+inline void store(RecallResult& result, Index k, const Eigen::Ref<const Vector>& state, ProbeOutcome&& out) {
+  const auto slot = static_cast<std::size_t>(k);
+  result.states.col(k) = state;
+  result.sweeps[slot] = out.sweeps;
+  result.outcome[slot] = out.outcome;
+  result.flips[slot] = out.flips;
+  if (!result.energy.empty()) result.energy[slot] = out.energy;
+  if (!result.energy_trace.empty()) result.energy_trace[slot] = std::move(out.energy_trace);
+}
+
+/// Probes first … first + count − 1 of a batch.
+struct ProbeBlock {
+  Index first = 0;
+  Index count = 0;
+};
+
+/// run_block(block) for the blocks of `block_size` probes (the last one shorter) of a batch of `batch`, on
+/// `threads` threads (0: the OpenMP default); each block writes only its own probes' entries.
+template <typename RunBlock>
+void for_each_block(Index batch, Index block_size, int threads, RunBlock&& run_block) {
+  const Index blocks = (batch + block_size - 1) / block_size;
+  run_in_parallel(
+      blocks,
+      [&](Index b) {
+        const Index first = b * block_size;
+        run_block(ProbeBlock{.first = first, .count = std::min(block_size, batch - first)});
+      },
+      threads);
+}
+
+/// Probe k's generator: Rng(derive_seed(seed, k)), whatever thread runs it.
+inline Rng probe_rng(std::uint64_t seed, Index k) {
+  return Rng(derive_seed(seed, static_cast<std::uint64_t>(k)));
+}
+
+}  // namespace hopfield::recall
