@@ -182,6 +182,29 @@ TEST(Cli, ThreadsAreBounded) {
   EXPECT_EQ(run_cli("--threads 1024 list").exit_code, 0);
 }
 
+TEST(Cli, KernelPathIsCheckedBeforeTheRun) {
+  // An unknown path, from the option or from the environment: a usage error (exit 1), never an abort.
+  const auto option = run_cli("--kernels sse9 run classical-retrieval --quiet");
+  EXPECT_EQ(option.exit_code, 1) << option.output;
+  EXPECT_TRUE(contains(option.output, "kernel path 'sse9': expected automatic, portable, avx2 or avx512"))
+      << option.output;
+  const auto environment = run_cli("run modern-retrieval --quiet", false, "HOPFIELD_KERNELS=sse9");
+  EXPECT_EQ(environment.exit_code, 1) << environment.output;
+  EXPECT_TRUE(contains(environment.output, "HOPFIELD_KERNELS = 'sse9'")) << environment.output;
+  EXPECT_EQ(run_cli("--kernels portable list").exit_code, 0);
+}
+
+TEST_F(CliFiles, KernelPathDoesNotChangeTheClassicalJson) {
+  // Above N = 4096 the Hebb recall runs the packed kernels: exact integers on every path.
+  const std::string large = "run classical-capacity --quiet --set neurons=4160 --set patterns=300,600 "
+                            "--set trials=1 --set seed_trials=1 --set probes=3 --json ";
+  for (const std::string path : {"portable", "automatic"}) {
+    const auto result = run_cli("--kernels " + path + " " + large + this->path(path + ".json").string());
+    ASSERT_EQ(result.exit_code, 0) << result.output;
+  }
+  EXPECT_EQ(read_text(path("portable.json")), read_text(path("automatic.json")));
+}
+
 TEST_F(CliFiles, ThreadCountDoesNotChangeTheJson) {
   for (const std::string threads : {"1", "2"}) {
     const auto result = run_cli("--threads " + threads + " " + kQuickRun + " --quiet --json " +

@@ -20,6 +20,7 @@
 
 #include "hopfield/dataset.hpp"
 #include "hopfield/error.hpp"
+#include "hopfield/kernels.hpp"
 #include "hopfield/file_bytes.hpp"
 #include "hopfield/parallel.hpp"
 #include "image_writer.hpp"
@@ -171,6 +172,8 @@ void keep_freed_memory_for_reuse() {
 struct CommandLine {
   std::string threads;
   CLI::Option* threads_option = nullptr;
+  std::string kernels;
+  CLI::Option* kernels_option = nullptr;
   CLI::App* list = nullptr;
   std::string list_name;
   CLI::App* run = nullptr;
@@ -190,6 +193,10 @@ void add_commands(CLI::App& app, CommandLine& line) {
       "--threads", line.threads,
       fmt::format("OpenMP threads, 0 to {} (default 0: all cores); results do not depend on it",
                   max_threads));
+  line.kernels_option = app.add_option(
+      "--kernels", line.kernels,
+      "kernel path: automatic (default: the fastest this CPU runs), portable, avx2 or avx512; overrides the "
+      "environment variable HOPFIELD_KERNELS");
   line.list = app.add_subcommand("list", "name the registered experiments (or one experiment's parameters)");
   line.list->add_option("name", line.list_name, "an experiment");
 
@@ -206,11 +213,11 @@ void add_commands(CLI::App& app, CommandLine& line) {
   add_output_options(*line.reproduce, line.reproduce_output);
 }
 
-// The first word that is not an option (nor --threads' value) when it names no command, else empty.
+// The first word that is not an option (nor the value of --threads or --kernels) when it names no command, else empty.
 std::string unknown_command(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view word = argv[i];
-    if (word == "--threads") {
+    if (word == "--threads" || word == "--kernels") {
       ++i;
       continue;
     }
@@ -272,6 +279,13 @@ std::string data_hint(DatasetKind kind) {
 void run_command(const CommandLine& line) {
   if (line.threads_option->count() > 0) {
     if (const int threads = parse_threads(line.threads); threads > 0) omp_set_num_threads(threads);
+  }
+  // The kernel path before any work: an unknown or unsupported name (here or in HOPFIELD_KERNELS) is a
+  // usage error now, not a failure in the middle of a run.
+  if (line.kernels_option->count() > 0) {
+    use_kernel_path(kernel_path_from_name(line.kernels));
+  } else {
+    active_kernel_path();
   }
   if (*line.list) {
     list_experiments(line.list_name);
