@@ -48,17 +48,6 @@ KernelPath fastest_supported() {
   return KernelPath::Portable;
 }
 
-const kernels::KernelTable& table_of(KernelPath path) {
-  switch (path) {
-    case KernelPath::Avx512:
-      return kernels::avx512_table;
-    case KernelPath::Avx2:
-      return kernels::avx2_table;
-    default:
-      return kernels::portable_table;
-  }
-}
-
 // The path in use; Automatic until the first kernel call or an explicit choice.
 std::atomic<KernelPath> active_path{KernelPath::Automatic};
 std::once_flag environment_read;
@@ -135,6 +124,17 @@ void use_kernel_path(KernelPath path) {
 }
 
 namespace kernels {
+
+const KernelTable& table_of(KernelPath path) {
+  switch (path) {
+    case KernelPath::Avx512:
+      return avx512_table;
+    case KernelPath::Avx2:
+      return avx2_table;
+    default:
+      return portable_table;
+  }
+}
 
 const KernelTable& kernel_table() {
   KernelPath path = active_path.load(std::memory_order_relaxed);

@@ -195,26 +195,61 @@ std::vector<FixedPointKind> ModernHopfield::classify_fixed_points(const Matrix& 
   return kinds;
 }
 
-RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOptions& options) const {
-  require_states(probes, "recall: probes");
+namespace {
+
+// The checks of ModernHopfield::recall beyond the probes' own: options in range, and scores representable in
+// the working precision. Scores are bounded by β M max(M, max‖ξ‖) (the state stays in the convex hull of the
+// patterns after a step), M the largest stored norm.
+void check_recall_options(const Matrix& probes, const ModernRecallOptions& options, double beta,
+                          double largest_norm) {
   require(options.max_sweeps >= 1, "recall: max_sweeps must be >= 1, got ", options.max_sweeps);
   require(std::isfinite(options.tolerance) && options.tolerance >= 0.0,
           "recall: tolerance must be finite and >= 0, got ", options.tolerance);
   require(options.block_size >= 1, "recall: block_size must be >= 1, got ", options.block_size);
   require(options.dense_limit >= 1, "recall: dense_limit must be >= 1, got ", options.dense_limit);
   check_thread_count(options.threads, "recall: threads");
-  const Index batch = probes.cols();
-  // Scores are bounded by β M max(M, max‖ξ‖) (the state stays in the convex hull of the patterns after a
-  // step); they must be representable in the working precision.
-  const double largest_probe = batch > 0 ? probes.colwise().norm().maxCoeff() : 0.0;
-  const double score_bound = beta_ * largest_norm_ * std::max(largest_norm_, largest_probe);
+  const double largest_probe = probes.cols() > 0 ? probes.colwise().norm().maxCoeff() : 0.0;
+  const double score_bound = beta * largest_norm * std::max(largest_norm, largest_probe);
   const bool single = options.precision == Precision::Single;
   require(!single || score_bound < 1e37, "recall: beta * |x| * |probe| = ", score_bound,
           " overflows single precision; use precision double or a smaller beta");
   require(score_bound < 1e300, "recall: beta * |x| * |probe| = ", score_bound, " overflows double precision");
   require(single || options.path != RetrievalPath::Fused,
           "recall: the fused path computes in single precision; use precision single or another path");
+}
 
+// One update next = X softmax(β Xᵀ current) by the path the options ask for. Automatic: the fused kernel in
+// single precision; in double precision streaming once the p x B scores would exceed dense_limit, else dense.
+template <typename Scalar>
+void retrieve_step(const kernels::MatrixOf<Scalar>& stored, const kernels::MatrixOf<Scalar>& current,
+                   Scalar beta, Index pattern_count, const ModernRecallOptions& options,
+                   kernels::MatrixOf<Scalar>& next) {
+  RetrievalPath path = options.path;
+  if (path == RetrievalPath::Automatic) {
+    if (std::is_same_v<Scalar, float>) {
+      path = RetrievalPath::Fused;
+    } else {
+      path = pattern_count * current.cols() > options.dense_limit ? RetrievalPath::Streaming
+                                                                  : RetrievalPath::Dense;
+    }
+  }
+  if constexpr (std::is_same_v<Scalar, float>) {
+    if (path == RetrievalPath::Fused) kernels::retrieve_fused(stored, stored, current, beta, next);
+  }
+  if (path == RetrievalPath::Streaming) {
+    kernels::retrieve_streaming<Scalar>(stored, stored, current, beta, options.block_size, next);
+  } else if (path == RetrievalPath::Dense) {
+    kernels::retrieve_dense<Scalar>(stored, stored, current, beta, next);
+  }
+}
+
+}  // namespace
+
+RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOptions& options) const {
+  require_states(probes, "recall: probes");
+  check_recall_options(probes, options, beta_, largest_norm_);
+  const Index batch = probes.cols();
+  const bool single = options.precision == Precision::Single;
   RecallResult result =
       recall::empty_result(probes, {.trace = options.record_energy, .final = options.final_energy});
   auto run_chunk = [&]<typename Scalar>(const kernels::MatrixOf<Scalar>& stored, Index first, Index columns) {
@@ -233,23 +268,7 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
       const auto count = static_cast<Index>(active.size());
       current.resize(dimension(), count);
       for (Index a = 0; a < count; ++a) current.col(a) = state.col(active[static_cast<std::size_t>(a)]);
-      RetrievalPath path = options.path;
-      if (path == RetrievalPath::Automatic) {
-        if (std::is_same_v<Scalar, float>) {
-          path = RetrievalPath::Fused;
-        } else {
-          path =
-              pattern_count() * count > options.dense_limit ? RetrievalPath::Streaming : RetrievalPath::Dense;
-        }
-      }
-      if constexpr (std::is_same_v<Scalar, float>) {
-        if (path == RetrievalPath::Fused) kernels::retrieve_fused(stored, stored, current, beta, next);
-      }
-      if (path == RetrievalPath::Streaming) {
-        kernels::retrieve_streaming<Scalar>(stored, stored, current, beta, options.block_size, next);
-      } else if (path == RetrievalPath::Dense) {
-        kernels::retrieve_dense<Scalar>(stored, stored, current, beta, next);
-      }
+      retrieve_step(stored, current, beta, pattern_count(), options, next);
       std::vector<Index> still_active;
       const auto step_energy =
           options.record_energy ? energies(stored, next, options.block_size) : std::vector<double>();

@@ -196,8 +196,9 @@ TEST(Cli, KernelPathIsCheckedBeforeTheRun) {
 
 TEST_F(CliFiles, KernelPathDoesNotChangeTheClassicalJson) {
   // Above N = 4096 the Hebb recall runs the packed kernels: exact integers on every path.
-  const std::string large = "run classical-capacity --quiet --set neurons=4160 --set patterns=300,600 "
-                            "--set trials=1 --set seed_trials=1 --set probes=3 --json ";
+  const std::string large =
+      "run classical-capacity --quiet --set neurons=4160 --set patterns=300,600 "
+      "--set trials=1 --set seed_trials=1 --set probes=3 --json ";
   for (const std::string path : {"portable", "automatic"}) {
     const auto result = run_cli("--kernels " + path + " " + large + this->path(path + ".json").string());
     ASSERT_EQ(result.exit_code, 0) << result.output;

@@ -40,17 +40,6 @@ class ForcedPath {
   KernelPath previous_;
 };
 
-const kernels::KernelTable& table_for(KernelPath path) {
-  switch (path) {
-    case KernelPath::Avx512:
-      return kernels::avx512_table;
-    case KernelPath::Avx2:
-      return kernels::avx2_table;
-    default:
-      return kernels::portable_table;
-  }
-}
-
 std::vector<std::uint16_t> random_words(std::size_t count, std::uint64_t seed) {
   Rng rng(seed);
   std::vector<std::uint16_t> words(count);
@@ -106,7 +95,7 @@ TEST(Kernels, PortableIsAlwaysSupportedAndUnsupportedPathsAreRefused) {
 TEST(Kernels, PackedKernelsOnEveryPathMatchPlainArithmetic) {
   for (const KernelPath path : supported_kernel_paths()) {
     SCOPED_TRACE(std::string(kernel_path_name(path)));
-    const kernels::KernelTable& table = table_for(path);
+    const kernels::KernelTable& table = kernels::table_of(path);
     for (const Index blocks : {1, 2, 3, 8}) {
       const Index patterns = blocks * packed::block_patterns;
       const auto rows =
@@ -148,7 +137,7 @@ TEST(Kernels, HammingAndByteRowsOnEveryPathMatchPlainArithmetic) {
     c = static_cast<std::int8_t>(static_cast<std::int64_t>(rng.next_u64() % 255) - 127);
   for (const KernelPath path : supported_kernel_paths()) {
     SCOPED_TRACE(std::string(kernel_path_name(path)));
-    const kernels::KernelTable& table = table_for(path);
+    const kernels::KernelTable& table = kernels::table_of(path);
     std::int32_t distances[16];
     table.hamming_4x4(bytes, bytes + 4 * row_bytes, row_bytes, distances);
     for (int r = 0; r < 4; ++r) {

@@ -20,8 +20,8 @@
 
 #include "hopfield/dataset.hpp"
 #include "hopfield/error.hpp"
-#include "hopfield/kernels.hpp"
 #include "hopfield/file_bytes.hpp"
+#include "hopfield/kernels.hpp"
 #include "hopfield/parallel.hpp"
 #include "image_writer.hpp"
 #include "registry.hpp"
@@ -213,7 +213,8 @@ void add_commands(CLI::App& app, CommandLine& line) {
   add_output_options(*line.reproduce, line.reproduce_output);
 }
 
-// The first word that is not an option (nor the value of --threads or --kernels) when it names no command, else empty.
+// The first word that is not an option (nor the value of --threads or --kernels) when it names no command,
+// else empty.
 std::string unknown_command(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view word = argv[i];

@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "hopfield/kernels.hpp"
+
 namespace hopfield::kernels {
 
 using KernelIndex = std::ptrdiff_t;  // the same type as hopfield::Index (Eigen::Index)
@@ -68,5 +70,7 @@ extern const KernelTable avx512_table;
 
 /// The table in use (chosen once; see hopfield/kernels.hpp).
 const KernelTable& kernel_table();
+/// The table of a path (Automatic: the portable one), whether or not this CPU can execute it.
+const KernelTable& table_of(KernelPath path);
 
 }  // namespace hopfield::kernels
