@@ -18,6 +18,7 @@
 #include "binary_recall.hpp"
 #include "hopfield/coupling_storage.hpp"
 #include "hopfield/types.hpp"
+#include "kernels/dense_product.hpp"
 #include "packed_couplings.hpp"
 #include "packed_patterns.hpp"
 
@@ -42,11 +43,13 @@ class CouplingFields {
  public:
   using Start = Matrix;
   explicit CouplingFields(const Matrix& couplings) : couplings_(couplings) {}
-  Matrix start_products(const Eigen::Ref<const Matrix>& probes) const { return couplings_ * probes; }
+  Matrix start_products(const Eigen::Ref<const Matrix>& probes) const {
+    return kernels::multiply(couplings_, probes);
+  }
   void reset(const Eigen::Ref<const Vector>& start_field) { field_ = start_field; }
   double at(Index i, double /*state_i*/) const { return field_[i]; }
   // Unit i changed by delta: O(N).
-  void change(Index i, double delta) { field_.noalias() += delta * couplings_.col(i); }
+  void change(Index i, double delta) { kernels::add_scaled(field_, couplings_.col(i).data(), delta); }
   // vᵀ C v, from the kept field: O(N).
   double quadratic_form(const Vector& state) const { return state.dot(field_); }
 
@@ -60,12 +63,16 @@ class OverlapFields {
   using Start = Matrix;
   OverlapFields(const Matrix& pattern_rows, const Vector& self_couplings)
       : rows_(pattern_rows), self_(self_couplings) {}
-  Matrix start_products(const Eigen::Ref<const Matrix>& probes) const { return rows_ * probes; }
+  Matrix start_products(const Eigen::Ref<const Matrix>& probes) const {
+    return kernels::multiply(rows_, probes);
+  }
   void reset(const Eigen::Ref<const Vector>& start_overlaps) { overlaps_ = start_overlaps; }
   // (X m)_i − (Σ_μ ξ_iμ²) v_i: O(p).
-  double at(Index i, double state_i) const { return rows_.col(i).dot(overlaps_) - self_[i] * state_i; }
+  double at(Index i, double state_i) const {
+    return kernels::dot(rows_.col(i).data(), overlaps_.data(), overlaps_.size()) - self_[i] * state_i;
+  }
   // Unit i changed by delta: the overlaps move by delta ξ_i·, O(p).
-  void change(Index i, double delta) { overlaps_.noalias() += delta * rows_.col(i); }
+  void change(Index i, double delta) { kernels::add_scaled(overlaps_, rows_.col(i).data(), delta); }
   // vᵀ C v = ‖m‖² − Σ_i (Σ_μ ξ_iμ²) v_i²: O(p + N).
   double quadratic_form(const Vector& state) const {
     return overlaps_.squaredNorm() - self_.dot(state.cwiseAbs2());

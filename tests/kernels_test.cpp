@@ -173,6 +173,30 @@ TEST(Kernels, HammingAndByteRowsOnEveryPathMatchPlainArithmetic) {
   }
 }
 
+// The dense double kernels: the product against Eigen's, the scaled add and the dot product bit for bit
+// against the plain loops that define their order of operations.
+TEST(Kernels, DenseKernelsOnEveryPathMatchPlainArithmetic) {
+  const Matrix a = gaussian_patterns(83, 61, 41), b = gaussian_patterns(61, 37, 42);
+  const Matrix expected = a * b;
+  const Vector x = gaussian_patterns(203, 1, 43).col(0), y = gaussian_patterns(203, 1, 44).col(0);
+  double partial[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  for (Index k = 0; k < 200; ++k) partial[k % 8] += x[k] * y[k];
+  double dot = ((partial[0] + partial[4]) + (partial[2] + partial[6])) +
+               ((partial[1] + partial[5]) + (partial[3] + partial[7]));
+  for (Index k = 200; k < 203; ++k) dot += x[k] * y[k];
+  for (const KernelPath path : supported_kernel_paths()) {
+    SCOPED_TRACE(std::string(kernel_path_name(path)));
+    const kernels::KernelTable& table = kernels::table_of(path);
+    Matrix product(83, 37);
+    table.multiply_f64(a.data(), 83, 61, b.data(), 37, product.data());
+    EXPECT_LT((product - expected).cwiseAbs().maxCoeff(), 1e-12 * expected.cwiseAbs().maxCoeff());
+    Vector sum = y;
+    table.add_scaled_f64(sum.data(), x.data(), -0.7, sum.size());
+    for (Index k = 0; k < sum.size(); ++k) ASSERT_EQ(sum[k], y[k] + -0.7 * x[k]) << k;
+    EXPECT_EQ(table.dot_f64(x.data(), y.data(), x.size()), dot);
+  }
+}
+
 double max_difference(const MatrixF& a, const Matrix& b) {
   return (a.cast<double>() - b).cwiseAbs().maxCoeff();
 }

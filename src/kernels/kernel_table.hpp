@@ -61,6 +61,11 @@ struct KernelTable {
                            KernelIndex n, std::int16_t* const* halves, std::int32_t* largest);
   // Softmax retrieval (src/fused_retrieval.cpp).
   void (*retrieve_panel)(const FusedPanel& panel);
+  // Dense double precision (src/kernels/dense_kernels.inl): c = a b, column-major; y += s x; xᵀy.
+  void (*multiply_f64)(const double* a, KernelIndex rows, KernelIndex depth, const double* b,
+                       KernelIndex columns, double* c);
+  void (*add_scaled_f64)(double* y, const double* x, double s, KernelIndex n);
+  double (*dot_f64)(const double* x, const double* y, KernelIndex n);
 };
 
 /// The tables, each defined in its own translation unit.

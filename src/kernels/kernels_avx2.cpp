@@ -4,11 +4,20 @@
 
 #include <cstring>
 
+// Eigen under a name of its own in this unit: its instantiations, compiled with this unit's flags, must not
+// share a symbol with the portable library's (the check in tests/check_kernel_symbols.sh).
+#define Eigen HopfieldEigenAvx2
+#include <Eigen/Core>
+#undef Eigen
+
 #include "kernel_table.hpp"
 
 namespace hopfield::kernels::avx2 {
 
+namespace IsaEigen = ::HopfieldEigenAvx2;
+
 #include "coupling_kernels.inl"  // NOLINT(bugprone-suspicious-include)
+#include "dense_kernels.inl"     // NOLINT(bugprone-suspicious-include)
 #include "fused_avx2.inl"        // NOLINT(bugprone-suspicious-include)
 #include "packed_kernels.inl"    // NOLINT(bugprone-suspicious-include)
 
@@ -27,6 +36,9 @@ const KernelTable avx2_table = {
     avx2::store_block,
     {avx2::add_byte_rows<1>, avx2::add_byte_rows<2>, avx2::add_byte_rows<3>, avx2::add_byte_rows<4>},
     avx2::retrieve_panel,
+    avx2::multiply_f64,
+    avx2::add_scaled_f64,
+    avx2::dot_f64,
 };
 
 }  // namespace hopfield::kernels

@@ -4,11 +4,20 @@
 
 #include <cstring>
 
+// Eigen under a name of its own in this unit: its instantiations, compiled with this unit's flags, must not
+// share a symbol with the portable library's (the check in tests/check_kernel_symbols.sh).
+#define Eigen HopfieldEigenAvx512
+#include <Eigen/Core>
+#undef Eigen
+
 #include "kernel_table.hpp"
 
 namespace hopfield::kernels::avx512 {
 
+namespace IsaEigen = ::HopfieldEigenAvx512;
+
 #include "coupling_kernels.inl"  // NOLINT(bugprone-suspicious-include)
+#include "dense_kernels.inl"     // NOLINT(bugprone-suspicious-include)
 #include "packed_kernels.inl"    // NOLINT(bugprone-suspicious-include)
 // The fused retrieval: the AVX2 kernel, compiled for this instruction set (no 512-bit variant yet).
 #include "fused_avx2.inl"  // NOLINT(bugprone-suspicious-include)
@@ -28,6 +37,9 @@ const KernelTable avx512_table = {
     avx512::store_block,
     {avx512::add_byte_rows<1>, avx512::add_byte_rows<2>, avx512::add_byte_rows<3>, avx512::add_byte_rows<4>},
     avx512::retrieve_panel,
+    avx512::multiply_f64,
+    avx512::add_scaled_f64,
+    avx512::dot_f64,
 };
 
 }  // namespace hopfield::kernels

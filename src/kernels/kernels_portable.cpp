@@ -4,11 +4,16 @@
 #include <cmath>
 #include <cstring>
 
+#include <Eigen/Core>
+
 #include "kernel_table.hpp"
 
 namespace hopfield::kernels::portable {
 
+namespace IsaEigen = ::Eigen;
+
 #include "coupling_kernels.inl"  // NOLINT(bugprone-suspicious-include)
+#include "dense_kernels.inl"     // NOLINT(bugprone-suspicious-include)
 #include "packed_kernels.inl"    // NOLINT(bugprone-suspicious-include)
 
 namespace {
@@ -92,6 +97,9 @@ const KernelTable portable_table = {
     {portable::add_byte_rows<1>, portable::add_byte_rows<2>, portable::add_byte_rows<3>,
      portable::add_byte_rows<4>},
     portable::retrieve_panel,
+    portable::multiply_f64,
+    portable::add_scaled_f64,
+    portable::dot_f64,
 };
 
 }  // namespace hopfield::kernels
