@@ -89,13 +89,7 @@ std::vector<double> beta_grid(double beta_min, double beta_max, Index per_decade
   return betas;
 }
 
-struct BetaParameters {
-  std::uint64_t seed = 42;
-  std::string dataset = "mnist";
-  std::string data;
-  std::string split = "t10k";
-  double noise = 0.10;
-  std::string noise_model = "probability";
+struct BetaParameters : MnistParameters {
   Index patterns = 100;
   double beta_min = 0.001;
   double beta_max = 100.0;

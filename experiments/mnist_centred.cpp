@@ -67,15 +67,7 @@ Index silent_units(const Matrix& stored) {
   return silent;
 }
 
-struct CentredParameters {
-  std::uint64_t seed = 42;
-  std::string dataset = "mnist";
-  std::string data;
-  std::string split = "t10k";
-  double noise = 0.15;
-  std::string noise_model = "probability";
-  std::string selection = "first";
-  std::string dynamics = "asynchronous";
+struct CentredParameters : OnePerClassParameters {
   Index trials = 40;
   std::string zero_field = "keep";
 };
@@ -94,25 +86,13 @@ const ParameterFields<CentredParameters>& centred_fields() {
   return fields;
 }
 
-struct CentredSettings {
-  std::uint64_t seed = 0;
-  ProbeNoise noise;
-  std::string selection;
+struct CentredSettings : OnePerClassSettings {
   std::string zero_field;
   Index trials = 0;
-  RecallOptions recall;  ///< dynamics, one thread per recall; the seed is set per run
 };
 
 CentredSettings read_settings(const CentredParameters& parameters) {
-  CentredSettings settings{.seed = parameters.seed,
-                           .noise = probe_noise(parameters),
-                           .selection = parameters.selection,
-                           .zero_field = parameters.zero_field,
-                           .trials = parameters.trials,
-                           .recall = {}};
-  settings.recall.dynamics = dynamics_from_name(parameters.dynamics);
-  settings.recall.threads = 1;
-  return settings;
+  return {one_per_class_settings(parameters), parameters.zero_field, parameters.trials};
 }
 
 // Where the probes of one draw end under one rule.

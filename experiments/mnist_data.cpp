@@ -134,6 +134,16 @@ DigitDraw draw_random_digit_per_class(const MnistData& data, const ProbeNoise& n
                      derive_seed(seed, 1));
 }
 
+OnePerClassSettings one_per_class_settings(const OnePerClassParameters& parameters) {
+  OnePerClassSettings settings{.seed = parameters.seed,
+                               .noise = probe_noise(parameters),
+                               .selection = parameters.selection,
+                               .recall = {}};
+  settings.recall.dynamics = dynamics_from_name(parameters.dynamics);
+  settings.recall.threads = 1;
+  return settings;
+}
+
 std::vector<std::int64_t> labels_of(const Dataset& dataset, const std::vector<Index>& indices) {
   std::vector<std::int64_t> labels;
   labels.reserve(indices.size());

@@ -41,6 +41,25 @@ ParameterFields<P> mnist_fields() {
             check_noise_model);
 }
 
+/// The parameters mnist_fields declares, with their defaults: an MNIST experiment's parameter struct derives
+/// from this one (or from OnePerClassParameters) and adds its own members.
+struct MnistParameters {
+  std::uint64_t seed = 42;
+  std::string dataset = "mnist";
+  std::string data;
+  std::string split = "t10k";
+  double noise = 0.10;
+  std::string noise_model = "probability";
+};
+
+/// The parameters of the experiments that store one digit per class (one_per_class_fields), likewise.
+struct OnePerClassParameters : MnistParameters {
+  OnePerClassParameters() { noise = 0.15; }  // the pixel noise of write-up [2]'s ten-digit experiments
+
+  std::string selection = "first";
+  std::string dynamics = "asynchronous";
+};
+
 /// mnist_fields, then "selection" and "dynamics": the experiments that store one digit per class.
 template <typename P>
 ParameterFields<P> one_per_class_fields(std::string selection_meaning) {
@@ -121,6 +140,18 @@ std::uint64_t trial_seed(std::uint64_t seed, Index trial);
 /// One random image per class from derive_seed(seed, 0), probed with noise drawn from derive_seed(seed, 1):
 /// one repeat of those experiments (seed = trial_seed(...); the recall draws from derive_seed(seed, 2)).
 DigitDraw draw_random_digit_per_class(const MnistData& data, const ProbeNoise& noise, std::uint64_t seed);
+
+/// What the parameters of a one-digit-per-class experiment settle: its seed, the probe noise, which digits,
+/// and the recall options (the dynamics the parameters name, one thread per recall; the seed is left for
+/// each run to set).
+struct OnePerClassSettings {
+  std::uint64_t seed = 0;
+  ProbeNoise noise;
+  std::string selection;
+  RecallOptions recall;
+};
+
+OnePerClassSettings one_per_class_settings(const OnePerClassParameters& parameters);
 
 /// The class label of each stored digit.
 std::vector<std::int64_t> labels_of(const Dataset& dataset, const std::vector<Index>& indices);

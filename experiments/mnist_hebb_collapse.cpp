@@ -21,15 +21,7 @@
 namespace hopfield::experiments {
 namespace {
 
-struct CollapseParameters {
-  std::uint64_t seed = 42;
-  std::string dataset = "mnist";
-  std::string data;
-  std::string split = "t10k";
-  double noise = 0.15;
-  std::string noise_model = "probability";
-  std::string selection = "first";
-  std::string dynamics = "asynchronous";
+struct CollapseParameters : OnePerClassParameters {
   Index trials = 40;
 };
 
@@ -42,25 +34,12 @@ const ParameterFields<CollapseParameters>& collapse_fields() {
   return fields;
 }
 
-struct CollapseSettings {
-  std::uint64_t seed = 0;
-  ProbeNoise noise;
-  std::string selection;
-  std::string dynamics;
+struct CollapseSettings : OnePerClassSettings {
   Index trials = 0;
-  RecallOptions recall;  ///< dynamics, one thread per recall; the seed is set per run
 };
 
 CollapseSettings read_settings(const CollapseParameters& parameters) {
-  CollapseSettings settings{.seed = parameters.seed,
-                            .noise = probe_noise(parameters),
-                            .selection = parameters.selection,
-                            .dynamics = parameters.dynamics,
-                            .trials = parameters.trials,
-                            .recall = {}};
-  settings.recall.dynamics = dynamics_from_name(settings.dynamics);
-  settings.recall.threads = 1;
-  return settings;
+  return {one_per_class_settings(parameters), parameters.trials};
 }
 
 // One repeat: one random image per class, fresh noise.
@@ -153,12 +132,12 @@ Table summary_table(const MnistData& data, const CollapseSettings& settings,
                     const CollapseMeasurement& measurement) {
   const Matrix& stored = measurement.draw.stored;
   const Index n = stored.rows();
-  Table summary{
-      .title = fmt::format("Hebb collapse on {} ({} digits, N = {}, {}, {} dynamics)", data.dataset.name,
-                           stored.cols(), n, settings.noise.describe(n), settings.dynamics),
-      .columns = {"quantity", "ours", "95% CI low", "95% CI high", "seed"},
-      .rows = {},
-      .decimals = {-1, 3, 3, 3, 3}};
+  Table summary{.title = fmt::format("Hebb collapse on {} ({} digits, N = {}, {}, {} dynamics)",
+                                     data.dataset.name, stored.cols(), n, settings.noise.describe(n),
+                                     dynamics_name(settings.recall.dynamics)),
+                .columns = {"quantity", "ours", "95% CI low", "95% CI high", "seed"},
+                .rows = {},
+                .decimals = {-1, 3, 3, 3, 3}};
   summary.add_row({std::string("mean pairwise similarity (overlap) of the ten end states"),
                    mean_pairwise_overlap(measurement.ends), Cell(), Cell(), 0.99});
   if (settings.trials > 1) add_trial_rows(summary, measurement.trials);

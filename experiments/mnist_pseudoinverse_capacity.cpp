@@ -155,13 +155,7 @@ struct CapacitySettings {
   std::string baseline_text;  ///< the baseline protocol in words
 };
 
-struct CapacityParameters {
-  std::uint64_t seed = 42;
-  std::string dataset = "mnist";
-  std::string data;
-  std::string split = "t10k";
-  double noise = 0.10;
-  std::string noise_model = "probability";
+struct CapacityParameters : MnistParameters {
   std::string patterns = "10,100,150,200,250,300";
   std::string fine_patterns = "175,225";
   Index draws = 1;

@@ -28,15 +28,7 @@ Cell seed_eigenvalue(Index j) {
   return Cell();
 }
 
-struct SpectrumParameters {
-  std::uint64_t seed = 42;
-  std::string dataset = "mnist";
-  std::string data;
-  std::string split = "t10k";
-  double noise = 0.15;
-  std::string noise_model = "probability";
-  std::string selection = "first";
-  std::string dynamics = "asynchronous";
+struct SpectrumParameters : OnePerClassParameters {
   Index top = 12;
   Index interpolation_steps = 11;
 };
@@ -51,25 +43,15 @@ const ParameterFields<SpectrumParameters>& spectrum_fields() {
   return fields;
 }
 
-struct SpectrumSettings {
-  std::uint64_t seed = 0;
-  ProbeNoise noise;
-  std::string selection;
+struct SpectrumSettings : OnePerClassSettings {
   Index steps = 0;  ///< interpolation steps
   Index top = 0;    ///< eigenvalues of W_Hebb to list
-  RecallOptions recall;
 };
 
 SpectrumSettings read_settings(const SpectrumParameters& parameters) {
-  SpectrumSettings settings{.seed = parameters.seed,
-                            .noise = probe_noise(parameters),
-                            .selection = parameters.selection,
-                            .steps = parameters.interpolation_steps,
-                            .top = parameters.top,
-                            .recall = {}};
-  settings.recall.dynamics = dynamics_from_name(parameters.dynamics);
+  SpectrumSettings settings{one_per_class_settings(parameters), parameters.interpolation_steps,
+                            parameters.top};
   settings.recall.seed = derive_seed(settings.seed, 2);
-  settings.recall.threads = 1;
   return settings;
 }
 

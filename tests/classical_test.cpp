@@ -18,9 +18,12 @@
 #include "hopfield/measures.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
+#include "plain_recall.hpp"
 
 namespace hopfield {
 namespace {
+
+using test_oracle::expect_same_trajectories;
 
 TEST(HebbWeights, SymmetricWithZeroDiagonalAndDefinition) {
   const Matrix patterns = random_binary_patterns(40, 5, 1);
@@ -175,11 +178,7 @@ RecallResult expect_same_recalls(const ClassicalHopfield& first, const Classical
     const RecallOptions options{.dynamics = dynamics, .max_sweeps = 60, .seed = 9, .record_energy = true};
     auto a = first.recall(probes, options);
     const auto b = second.recall(probes, options);
-    EXPECT_EQ(a.states, b.states);
-    EXPECT_EQ(a.sweeps, b.sweeps);
-    EXPECT_EQ(a.outcome, b.outcome);
-    EXPECT_EQ(a.flips, b.flips);
-    EXPECT_EQ(a.energy, b.energy);
+    expect_same_trajectories(a, b, 0.0);
     EXPECT_EQ(a.energy_trace, b.energy_trace);
     if (dynamics == Dynamics::Asynchronous) asynchronous = std::move(a);
   }
@@ -268,10 +267,7 @@ TEST(ClassicalHopfield, HebbPackedStoragesSameForAnyThreadCount) {
     const auto network = ClassicalHopfield::hebb(patterns, {.storage = storage});
     const auto one = network.recall(probes, {.max_sweeps = 100, .seed = 5, .threads = 1});
     const auto two = network.recall(probes, {.max_sweeps = 100, .seed = 5, .threads = 2});
-    EXPECT_EQ(one.states, two.states);
-    EXPECT_EQ(one.sweeps, two.sweeps);
-    EXPECT_EQ(one.flips, two.flips);
-    EXPECT_EQ(one.energy, two.energy);
+    expect_same_trajectories(one, two, 0.0);
     // Every final state is a fixed point of the fields computed afresh (ties keep the state).
     for (Index k = 0; k < probes.cols(); ++k) {
       if (!one.converged(k)) continue;
@@ -447,96 +443,24 @@ TEST(ClassicalHopfield, IdenticalResultsForAnyThreadCount) {
         network.recall(probes, {.dynamics = dynamics, .max_sweeps = 100, .seed = 5, .threads = 1});
     const auto two =
         network.recall(probes, {.dynamics = dynamics, .max_sweeps = 100, .seed = 5, .threads = 2});
-    EXPECT_EQ(one.states, two.states);
-    EXPECT_EQ(one.sweeps, two.sweeps);
-    EXPECT_EQ(one.flips, two.flips);
-    EXPECT_EQ(one.energy, two.energy);
+    expect_same_trajectories(one, two, 0.0);
     EXPECT_GT(std::accumulate(one.flips.begin(), one.flips.end(), std::int64_t{0}), 1000);
   }
 }
 
 // The recall written plainly, as the oracle of the library's: every field h_i = s Σ_j C_ij v_j − θ_i summed
-// afresh at every check (s = coupling_scale, C = couplings), probe k's orders from Rng(derive_seed(seed, k)),
-// a shuffle of 0 … N−1 before every asynchronous sweep; synchronous steps until nothing changes or the state
-// returns to the one two steps back.
+// afresh at every check (s = coupling_scale, C = couplings); a unit flips when its field opposes its state.
 RecallResult plain_recall(const ClassicalHopfield& network, const Matrix& probes,
                           const RecallOptions& options) {
   const Matrix c = network.couplings();
   const double s = network.coupling_scale();
   const Vector& theta = network.thresholds();
-  const Index n = network.dimension();
-  const auto field = [&](const Vector& v, Index i) {
+  const auto opposed = [&](const Vector& v, Index i) {
     double sum = 0.0;
-    for (Index j = 0; j < n; ++j) sum += c(i, j) * v[j];
-    return s * sum - theta[i];
+    for (Index j = 0; j < v.size(); ++j) sum += c(i, j) * v[j];
+    return (s * sum - theta[i]) * v[i] < 0.0;
   };
-  RecallResult result;
-  result.states = probes;
-  for (Index k = 0; k < probes.cols(); ++k) {
-    Vector v = probes.col(k);
-    int sweeps = 0;
-    std::int64_t flips = 0;
-    Outcome outcome = Outcome::MaxSweeps;
-    if (options.dynamics == Dynamics::Synchronous) {
-      Vector previous = v;
-      while (sweeps < options.max_sweeps) {
-        ++sweeps;
-        Vector next = v;
-        for (Index i = 0; i < n; ++i) {
-          const double h = field(v, i);
-          if (h != 0.0) next[i] = h > 0.0 ? 1.0 : -1.0;
-        }
-        const std::int64_t changed = (next.array() != v.array()).count();
-        flips += changed;
-        if (changed == 0) {
-          outcome = Outcome::FixedPoint;
-          break;
-        }
-        const bool two_back = sweeps >= 2 && next == previous;
-        previous = v;
-        v = next;
-        if (two_back) {
-          outcome = Outcome::TwoCycle;
-          break;
-        }
-      }
-    } else {
-      Rng rng(derive_seed(options.seed, static_cast<std::uint64_t>(k)));
-      std::vector<std::int32_t> order(static_cast<std::size_t>(n));
-      for (Index i = 0; i < n; ++i) order[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(i);
-      while (sweeps < options.max_sweeps) {
-        if (options.dynamics == Dynamics::Asynchronous) rng.shuffle(std::span<std::int32_t>(order));
-        ++sweeps;
-        std::int64_t changed = 0;
-        for (const std::int32_t i : order) {
-          if (field(v, i) * v[i] < 0.0) {
-            v[i] = -v[i];
-            ++changed;
-          }
-        }
-        flips += changed;
-        if (changed == 0) {
-          outcome = Outcome::FixedPoint;
-          break;
-        }
-      }
-    }
-    result.states.col(k) = v;
-    result.sweeps.push_back(sweeps);
-    result.outcome.push_back(outcome);
-    result.flips.push_back(flips);
-    result.energy.push_back(network.energy(v));
-  }
-  return result;
-}
-
-void expect_same_trajectories(const RecallResult& a, const RecallResult& b, double energy_tolerance) {
-  EXPECT_EQ(a.states, b.states);
-  EXPECT_EQ(a.sweeps, b.sweeps);
-  EXPECT_EQ(a.outcome, b.outcome);
-  EXPECT_EQ(a.flips, b.flips);
-  ASSERT_EQ(a.energy.size(), b.energy.size());
-  for (std::size_t k = 0; k < a.energy.size(); ++k) EXPECT_NEAR(a.energy[k], b.energy[k], energy_tolerance);
+  return test_oracle::plain_recall(network, probes, options, opposed);
 }
 
 // Every storage and rule, every dynamics, probes in several blocks on two threads: the same bits as on one

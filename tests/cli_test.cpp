@@ -16,10 +16,13 @@
 #include <vector>
 
 #include "registry.hpp"
+#include "test_files.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using test_files::contains;
+using test_files::read_text;
 
 struct Outcome {
   int exit_code;
@@ -39,44 +42,24 @@ Outcome run_cli(const std::string& arguments, bool stdout_only = false, const st
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 nlohmann::json read_json(const fs::path& path) {
   std::ifstream in(path);
   return nlohmann::json::parse(in);
 }
 
-// A fresh directory under the temporary directory, removed with the fixture.
-class CliFiles : public ::testing::Test {
- protected:
-  void SetUp() override {
-    directory_ =
-        fs::temp_directory_path() /
-        ("hopfield-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
-         "-" + std::to_string(::getpid()));
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
-  fs::path path(const std::string& name) const { return directory_ / name; }
-  std::vector<std::string> names() const {
-    std::vector<std::string> found;
-    for (const auto& entry : fs::directory_iterator(directory_))
-      found.push_back(entry.path().filename().string());
-    return found;
-  }
+// Runs the tool (after `prefix`) and expects it to fail with exit status 1 and `message` in its output.
+Outcome expect_failure(const std::string& arguments, const std::string& message,
+                       const std::string& prefix = "") {
+  const Outcome outcome = run_cli(arguments, false, prefix);
+  EXPECT_EQ(outcome.exit_code, 1) << arguments << "\n" << outcome.output;
+  EXPECT_TRUE(contains(outcome.output, message)) << arguments << "\n" << outcome.output;
+  return outcome;
+}
 
- private:
-  fs::path directory_;
+// A fresh directory under the temporary directory, removed with the fixture.
+class CliFiles : public test_files::TemporaryDirectoryTest {
+ protected:
+  CliFiles() : TemporaryDirectoryTest("hopfield-cli") {}
 };
 
 // A quick run: seven rows of 50 trials.
@@ -98,34 +81,19 @@ TEST(Cli, HelpStatesTheExitStatus) {
 }
 
 TEST(Cli, UnknownExperimentIsAClearError) {
-  const auto result = run_cli("run no-such-experiment");
-  EXPECT_EQ(result.exit_code, 1);
-  EXPECT_TRUE(contains(result.output, "unknown experiment 'no-such-experiment'")) << result.output;
+  expect_failure("run no-such-experiment", "unknown experiment 'no-such-experiment'");
 }
 
 TEST(Cli, UnknownCommandIsNamed) {
-  const auto result = run_cli("frobnicate");
-  EXPECT_EQ(result.exit_code, 1);
-  EXPECT_TRUE(contains(result.output, "unknown command 'frobnicate'; commands: list, run, reproduce"))
-      << result.output;
-  const auto after_option = run_cli("--threads 2 frobnicate");
-  EXPECT_EQ(after_option.exit_code, 1);
-  EXPECT_TRUE(contains(after_option.output, "unknown command 'frobnicate'")) << after_option.output;
-  const auto none = run_cli("");
-  EXPECT_EQ(none.exit_code, 1);
-  EXPECT_TRUE(contains(none.output, "no command given; commands: list, run, reproduce")) << none.output;
+  expect_failure("frobnicate", "unknown command 'frobnicate'; commands: list, run, reproduce");
+  expect_failure("--threads 2 frobnicate", "unknown command 'frobnicate'");
+  expect_failure("", "no command given; commands: list, run, reproduce");
 }
 
 TEST(Cli, BadParameterIsAClearError) {
-  const auto unknown = run_cli("run classical-retrieval --set temperature=3");
-  EXPECT_EQ(unknown.exit_code, 1);
-  EXPECT_TRUE(contains(unknown.output, "unknown parameter 'temperature'")) << unknown.output;
-  const auto negative = run_cli("run classical-capacity --set corruption=-0.1");
-  EXPECT_EQ(negative.exit_code, 1);
-  EXPECT_TRUE(contains(negative.output, "corruption")) << negative.output;
-  const auto too_many_flips = run_cli("run classical-retrieval --set flips=101");
-  EXPECT_EQ(too_many_flips.exit_code, 1);
-  EXPECT_TRUE(contains(too_many_flips.output, "flips")) << too_many_flips.output;
+  expect_failure("run classical-retrieval --set temperature=3", "unknown parameter 'temperature'");
+  expect_failure("run classical-capacity --set corruption=-0.1", "corruption");
+  expect_failure("run classical-retrieval --set flips=101", "flips");
 }
 
 // Every class of error exits with 1: a parse error of CLI11, an option value, a parameter, an output path,
@@ -143,20 +111,14 @@ TEST(Cli, ExitCodes) {
 }
 
 TEST(Cli, SeedErrorsNameTheOptionAndValue) {
-  const auto word = run_cli("run classical-retrieval --seed abc");
-  EXPECT_EQ(word.exit_code, 1);
-  EXPECT_TRUE(contains(word.output,
-                       "--seed: cannot read 'abc' as a seed; expected a whole number from 0 to "
-                       "18446744073709551615"))
-      << word.output;
+  const Outcome word =
+      expect_failure("run classical-retrieval --seed abc",
+                     "--seed: cannot read 'abc' as a seed; expected a whole number from 0 to "
+                     "18446744073709551615");
   EXPECT_LT(word.output.size(), 300u) << word.output;  // no 309-digit range
-  const auto negative = run_cli("run classical-retrieval --seed -1");
-  EXPECT_EQ(negative.exit_code, 1);
-  EXPECT_TRUE(contains(negative.output, "--seed")) << negative.output;
-  const auto too_large = run_cli("reproduce --seed 18446744073709551616");
-  EXPECT_EQ(too_large.exit_code, 1);
-  EXPECT_TRUE(contains(too_large.output, "--seed: '18446744073709551616' is above the largest seed"))
-      << too_large.output;
+  expect_failure("run classical-retrieval --seed -1", "--seed");
+  expect_failure("reproduce --seed 18446744073709551616",
+                 "--seed: '18446744073709551616' is above the largest seed");
 }
 
 TEST_F(CliFiles, SeedTakesTheFullUnsignedRange) {
@@ -171,12 +133,9 @@ TEST_F(CliFiles, SeedTakesTheFullUnsignedRange) {
 
 TEST(Cli, ThreadsAreBounded) {
   for (const std::string bad : {"70000", "-1", "abc", "99999999999999999999"}) {
-    const auto result = run_cli("--threads " + bad + " list");
-    EXPECT_EQ(result.exit_code, 1) << bad;
-    EXPECT_TRUE(contains(result.output, "--threads: '" + bad +
-                                            "' is not a thread count; expected a whole "
-                                            "number from 0 (all cores) to 1024"))
-        << result.output;
+    expect_failure("--threads " + bad + " list", "--threads: '" + bad +
+                                                     "' is not a thread count; expected a whole "
+                                                     "number from 0 (all cores) to 1024");
   }
   EXPECT_EQ(run_cli("--threads 0 list").exit_code, 0);
   EXPECT_EQ(run_cli("--threads 1024 list").exit_code, 0);
@@ -184,13 +143,9 @@ TEST(Cli, ThreadsAreBounded) {
 
 TEST(Cli, KernelPathIsCheckedBeforeTheRun) {
   // An unknown path, from the option or from the environment: a usage error (exit 1), never an abort.
-  const auto option = run_cli("--kernels sse9 run classical-retrieval --quiet");
-  EXPECT_EQ(option.exit_code, 1) << option.output;
-  EXPECT_TRUE(contains(option.output, "kernel path 'sse9': expected automatic, portable, avx2 or avx512"))
-      << option.output;
-  const auto environment = run_cli("run modern-retrieval --quiet", false, "HOPFIELD_KERNELS=sse9");
-  EXPECT_EQ(environment.exit_code, 1) << environment.output;
-  EXPECT_TRUE(contains(environment.output, "HOPFIELD_KERNELS = 'sse9'")) << environment.output;
+  expect_failure("--kernels sse9 run classical-retrieval --quiet",
+                 "kernel path 'sse9': expected automatic, portable, avx2 or avx512");
+  expect_failure("run modern-retrieval --quiet", "HOPFIELD_KERNELS = 'sse9'", "HOPFIELD_KERNELS=sse9");
   EXPECT_EQ(run_cli("--kernels portable list").exit_code, 0);
 }
 
@@ -230,12 +185,9 @@ TEST_F(CliFiles, RunWritesJsonAndNoPartialFileOnError) {
       run_cli("run classical-retrieval --set flips=-1 --json " + path("failed.json").string());
   EXPECT_EQ(failed.exit_code, 1);
   EXPECT_FALSE(fs::exists(path("failed.json")));
-  const auto bad_directory = run_cli(kQuickRun + " --quiet --json /nonexistent/dir/o.json");
-  EXPECT_EQ(bad_directory.exit_code, 1);
-  EXPECT_TRUE(contains(bad_directory.output,
-                       "--json: cannot write '/nonexistent/dir/o.json': directory "
-                       "'/nonexistent/dir' does not exist"))
-      << bad_directory.output;
+  expect_failure(kQuickRun + " --quiet --json /nonexistent/dir/o.json",
+                 "--json: cannot write '/nonexistent/dir/o.json': directory "
+                 "'/nonexistent/dir' does not exist");
 }
 
 // Output paths are checked before the run: the tables (printed after the run) never appear.
@@ -244,45 +196,35 @@ TEST_F(CliFiles, OutputPathsAreCheckedBeforeTheRun) {
   ASSERT_TRUE(contains(run_cli(kQuickRun).output, tables));
   // A copy of the null device (never the system's /dev/null: a broken writer would replace it).
   if (::mknod(path("null").c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0) {
-    const auto device = run_cli(kQuickRun + " --json " + path("null").string());
-    EXPECT_EQ(device.exit_code, 1);
-    EXPECT_TRUE(contains(device.output, "--json: cannot write '" + path("null").string() +
-                                            "': it is a character device, not a regular file"))
-        << device.output;
+    const Outcome device = expect_failure(
+        kQuickRun + " --json " + path("null").string(),
+        "--json: cannot write '" + path("null").string() + "': it is a character device, not a regular file");
     EXPECT_FALSE(contains(device.output, tables));
     EXPECT_TRUE(fs::is_character_file(path("null")));
   }
   std::ofstream(path("file")) << "x";
-  const auto csv_on_file = run_cli(kQuickRun + " --csv " + path("file").string());
-  EXPECT_EQ(csv_on_file.exit_code, 1);
-  EXPECT_TRUE(contains(csv_on_file.output, "--csv: cannot write into '" + path("file").string() +
-                                               "': it is a regular file, not a directory"))
-      << csv_on_file.output;
+  const Outcome csv_on_file = expect_failure(
+      kQuickRun + " --csv " + path("file").string(),
+      "--csv: cannot write into '" + path("file").string() + "': it is a regular file, not a directory");
   EXPECT_FALSE(contains(csv_on_file.output, tables));
-  const auto images_under_file = run_cli(kQuickRun + " --images " + path("file/images").string());
-  EXPECT_EQ(images_under_file.exit_code, 1);
-  EXPECT_TRUE(contains(images_under_file.output, "--images: ")) << images_under_file.output;
+  const Outcome images_under_file =
+      expect_failure(kQuickRun + " --images " + path("file/images").string(), "--images: ");
   EXPECT_FALSE(contains(images_under_file.output, tables));
-  const auto json_on_directory = run_cli(kQuickRun + " --json " + path("").string());
-  EXPECT_EQ(json_on_directory.exit_code, 1);
-  EXPECT_TRUE(contains(json_on_directory.output, "ends in a separator")) << json_on_directory.output;
+  expect_failure(kQuickRun + " --json " + path("").string(), "ends in a separator");
   EXPECT_EQ(read_text(path("file")), "x");
 }
 
 TEST(Cli, EmptyOutputPathIsAnError) {
   for (const std::string option : {"--json", "--csv", "--images"}) {
-    const auto result = run_cli(kQuickRun + " " + option + " ''");
-    EXPECT_EQ(result.exit_code, 1) << option;
-    EXPECT_TRUE(contains(result.output, option + ": the ")) << result.output;
+    const Outcome result = expect_failure(kQuickRun + " " + option + " ''", option + ": the ");
     EXPECT_TRUE(contains(result.output, "is empty")) << result.output;
   }
 }
 
 TEST_F(CliFiles, JsonToAFifoIsRefusedWithoutHanging) {
   ASSERT_EQ(::mkfifo(path("fifo").c_str(), 0600), 0);
-  const auto result = run_cli(kQuickRun + " --quiet --json " + path("fifo").string());
-  EXPECT_EQ(result.exit_code, 1);
-  EXPECT_TRUE(contains(result.output, "is a FIFO (named pipe), not a regular file")) << result.output;
+  expect_failure(kQuickRun + " --quiet --json " + path("fifo").string(),
+                 "is a FIFO (named pipe), not a regular file");
   EXPECT_TRUE(fs::is_fifo(path("fifo")));
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "hopfield/error.hpp"
+#include "test_files.hpp"
 
 namespace hopfield {
 namespace {
@@ -100,12 +101,7 @@ class ScopedWorkingDirectory {
   std::filesystem::path old_;
 };
 
-std::filesystem::path fresh_directory(const std::string& name) {
-  const auto directory = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(directory);
-  std::filesystem::create_directories(directory);
-  return directory;
-}
+using test_files::fresh_directory;
 
 // Explicit, then HOPFIELD_DATA, then ./data, then $XDG_DATA_HOME/hopfield, else ~/.local/share/hopfield.
 TEST(Dataset, DirectoryResolutionOrder) {

@@ -18,18 +18,14 @@
 #include <vector>
 
 #include "hopfield/error.hpp"
+#include "test_files.hpp"
 
 namespace hopfield {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using test_files::contains;
+using test_files::read_text;
 
 // The message of the hopfield::Error that `action` throws ("" if it throws none).
 template <typename Action>
@@ -42,31 +38,9 @@ std::string error_of(Action&& action) {
   return "";
 }
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-class FileBytes : public ::testing::Test {
+class FileBytes : public test_files::TemporaryDirectoryTest {
  protected:
-  void SetUp() override {
-    directory_ =
-        fs::temp_directory_path() /
-        ("hopfield-files-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) +
-         "-" + std::to_string(::getpid()));
-    fs::remove_all(directory_);
-    fs::create_directories(directory_);
-  }
-  void TearDown() override { fs::remove_all(directory_); }
-  fs::path path(const std::string& name) const { return directory_ / name; }
-  std::vector<std::string> names() const {
-    std::vector<std::string> found;
-    for (const auto& entry : fs::directory_iterator(directory_))
-      found.push_back(entry.path().filename().string());
-    return found;
-  }
-
- private:
-  fs::path directory_;
+  FileBytes() : TemporaryDirectoryTest("hopfield-files") {}
 };
 
 TEST_F(FileBytes, WritesAndReplaces) {

@@ -11,25 +11,14 @@
 #include <string>
 
 #include "hopfield/error.hpp"
+#include "test_files.hpp"
 
 namespace hopfield::experiments {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-fs::path fresh_directory(const std::string& name) {
-  const fs::path directory = fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
-  fs::remove_all(directory);
-  fs::create_directories(directory);
-  return directory;
-}
+using test_files::fresh_directory;
+using test_files::read_text;
 
 TEST(Writers, StandardOutputHasTwoNames) {
   EXPECT_TRUE(is_standard_output("-"));
