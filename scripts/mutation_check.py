@@ -39,6 +39,21 @@ MUTANTS = [
      "Kernels.*", "dispatch never picks AVX2"),
     ("src/softmax_retrieval.cpp", "maxCoeff", "minCoeff", "Modern*:Attention*:Kernels.*",
      "softmax shifted by the minimum instead of the maximum"),
+    ("src/kernels/dense_kernels.inl", "total = _mm_cvtsd_f64(halves) + _mm_cvtsd_f64(_mm_unpackhi_pd(halves, halves));",
+     "total = _mm_cvtsd_f64(halves);", "Kernels.*:Classical*", "AVX2 dot product drops half of its partial sums"),
+    ("src/classical_fields.hpp", "return field * state_i < 0.0;", "return field * state_i <= 0.0;",
+     "Classical*:Dense*:Kernels.*", "a unit with zero field flips (the tie rule broken)"),
+    ("src/recall_driver.hpp", "return Rng(derive_seed(seed, static_cast<std::uint64_t>(k)));",
+     "return Rng(derive_seed(seed, static_cast<std::uint64_t>(k / 2)));", "Classical*:Dense*:Kernels.*",
+     "two probes share one update order (per-probe seeds broken)"),
+    ("experiments/read_offs.cpp", "scores[i] >= threshold", "scores[i] > threshold",
+     "ReadOffs.*:ClassicalCapacity*:ModernExperiments.*:Experiment*", "capacity read-off excludes the threshold"),
+    ("experiments/capacity_protocol.hpp", "scores.exact += recalled == targets.col(k);",
+     "scores.exact += recalled != targets.col(k);", "ClassicalCapacity*:Experiment*:ModernExperiments.*",
+     "capacity protocol counts the failures as exact recalls"),
+    ("src/random_features.cpp", "return rising ? value >= level : value < level;",
+     "return rising ? value > level : value < level;", "RandomFeatures.*",
+     "phase boundary read-off excludes the level"),
 ]
 
 
