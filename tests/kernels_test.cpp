@@ -227,6 +227,29 @@ TEST(Kernels, FusedRetrievalOnEveryPathMatchesDoublePrecision) {
   }
 }
 
+// With the values the identity (d_v = p), the retrieval returns the softmax weights themselves: each must
+// match the double-precision softmax to float precision (the exponential's polynomial included).
+TEST(Kernels, FusedRetrievalWeightsOnEveryPathMatchTheSoftmax) {
+  const Index d = 24, p = 200;
+  const Matrix keys = gaussian_patterns(d, p, 51);
+  const Matrix identity = Matrix::Identity(p, p);
+  const Matrix queries = gaussian_patterns(d, 16, 52);
+  kernels::MatrixOf<double> expected;
+  kernels::retrieve_dense<double>(keys, identity, queries, 0.4, expected);
+  for (const KernelPath path : supported_kernel_paths()) {
+    SCOPED_TRACE(std::string(kernel_path_name(path)));
+    const ForcedPath forced(path);
+    MatrixF weights;
+    kernels::retrieve_fused(keys.cast<float>(), identity.cast<float>(), queries.cast<float>(), 0.4f, weights);
+    double worst = 0.0;
+    for (Index k = 0; k < weights.cols(); ++k)
+      for (Index i = 0; i < p; ++i)
+        if (expected(i, k) > 1e-4)
+          worst = std::max(worst, std::abs(weights(i, k) - expected(i, k)) / expected(i, k));
+    EXPECT_LT(worst, 2e-6);
+  }
+}
+
 // The Hopfield step and attention use the same kernel, so they agree to the last bit on every path.
 TEST(Kernels, HopfieldStepEqualsAttentionBitForBitOnEveryPath) {
   const Matrix patterns = gaussian_patterns(64, 300, 21);

@@ -344,3 +344,27 @@ TEST(RandomFeatures, IntegerParametersAreRangeChecked) {
 
 }  // namespace
 }  // namespace hopfield
+
+namespace hopfield {
+namespace {
+
+// The documented edges of first_crossing: a point exactly at the level counts as crossed when rising
+// (y_{k−1} < level ≤ y_k) and does not when falling (y_{k−1} ≥ level > y_k).
+TEST(RandomFeatures, FirstCrossingAtExactlyTheLevel) {
+  const std::vector<double> x = {1.0, 2.0, 3.0, 4.0};
+  const Crossing rising = first_crossing(x, {0.2, 0.5, 0.9, 1.0}, 0.9, true, false);
+  ASSERT_TRUE(rising.found);
+  EXPECT_EQ(rising.x, 3.0);
+  EXPECT_FALSE(rising.before_grid);
+  const Crossing falling = first_crossing(x, {1.0, 0.9, 0.5, 0.2}, 0.9, false, false);
+  ASSERT_TRUE(falling.found);
+  EXPECT_DOUBLE_EQ(falling.x, 2.0);  // between 0.9 (not yet below) and 0.5, at t = 0
+  EXPECT_FALSE(first_crossing(x, {0.2, 0.5, 0.8, 0.89}, 0.9, true, false).found);
+  // Already at the level at the first point: the crossing lies at or below the grid.
+  const Crossing at_start = first_crossing(x, {0.9, 1.0, 1.0, 1.0}, 0.9, true, false);
+  EXPECT_TRUE(at_start.found && at_start.before_grid);
+  EXPECT_EQ(at_start.x, 1.0);
+}
+
+}  // namespace
+}  // namespace hopfield
