@@ -291,7 +291,8 @@ TEST(ModernHopfield, ResultsDoNotDependOnThreads) {
 // Probes in several blocks on two threads, on every path: the same bits as on one thread, and the states of
 // the update ξ ← X softmax(β Xᵀξ) written plainly (double precision).
 TEST(ModernHopfield, RecallInBlocksOnThreadsEqualsThePlainIteration) {
-  const Matrix x = gaussian_patterns(16, 90, 20);
+  const Matrix x = gaussian_patterns(16, 120, 20);
+  ASSERT_LE(3 * modern_recall_block / 2 + 9, x.cols());
   const Matrix probes =
       add_gaussian_noise(x.leftCols(3 * modern_recall_block / 2 + 9).replicate(1, 2), 0.7, 21);
   ASSERT_GT(probes.cols(), 2 * modern_recall_block);  // three blocks
