@@ -1,8 +1,9 @@
-// attention-equivalence — write-up [1] (registry.hpp: reproduced_write_ups), "Attention Equivalence: Numerical Proof": 20 random patterns in ℝ⁶⁴,
-// a random query, β = 1/√64. One modern Hopfield step (ModernHopfield::recall, one step) against scaled
-// dot-product attention with Q = ξ, K = V = X (scaled_dot_product_attention), in float32 and float64.
-// Second table: why the write-up's cosine is 0.9999999404 and not 1 — it is 1 − 2⁻²⁴, the largest float32 below
-// 1, i.e. a float32 cosine of two identical vectors off by one unit in the last place.
+// attention-equivalence — write-up [1] (registry.hpp: reproduced_write_ups), "Attention Equivalence:
+// Numerical Proof": 20 random patterns in ℝ⁶⁴, a random query, β = 1/√64. One modern Hopfield step
+// (ModernHopfield::recall, one step) against scaled dot-product attention with Q = ξ, K = V = X
+// (scaled_dot_product_attention), in float32 and float64. Second table: why the write-up's cosine is
+// 0.9999999404 and not 1 — it is 1 − 2⁻²⁴, the largest float32 below 1, i.e. a float32 cosine of two
+// identical vectors off by one unit in the last place.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -152,19 +153,19 @@ Result run_attention_equivalence(const AttentionEquivalenceParameters& parameter
       "Both sides run the same arithmetic (scores X^T xi, the scale, a max-shifted softmax, X times the "
       "weights), "
       "so in either precision the outputs agree bit for bit: the identity is exact, not approximate.");
-  result.notes.push_back(
-      fmt::format("Why 0.9999999404: it is 1 - 2^-24 = {:.12f}, the largest float32 below 1 - one unit in "
-                  "the last place. "
-                  "The write-up's two outputs were identical (max difference 0), so its cosine is a cosine of a "
-                  "float32 vector "
-                  "with itself, and the deviation comes from rounding in the cosine's own computation "
-                  "(norms, square roots, "
-                  "the division), not from any difference between Hopfield and attention. The second table "
-                  "shows how often "
-                  "each float32 formula lands exactly on 1, on 1 - 2^-24 or above 1; computed in float64 the "
-                  "deviation is "
-                  "at most ~1e-16.",
-                  static_cast<double>(below_one)));
+  result.notes.push_back(fmt::format(
+      "Why 0.9999999404: it is 1 - 2^-24 = {:.12f}, the largest float32 below 1 - one unit in "
+      "the last place. "
+      "The write-up's two outputs were identical (max difference 0), so its cosine is a cosine of a "
+      "float32 vector "
+      "with itself, and the deviation comes from rounding in the cosine's own computation "
+      "(norms, square roots, "
+      "the division), not from any difference between Hopfield and attention. The second table "
+      "shows how often "
+      "each float32 formula lands exactly on 1, on 1 - 2^-24 or above 1; computed in float64 the "
+      "deviation is "
+      "at most ~1e-16.",
+      static_cast<double>(below_one)));
   return result;
 }
 

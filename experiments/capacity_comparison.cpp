@@ -1,6 +1,6 @@
-// capacity-comparison — write-up [1] (registry.hpp: reproduced_write_ups), "Capacity Comparison: The Full Picture": the classical network (N = 100,
-// Hebb, 20 % of bits flipped) beside the modern one (d = 64, β = 1, 30 % Gaussian noise, one step), with our
-// measured numbers next to the write-up's.
+// capacity-comparison — write-up [1] (registry.hpp: reproduced_write_ups), "Capacity Comparison: The Full
+// Picture": the classical network (N = 100, Hebb, 20 % of bits flipped) beside the modern one (d = 64, β = 1,
+// 30 % Gaussian noise, one step), with our measured numbers next to the write-up's.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -184,7 +184,8 @@ std::vector<std::string> comparison_notes(const CapacityComparisonParameters& pa
           comparison.flips, parameters.neurons, parameters.classical_trials, comparison.modern_setup.beta,
           comparison.modern_setup.noise, comparison.modern_setup.trials),
       "The two columns do not measure the same thing: the classical figure is a mean bit accuracy of binary "
-      "recall, the modern one a fraction of continuous probes retrieved to cosine 0.99, as in the write-up. The "
+      "recall, the modern one a fraction of continuous probes retrieved to cosine 0.99, as in the write-up. "
+      "The "
       "modern theoretical value is the random-energy-model estimate of modern-capacity (exp(d/2) is the "
       "write-up's "
       "figure); Ramsauer et al. prove a capacity exponential in d with constants that depend on the pattern "

@@ -1,7 +1,8 @@
-// classical-capacity — write-up [1] (registry.hpp: reproduced_write_ups), "Classical Hopfield: Storage Capacity": p = 1 … 30 random patterns in
-// N = 100 neurons, every pattern probed with 20 % of its bits flipped, mean bit accuracy of the recalls.
-// The write-up used 5 trials per p; we report the same 5-trial estimate and the mean over many trials with a
-// 95 % confidence interval, so the reader sees whether the write-up's numbers lie inside it.
+// classical-capacity — write-up [1] (registry.hpp: reproduced_write_ups), "Classical Hopfield: Storage
+// Capacity": p = 1 … 30 random patterns in N = 100 neurons, every pattern probed with 20 % of its bits
+// flipped, mean bit accuracy of the recalls. The write-up used 5 trials per p; we report the same 5-trial
+// estimate and the mean over many trials with a 95 % confidence interval, so the reader sees whether the
+// write-up's numbers lie inside it.
 //
 // The same curve at large N is one command (docs/performance.md), e.g. N = 10 000, p = 200 … 2000:
 //   hopfield run classical-capacity --set neurons=10000 --set patterns=200,400,...,2000 --set trials=20
@@ -75,8 +76,8 @@ const ParameterFields<ClassicalCapacityParameters>& classical_capacity_fields() 
                    max_stored_patterns)
           .real("corruption", &P::corruption, "fraction of bits flipped in every probe (exactly round(q N))",
                 0.0, 1.0)
-          .integer("seed_trials", &P::seed_trials, "trials of the write-up-sized estimate (the write-up used 5)", Index{1},
-                   Index{1'000'000})
+          .integer("seed_trials", &P::seed_trials,
+                   "trials of the write-up-sized estimate (the write-up used 5)", Index{1}, Index{1'000'000})
           .integer("trials", &P::trials, "trials of the precise estimate (includes the first ones)", Index{1},
                    Index{1'000'000})
           .real("threshold", &P::threshold, "accuracy that defines the capacity", 0.0, 1.0)
@@ -261,7 +262,8 @@ void add_notes(const ClassicalCapacityParameters& parameters, const CapacityCurv
   result.notes.push_back(fmt::format(
       "{} once per trial with exactly {} bits flipped; a trial draws fresh patterns. The first {} trials are "
       "the write-up-sized estimate; the CI is a Student-t interval over all {} "
-      "trials; the range is where a mean of that many trials falls 95 % of the time, so the write-up's figures "
+      "trials; the range is where a mean of that many trials falls 95 % of the time, so the write-up's "
+      "figures "
       "are consistent with ours when they lie in it.",
       probe_cap == 0
           ? std::string("Every stored pattern is probed")
@@ -278,7 +280,8 @@ void add_notes(const ClassicalCapacityParameters& parameters, const CapacityCurv
       "Capacity read-off: 'capacity p' is the largest p of the sweep with every p' <= p at or above the "
       "threshold, 'first p below' the next p of the sweep, and the crossing the straight line between the "
       "two. "
-      "The write-up's per-p figures and its p = 13 are for N = 100 and 20 % noise only (empty otherwise); its "
+      "The write-up's per-p figures and its p = 13 are for N = 100 and 20 % noise only (empty otherwise); "
+      "its "
       "ratio P/N = 0.13 and the theory 0.138 N are shown for every N.");
 }
 

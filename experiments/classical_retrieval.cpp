@@ -1,5 +1,6 @@
-// classical-retrieval — write-up [1] (registry.hpp: reproduced_write_ups), "Classical Hopfield: Retrieval Accuracy": 7 random patterns in 100 neurons,
-// each probed with exactly 25 of 100 bits flipped, Hebb rule, asynchronous dynamics.
+// classical-retrieval — write-up [1] (registry.hpp: reproduced_write_ups), "Classical Hopfield: Retrieval
+// Accuracy": 7 random patterns in 100 neurons, each probed with exactly 25 of 100 bits flipped, Hebb rule,
+// asynchronous dynamics.
 #include <fmt/format.h>
 #include <omp.h>
 

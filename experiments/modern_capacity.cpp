@@ -1,7 +1,7 @@
-// modern-capacity — write-up [1] (registry.hpp: reproduced_write_ups), "Modern Hopfield: Exponential Capacity": p = 5 … 500 Gaussian patterns in
-// d = 64, single-step attention retrieval (seed: 100 % everywhere). Then the extended sweep: more patterns,
-// smaller d, more noise and lower β, until retrieval fails, beside the random-energy-model estimate of where
-// it should (modern_trials.hpp).
+// modern-capacity — write-up [1] (registry.hpp: reproduced_write_ups), "Modern Hopfield: Exponential
+// Capacity": p = 5 … 500 Gaussian patterns in d = 64, single-step attention retrieval (seed: 100 %
+// everywhere). Then the extended sweep: more patterns, smaller d, more noise and lower β, until retrieval
+// fails, beside the random-energy-model estimate of where it should (modern_trials.hpp).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -88,7 +88,8 @@ const ParameterFields<ModernCapacityParameters>& modern_capacity_fields() {
           .integer("probes", &P::probes, "probes per trial", Index{1}, Index{1'000'000})
           .real("cosine_threshold", &P::cosine_threshold, "cosine with the target that counts as retrieved",
                 -1.0, 1.0)
-          .text("pattern_counts", &P::pattern_counts, "p of the write-up's table", check_counts("pattern_counts"))
+          .text("pattern_counts", &P::pattern_counts, "p of the write-up's table",
+                check_counts("pattern_counts"))
           .text("extended_counts", &P::extended_counts, "p of the extended sweep (e.g. add 100000)",
                 check_counts("extended_counts"))
           .text("configurations", &P::configurations, "extended sweep rows, d:beta:noise separated by ';'",
@@ -238,15 +239,16 @@ void add_extended_sweep(const ModernCells& cells, Result& result) {
 
 std::vector<std::string> modern_capacity_notes(const ModernCells& cells) {
   return {
-      fmt::format("Protocol (the write-up does not state its own): every probe is a stored Gaussian pattern plus "
-                  "Gaussian noise of "
-                  "std {} x its rms; one update xi' = X softmax(beta X^T xi) in single precision; a probe "
-                  "counts as retrieved "
-                  "when cos(xi', target) >= {}. 'target has largest weight' is the looser criterion argmax "
-                  "softmax = target "
-                  "(independent of beta). Each trial draws fresh patterns and probes min(p, {}) distinct "
-                  "stored patterns.",
-                  cells.base.noise, cells.base.cosine_threshold, cells.base.probes_per_trial),
+      fmt::format(
+          "Protocol (the write-up does not state its own): every probe is a stored Gaussian pattern plus "
+          "Gaussian noise of "
+          "std {} x its rms; one update xi' = X softmax(beta X^T xi) in single precision; a probe "
+          "counts as retrieved "
+          "when cos(xi', target) >= {}. 'target has largest weight' is the looser criterion argmax "
+          "softmax = target "
+          "(independent of beta). Each trial draws fresh patterns and probes min(p, {}) distinct "
+          "stored patterns.",
+          cells.base.noise, cells.base.cosine_threshold, cells.base.probes_per_trial),
       "Predicted p*: random-energy-model estimate (order of magnitude). The other scores beta x_i^T xi are ~ "
       "N(0, beta^2 v), v = d(1 + noise^2), the target's ~ beta d; retrieval fails when the others' "
       "log-sum-exp "
@@ -254,7 +256,8 @@ std::vector<std::string> modern_capacity_notes(const ModernCells& cells) {
       "beta), "
       "else ln p* = T^2/(2 beta^2 v) (frozen, the nearest-neighbour limit d^2/(2v) as beta grows). For d = "
       "64, "
-      "beta = 1, noise 0.3 that is ~e^27, the order of the write-up's exp(d/2) ~ 1e13 - far beyond any p we can "
+      "beta = 1, noise 0.3 that is ~e^27, the order of the write-up's exp(d/2) ~ 1e13 - far beyond any p we "
+      "can "
       "test at "
       "d = 64, so the extended sweep lowers d and beta and raises the noise to bring p* into reach."};
 }

@@ -1,8 +1,8 @@
-// modern-retrieval — write-up [1] (registry.hpp: reproduced_write_ups), "Modern Hopfield: Continuous Retrieval": 20 random Gaussian patterns in
-// d = 64, 10 queries, each a stored pattern with 30 % additive Gaussian noise, β = 1, iterative updates
-// ξ ← X softmax(β Xᵀξ) to a fixed point; the cosine of the retrieved state with its target.
-// A second table runs the same queries at smaller β, where the fixed points turn from single patterns into
-// metastable states and the global average (Ramsauer et al.'s 90 % criterion).
+// modern-retrieval — write-up [1] (registry.hpp: reproduced_write_ups), "Modern Hopfield: Continuous
+// Retrieval": 20 random Gaussian patterns in d = 64, 10 queries, each a stored pattern with 30 % additive
+// Gaussian noise, β = 1, iterative updates ξ ← X softmax(β Xᵀξ) to a fixed point; the cosine of the retrieved
+// state with its target. A second table runs the same queries at smaller β, where the fixed points turn from
+// single patterns into metastable states and the global average (Ramsauer et al.'s 90 % criterion).
 #include <fmt/format.h>
 
 #include <cmath>

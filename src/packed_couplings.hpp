@@ -117,7 +117,7 @@ inline std::unique_ptr<std::int8_t[], CouplingArrayDeleter> coupling_array(
     }
   }
   std::unique_ptr<std::int8_t[], CouplingArrayDeleter> fresh(new std::int8_t[bytes],
-                                                               CouplingArrayDeleter{workspace, bytes});
+                                                             CouplingArrayDeleter{workspace, bytes});
   advise_huge_pages(fresh.get(), bytes);
   return fresh;
 }

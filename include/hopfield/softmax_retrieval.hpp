@@ -46,7 +46,8 @@ void retrieve_streaming(const MatrixOf<Scalar>& keys, const MatrixOf<Scalar>& va
 
 /// The same result as retrieve_streaming<float>, by the fused kernel, in panels of 64 queries. A panel of
 /// fewer than 8 queries goes through retrieve_dense<float> instead (the kernel's register tile is 16 queries
-/// wide; at one query it is 6x slower than the GEMM path). The kernel is the one hopfield/kernels.hpp chooses.
+/// wide; at one query it is 6x slower than the GEMM path). The kernel is the one hopfield/kernels.hpp
+/// chooses.
 void retrieve_fused(const MatrixOf<float>& keys, const MatrixOf<float>& values,
                     const MatrixOf<float>& queries, float beta, MatrixOf<float>& out,
                     RowVectorOf<float>* log_normaliser = nullptr);
