@@ -18,6 +18,7 @@ packages=(
   python3-matplotlib python3-numpy   # figures (Debian's /usr/bin/python3)
   dataset-fashion-mnist
   clang-format
+  ccache               # repeated builds of the same sources (sanitizer build, front ends) hit its cache
   qemu-user            # the CLI under an emulated CPU without AVX (tests/check_without_avx.sh)
 )
 
