@@ -19,5 +19,7 @@ Experiment mnist_pseudoinverse_capacity_experiment();
 Experiment mnist_beta_experiment();
 Experiment random_features_phases_experiment();
 Experiment random_features_diagram_experiment();
+Experiment random_features_paper_experiment();
+Experiment classical_critical_capacity_experiment();
 
 }  // namespace hopfield::experiments

@@ -11,6 +11,7 @@
 #include "hopfield/parallel.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
+#include "paper_references.hpp"
 #include "random_features_sweep.hpp"
 
 namespace hopfield::experiments {
@@ -126,6 +127,30 @@ std::vector<DiagramRow> measure(const DiagramSettings& settings, Progress& progr
   return rows;
 }
 
+// The paper's values in this plane (Kalaj et al. 2024, α_D = 0.005, training L = 3): where unseen mixtures of
+// L = 3, 5, 7, 9 features become stable (their theory), and where the features became attractors in their
+// N = 8000 simulations (m = 0.70 at α = 0.04, 1.00 at α = 0.05).
+Series paper_generalisation_points() {
+  Series series{.label = "paper: L = 3, 5, 7, 9 mixtures stable (theory, α_D = 0.005)",
+                .x = {},
+                .y = {},
+                .y_low = {},
+                .y_high = {}};
+  for (const auto& line : reference::random_features_paper::stability) {
+    series.x.push_back(line.alpha);
+    series.y.push_back(reference::random_features_paper::alpha_d);
+  }
+  return series;
+}
+
+Series paper_learning_point() {
+  return {.label = "paper: features stable (simulation, N = 8000, α_D = 0.005)",
+          .x = {0.05},
+          .y = {reference::random_features_paper::alpha_d},
+          .y_low = {},
+          .y_high = {}};
+}
+
 void add_boundaries(Result& result, const DiagramSettings& settings, const std::vector<DiagramRow>& rows) {
   const double threshold = settings.sweep.threshold;
   Table table{
@@ -163,7 +188,8 @@ void add_boundaries(Result& result, const DiagramSettings& settings, const std::
       .y_label = "α_D = D / N",
       .log_x = true,
       .log_y = true,
-      .series = {std::move(storage), std::move(learning), std::move(generalisation)}});
+      .series = {std::move(storage), std::move(learning), std::move(generalisation),
+                 paper_generalisation_points(), paper_learning_point()}});
 }
 
 Table cells_table(const DiagramSettings& settings, const std::vector<DiagramRow>& rows) {
@@ -194,7 +220,11 @@ std::vector<std::string> diagram_notes(const DiagramSettings& settings) {
       "the grid (e.g. generalisation beyond alpha_max at large α_D). A crossing at the first grid point is "
       "in the table but left out of the figure (it only bounds the boundary from above).",
       "The 'paper' columns are left empty: no numerical boundary values of Kalaj et al. (2024) are "
-      "tabulated here; compare the figure with the paper's phase diagram."};
+      "tabulated here; compare the figure with the paper's phase diagram.",
+      "The figure marks the paper's values at α_D = 0.005 (Kalaj et al. 2024, training L = 3): the α where "
+      "unseen mixtures of L = 3, 5, 7, 9 features become stable in their theory (0.204, 0.432, 0.782, 1.40), "
+      "and α ≈ 0.05 where the features became attractors in their N = 8000 simulations "
+      "(random-features-paper reproduces that protocol)."};
 }
 
 Result run_random_features_diagram(const DiagramParameters& parameters, Progress& progress) {

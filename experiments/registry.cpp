@@ -24,6 +24,8 @@ const std::vector<Experiment>& all_experiments() {
       mnist_beta_experiment(),
       random_features_phases_experiment(),
       random_features_diagram_experiment(),
+      random_features_paper_experiment(),
+      classical_critical_capacity_experiment(),
   };
   return registry;
 }

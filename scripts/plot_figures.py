@@ -5,7 +5,9 @@
 
 Uses Debian's python3-matplotlib (scripts/setup.sh installs it). Each figure's series are lines with
 markers; a series with y_low/y_high gets a shaded band (a confidence interval); a series whose label
-starts with "seed" holds the values a reproduced write-up reports and is drawn as reference points (stars).
+starts with "seed" holds the values a reproduced write-up reports and is drawn as reference points (stars);
+one whose label starts with "paper" holds a paper's published values (diamonds); one whose label starts with
+"theory" is a theory curve or line (dashed, no markers).
 """
 import json
 import os
@@ -29,6 +31,12 @@ def draw(figure, path):
         x, y = series["x"], series["y"]
         if series["label"].startswith("seed"):
             ax.plot(x, y, "k*", markersize=9, label=series["label"], zorder=5)
+            continue
+        if series["label"].startswith("paper"):
+            ax.plot(x, y, "D", markersize=6, markerfacecolor="none", label=series["label"], zorder=5)
+            continue
+        if series["label"].startswith("theory"):
+            ax.plot(x, y, "--", linewidth=1.2, label=series["label"], zorder=4)
             continue
         (line,) = ax.plot(x, y, "o-", markersize=3, linewidth=1.4, label=series["label"])
         if "y_low" in series and "y_high" in series:
