@@ -29,7 +29,7 @@ TEST(CapacityTheory, AgsCriticalCapacityAndOverlapThere) {
 
 TEST(CapacityTheory, AgsOverlapSolvesTheSaddlePointAndIsOneAtZeroLoad) {
   EXPECT_DOUBLE_EQ(ags_retrieval_overlap(0.0), 1.0);
-  for (const double alpha : {0.01, 0.05, 0.1, 0.13}) {
+  for (const double alpha : {0.05, 0.1, 0.13}) {
     const double m = ags_retrieval_overlap(alpha);
     EXPECT_NEAR(saddle_point_residual(alpha, m), 0.0, 1e-9) << "alpha " << alpha;
   }
