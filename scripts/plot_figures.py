@@ -6,7 +6,8 @@
 Uses Debian's python3-matplotlib (scripts/setup.sh installs it). Each figure's series are lines with
 markers; a series with y_low/y_high gets a shaded band (a confidence interval); a series whose label
 starts with "seed" holds the values a reproduced write-up reports and is drawn as reference points (stars);
-one whose label starts with "paper" holds a paper's published values (diamonds); one whose label starts with
+one whose label starts with "paper" holds a paper's published values (diamonds, in the colour of the series
+drawn just before it, which an experiment makes its own curve of the same quantity); one whose label starts with
 "theory" is a theory curve or line (dashed, no markers).
 """
 import json
@@ -21,6 +22,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 def draw(figure, path):
     fig, ax = plt.subplots(figsize=(7, 4.5), dpi=120)
+    previous_colour = None
     for series in figure["series"]:
         if not series["x"]:
             continue
@@ -33,12 +35,14 @@ def draw(figure, path):
             ax.plot(x, y, "k*", markersize=9, label=series["label"], zorder=5)
             continue
         if series["label"].startswith("paper"):
-            ax.plot(x, y, "D", markersize=6, markerfacecolor="none", label=series["label"], zorder=5)
+            colour = {"color": previous_colour} if previous_colour else {}
+            ax.plot(x, y, "D", markersize=6, markerfacecolor="none", label=series["label"], zorder=5, **colour)
             continue
         if series["label"].startswith("theory"):
             ax.plot(x, y, "--", linewidth=1.2, label=series["label"], zorder=4)
             continue
         (line,) = ax.plot(x, y, "o-", markersize=3, linewidth=1.4, label=series["label"])
+        previous_colour = line.get_color()
         if "y_low" in series and "y_high" in series:
             ax.fill_between(x, series["y_low"], series["y_high"], color=line.get_color(), alpha=0.2, linewidth=0)
     if figure.get("log_x"):
