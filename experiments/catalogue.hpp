@@ -19,5 +19,6 @@ Experiment mnist_pseudoinverse_capacity_experiment();
 Experiment mnist_beta_experiment();
 Experiment random_features_phases_experiment();
 Experiment random_features_diagram_experiment();
+Experiment maxcut_gset_experiment();
 
 }  // namespace hopfield::experiments

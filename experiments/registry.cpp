@@ -24,6 +24,7 @@ const std::vector<Experiment>& all_experiments() {
       mnist_beta_experiment(),
       random_features_phases_experiment(),
       random_features_diagram_experiment(),
+      maxcut_gset_experiment(),
   };
   return registry;
 }
