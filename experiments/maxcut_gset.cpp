@@ -20,7 +20,7 @@ namespace {
 // problem", 2013, and later work).
 const std::map<std::string, double, std::less<>>& best_known_cuts() {
   static const std::map<std::string, double, std::less<>> cuts = {
-      {"G1", 11624}, {"G2", 11620}, {"G3", 11622}, {"G4", 11646},  {"G5", 11631},
+      {"G1", 11624}, {"G2", 11620},  {"G3", 11622}, {"G4", 11646},  {"G5", 11631},
       {"G14", 3064}, {"G22", 13359}, {"G43", 6660}, {"G55", 10299}, {"G70", 9591}};
   return cuts;
 }
@@ -71,10 +71,10 @@ const ParameterFields<MaxCutGsetParameters>& maxcut_gset_fields() {
           .text("data", &P::data, "data directory holding gset/ (empty: $HOPFIELD_DATA, else ./data)")
           .text("graphs", &P::graphs, "G-set graphs of the first table, comma-separated", check_graph_names)
           .text("solver", &P::solver, "the solver of the first table", check_solver_names)
-          .integer("restarts", &P::restarts, "restarts per graph in the first table", Index{1}, Index{100'000})
+          .integer("restarts", &P::restarts, "restarts per graph in the first table", Index{1},
+                   Index{100'000})
           .integer("sweeps", &P::sweeps, "sweeps per restart in the first table", Index{1}, Index{10'000'000})
-          .text("comparison_graph", &P::comparison_graph, "the graph every solver runs on",
-                check_graph_names)
+          .text("comparison_graph", &P::comparison_graph, "the graph every solver runs on", check_graph_names)
           .text("solvers", &P::solvers, "solvers compared, comma-separated", check_solver_names)
           .integer("comparison_restarts", &P::comparison_restarts, "restarts per solver in the comparison",
                    Index{1}, Index{100'000})
@@ -93,14 +93,16 @@ MaxCutResult solve(const WeightedGraph& graph, MaxCutSolver solver, std::uint64_
   return solve_maxcut(graph, options);
 }
 
-double percent_below(double cut, double reference) { return 100.0 * (reference - cut) / reference; }
+double percent_below(double cut, double reference) {
+  return 100.0 * (reference - cut) / reference;
+}
 
 Table graphs_table(const MaxCutGsetParameters& parameters, Progress& progress) {
   const MaxCutSolver solver = maxcut_solver_from_name(parameters.solver);
   Table table{.title = fmt::format("Best known cut beside ours: {}, {} restarts of {} sweeps per graph",
                                    parameters.solver, parameters.restarts, parameters.sweeps),
-              .columns = {"graph", "N", "edges", "best known", "best cut", "mean cut", "sd", "mean below best known (%)",
-                          "reached best known"},
+              .columns = {"graph", "N", "edges", "best known", "best cut", "mean cut", "sd",
+                          "mean below best known (%)", "reached best known"},
               .rows = {},
               .decimals = {-1, -1, -1, 0, 0, 1, 1, 3, -1}};
   const auto names = split_names(parameters.graphs);
@@ -144,8 +146,8 @@ void add_comparison(const MaxCutGsetParameters& parameters, Result& result, Prog
   const auto& name = parameters.comparison_graph;
   const WeightedGraph graph = read_gset(gset_file(name, parameters.data));
   const double known = best_known_cuts().find(name)->second;
-  Table table{.title = fmt::format("Every solver on {} (best known {}): {} restarts of {} sweeps", name, known,
-                                   parameters.comparison_restarts, parameters.comparison_sweeps),
+  Table table{.title = fmt::format("Every solver on {} (best known {}): {} restarts of {} sweeps", name,
+                                   known, parameters.comparison_restarts, parameters.comparison_sweeps),
               .columns = {"solver", "best cut", "mean cut", "sd", "least cut", "mean below best known (%)"},
               .rows = {},
               .decimals = {-1, 0, 1, 1, 0, 3}};
@@ -195,10 +197,11 @@ Result run_maxcut_gset(const MaxCutGsetParameters& parameters, Progress& progres
 }  // namespace
 
 Experiment maxcut_gset_experiment() {
-  return typed_experiment({.name = "maxcut-gset",
-                           .summary = "MAX-CUT on the G-set by Hopfield-type solvers, beside the best known cuts",
-                           .source = "G-set (Helmberg & Rendl 1997); simulated bifurcation (Goto et al. 2019, 2021)"},
-                          maxcut_gset_fields(), run_maxcut_gset);
+  return typed_experiment(
+      {.name = "maxcut-gset",
+       .summary = "MAX-CUT on the G-set by Hopfield-type solvers, beside the best known cuts",
+       .source = "G-set (Helmberg & Rendl 1997); simulated bifurcation (Goto et al. 2019, 2021)"},
+      maxcut_gset_fields(), run_maxcut_gset);
 }
 
 }  // namespace hopfield::experiments

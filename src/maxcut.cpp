@@ -23,8 +23,8 @@ double cut_value(const WeightedGraph& graph, std::span<const std::int8_t> partit
           partition.size(), " entries; expected one per vertex, ", graph.vertices());
   double cut = 0.0;
   for (const auto& edge : graph.edges()) {
-    const int product = partition[static_cast<std::size_t>(edge.first)] *
-                        partition[static_cast<std::size_t>(edge.second)];
+    const int product =
+        partition[static_cast<std::size_t>(edge.first)] * partition[static_cast<std::size_t>(edge.second)];
     cut += edge.value * (1 - product) / 2;
   }
   return cut;
@@ -93,7 +93,8 @@ std::optional<std::int64_t> whole_number(std::string_view field) {
 std::optional<double> finite_number(std::string_view field) {
   double value = 0.0;
   const auto [end, error] = std::from_chars(field.data(), field.data() + field.size(), value);
-  if (error != std::errc() || end != field.data() + field.size() || !std::isfinite(value)) return std::nullopt;
+  if (error != std::errc() || end != field.data() + field.size() || !std::isfinite(value))
+    return std::nullopt;
   return value;
 }
 
@@ -107,7 +108,8 @@ constexpr Index max_gset_vertices = std::numeric_limits<std::int32_t>::max();
 GsetHeader read_header(LineReader& reader, std::vector<std::string_view>& fields) {
   if (!reader.next(fields)) reader.fail("the file is empty; expected a header line 'N E' (vertices, edges)");
   if (fields.size() != 2)
-    reader.fail("the header has ", fields.size(), " fields; expected two whole numbers 'N E' (vertices, edges)");
+    reader.fail("the header has ", fields.size(),
+                " fields; expected two whole numbers 'N E' (vertices, edges)");
   const auto vertices = whole_number(fields[0]);
   const auto edges = whole_number(fields[1]);
   if (!vertices || *vertices < 1 || *vertices > max_gset_vertices)
@@ -126,14 +128,16 @@ CouplingEntry read_edge(LineReader& reader, const std::vector<std::string_view>&
   Index ends[2] = {0, 0};
   for (int k = 0; k < 2; ++k) {
     const auto vertex = whole_number(fields[static_cast<std::size_t>(k)]);
-    if (!vertex) reader.fail("the ", names[k], " '", fields[static_cast<std::size_t>(k)], "' is not a whole number");
+    if (!vertex)
+      reader.fail("the ", names[k], " '", fields[static_cast<std::size_t>(k)], "' is not a whole number");
     if (*vertex < 1 || *vertex > vertices)
       reader.fail("the ", names[k], " ", *vertex, " is outside the vertex range 1 ... ", vertices);
     ends[k] = *vertex;
   }
   const auto weight = finite_number(fields[2]);
   if (!weight) reader.fail("the weight '", fields[2], "' is not a finite number");
-  if (ends[0] == ends[1]) reader.fail("the edge joins vertex ", ends[0], " to itself; expected two distinct vertices");
+  if (ends[0] == ends[1])
+    reader.fail("the edge joins vertex ", ends[0], " to itself; expected two distinct vertices");
   return {ends[0] - 1, ends[1] - 1, *weight};
 }
 

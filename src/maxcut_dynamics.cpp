@@ -33,7 +33,8 @@ Spins random_spins(Index n, Rng& rng) {
 // The spins, their local fields h = W s and the cut, updated together by each flip.
 class FlipState {
  public:
-  FlipState(const RestartRun& run, Spins spins) : run_(run), spins_(std::move(spins)), fields_(spins_.size()) {
+  FlipState(const RestartRun& run, Spins spins)
+      : run_(run), spins_(std::move(spins)), fields_(spins_.size()) {
     run.couplings.local_fields(spins_, fields_);
     cut_ = cut_from_energy(run.graph, run.couplings.energy(spins_));
   }
@@ -101,7 +102,8 @@ void run_thermal(RestartRun& run, Rng& rng, bool glauber) {
                                   1.0 / static_cast<double>(std::max<Index>(run.sweeps - 1, 1)));
   double temperature = run.initial_temperature;
   while (run.sweeps_run < run.sweeps && !run.reached_target()) {
-    const double progress = static_cast<double>(run.sweeps_run) / static_cast<double>(std::max<Index>(run.sweeps - 1, 1));
+    const double progress =
+        static_cast<double>(run.sweeps_run) / static_cast<double>(std::max<Index>(run.sweeps - 1, 1));
     const double beta = glauber ? beta_start + (beta_end - beta_start) * progress : 1.0 / temperature;
     for (std::size_t i = 0; i < state.size(); ++i) {
       const double cost = state.flip_cost(i);
@@ -118,7 +120,9 @@ void run_thermal(RestartRun& run, Rng& rng, bool glauber) {
   run.offer(state.cut(), state.spins());
 }
 
-double uniform_between(Rng& rng, double low, double high) { return low + (high - low) * rng.uniform(); }
+double uniform_between(Rng& rng, double low, double high) {
+  return low + (high - low) * rng.uniform();
+}
 
 // Simulated bifurcation (ballistic or discrete). The sign field W sign(x) is kept incrementally (signs
 // change rarely late in the run), which gives the cut of sign(x) at every step in O(N).
@@ -162,11 +166,21 @@ void run_bifurcation(RestartRun& run, Rng& rng, bool discrete) {
 void run_restart(RestartRun& run, std::uint64_t seed) {
   Rng rng(seed);
   switch (run.solver) {
-    case MaxCutSolver::Descent: run_descent(run, rng); break;
-    case MaxCutSolver::Glauber: run_thermal(run, rng, true); break;
-    case MaxCutSolver::Annealing: run_thermal(run, rng, false); break;
-    case MaxCutSolver::BallisticBifurcation: run_bifurcation(run, rng, false); break;
-    case MaxCutSolver::DiscreteBifurcation: run_bifurcation(run, rng, true); break;
+    case MaxCutSolver::Descent:
+      run_descent(run, rng);
+      break;
+    case MaxCutSolver::Glauber:
+      run_thermal(run, rng, true);
+      break;
+    case MaxCutSolver::Annealing:
+      run_thermal(run, rng, false);
+      break;
+    case MaxCutSolver::BallisticBifurcation:
+      run_bifurcation(run, rng, false);
+      break;
+    case MaxCutSolver::DiscreteBifurcation:
+      run_bifurcation(run, rng, true);
+      break;
   }
 }
 

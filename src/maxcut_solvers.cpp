@@ -36,10 +36,11 @@ void check_options(const MaxCutOptions& options) {
           "; expected 1 ... ", max_restarts);
   require(options.sweeps >= 0 && options.sweeps <= max_sweeps, "maxcut: sweeps = ", options.sweeps,
           "; expected 0 (the solver's default) ... ", max_sweeps);
-  require(std::isfinite(options.time_limit) && options.time_limit >= 0.0, "maxcut: time limit = ",
-          options.time_limit, " s; expected a finite number of seconds ≥ 0 (0: no limit)");
-  require(!options.target_cut || std::isfinite(*options.target_cut), "maxcut: target cut = ",
-          options.target_cut.value_or(0.0), "; expected a finite number");
+  require(std::isfinite(options.time_limit) && options.time_limit >= 0.0,
+          "maxcut: time limit = ", options.time_limit,
+          " s; expected a finite number of seconds ≥ 0 (0: no limit)");
+  require(!options.target_cut || std::isfinite(*options.target_cut),
+          "maxcut: target cut = ", options.target_cut.value_or(0.0), "; expected a finite number");
   check_thread_count(options.threads, "maxcut: threads");
   for (const auto& [value, what] : {std::pair{options.initial_temperature, "initial temperature"},
                                     std::pair{options.final_temperature, "final temperature"},
@@ -50,7 +51,9 @@ void check_options(const MaxCutOptions& options) {
           "maxcut: time step = ", options.time_step, "; expected 0 < Δt ≤ 10");
 }
 
-Index default_sweeps(MaxCutSolver solver) { return solver == MaxCutSolver::Descent ? 1000 : 2000; }
+Index default_sweeps(MaxCutSolver solver) {
+  return solver == MaxCutSolver::Descent ? 1000 : 2000;
+}
 
 double default_coupling_scale(MaxCutSolver solver) {
   return 0.3;
@@ -105,7 +108,9 @@ std::string_view maxcut_solver_name(MaxCutSolver solver) {
   return "unknown";
 }
 
-std::string_view maxcut_solver_names() { return "descent, glauber, ballistic-sb, discrete-sb, annealing"; }
+std::string_view maxcut_solver_names() {
+  return "descent, glauber, ballistic-sb, discrete-sb, annealing";
+}
 
 std::pair<double, double> default_temperatures(const WeightedGraph& graph) {
   double absolute = 0.0;
@@ -121,24 +126,27 @@ MaxCutResult solve_maxcut(const WeightedGraph& graph, const MaxCutOptions& optio
   const auto [hot, cold] = default_temperatures(graph);
   const double initial = options.initial_temperature > 0 ? options.initial_temperature : hot;
   const double final = options.final_temperature > 0 ? options.final_temperature : cold;
-  require(final <= initial, "maxcut: final temperature ", final, " exceeds the initial temperature ", initial);
-  const double scale = options.coupling_scale > 0 ? options.coupling_scale : default_coupling_scale(options.solver);
+  require(final <= initial, "maxcut: final temperature ", final, " exceeds the initial temperature ",
+          initial);
+  const double scale =
+      options.coupling_scale > 0 ? options.coupling_scale : default_coupling_scale(options.solver);
   const auto start = std::chrono::steady_clock::now();
-  const detail::RestartRun blank{.graph = graph,
-                                 .couplings = couplings,
-                                 .solver = options.solver,
-                                 .sweeps = options.sweeps > 0 ? options.sweeps : default_sweeps(options.solver),
-                                 .initial_temperature = initial,
-                                 .final_temperature = final,
-                                 .time_step = options.time_step,
-                                 .coupling_strength = coupling_strength(graph, couplings, scale),
-                                 .target_cut = options.target_cut,
-                                 .solve_start = start,
-                                 .best_cut = -std::numeric_limits<double>::infinity(),
-                                 .best_partition = {},
-                                 .sweeps_run = 0,
-                                 .trace = {},
-                                 .seconds_to_target = std::nullopt};
+  const detail::RestartRun blank{
+      .graph = graph,
+      .couplings = couplings,
+      .solver = options.solver,
+      .sweeps = options.sweeps > 0 ? options.sweeps : default_sweeps(options.solver),
+      .initial_temperature = initial,
+      .final_temperature = final,
+      .time_step = options.time_step,
+      .coupling_strength = coupling_strength(graph, couplings, scale),
+      .target_cut = options.target_cut,
+      .solve_start = start,
+      .best_cut = -std::numeric_limits<double>::infinity(),
+      .best_partition = {},
+      .sweeps_run = 0,
+      .trace = {},
+      .seconds_to_target = std::nullopt};
   const auto count = static_cast<std::size_t>(options.restarts);
   std::vector<std::optional<MaxCutRestart>> outcomes(count);
   std::vector<std::vector<CutTracePoint>> traces(count);
@@ -166,7 +174,8 @@ MaxCutResult solve_maxcut(const WeightedGraph& graph, const MaxCutOptions& optio
   for (const auto& outcome : outcomes) {
     if (!outcome) continue;
     result.restarts.push_back(*outcome);
-    if (outcome->seconds_to_target && (!result.seconds_to_target || *outcome->seconds_to_target < *result.seconds_to_target))
+    if (outcome->seconds_to_target &&
+        (!result.seconds_to_target || *outcome->seconds_to_target < *result.seconds_to_target))
       result.seconds_to_target = outcome->seconds_to_target;
   }
   result.best_cut = best.cut;

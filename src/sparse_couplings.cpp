@@ -23,8 +23,9 @@ void check_pair(Index neurons, const CouplingEntry& pair, std::size_t position) 
 }  // namespace
 
 SparseCouplings::SparseCouplings(Index neurons, std::span<const CouplingEntry> pairs) {
-  require(neurons >= 1 && neurons <= std::numeric_limits<std::int32_t>::max(), "sparse couplings: neurons = ",
-          neurons, "; expected 1 ... ", std::numeric_limits<std::int32_t>::max());
+  require(neurons >= 1 && neurons <= std::numeric_limits<std::int32_t>::max(),
+          "sparse couplings: neurons = ", neurons, "; expected 1 ... ",
+          std::numeric_limits<std::int32_t>::max());
   std::vector<Index> degree(static_cast<std::size_t>(neurons), 0);
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     check_pair(neurons, pairs[k], k);

@@ -101,9 +101,11 @@ TEST(MaxCutSolvers, EverySolverFindsTheExhaustiveOptimumOnSmallGraphs) {
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
     const WeightedGraph graph = random_graph(14 + static_cast<Index>(seed), 0.4, seed, seed == 1);
     const double optimum = exhaustive_maximum(graph);
-    for (const auto solver : {MaxCutSolver::Descent, MaxCutSolver::Glauber, MaxCutSolver::BallisticBifurcation,
-                              MaxCutSolver::DiscreteBifurcation, MaxCutSolver::Annealing}) {
-      const auto result = solve_maxcut(graph, {.solver = solver, .seed = seed, .restarts = 40, .sweeps = 300});
+    for (const auto solver :
+         {MaxCutSolver::Descent, MaxCutSolver::Glauber, MaxCutSolver::BallisticBifurcation,
+          MaxCutSolver::DiscreteBifurcation, MaxCutSolver::Annealing}) {
+      const auto result =
+          solve_maxcut(graph, {.solver = solver, .seed = seed, .restarts = 40, .sweeps = 300});
       EXPECT_EQ(result.best_cut, optimum) << maxcut_solver_name(solver) << ", graph " << seed;
       EXPECT_EQ(cut_value(graph, result.best_partition), result.best_cut);
     }

@@ -23,38 +23,40 @@ std::filesystem::path graph_path(const std::string& file) {
   return file;
 }
 
-nlohmann::json to_json(const std::string& graph_name, const WeightedGraph& graph, const MaxCutOptions& options,
-                       const MaxCutResult& result) {
+nlohmann::json to_json(const std::string& graph_name, const WeightedGraph& graph,
+                       const MaxCutOptions& options, const MaxCutResult& result) {
   const CutSummary summary = summarise_cuts(result);
   nlohmann::json restarts = nlohmann::json::array();
   for (const auto& r : result.restarts) {
-    restarts.push_back({{"restart", r.restart},
-                        {"cut", r.cut},
-                        {"sweeps", r.sweeps},
-                        {"start_seconds", r.start_seconds},
-                        {"end_seconds", r.end_seconds},
-                        {"seconds_to_target", r.seconds_to_target ? nlohmann::json(*r.seconds_to_target) : nullptr}});
+    restarts.push_back(
+        {{"restart", r.restart},
+         {"cut", r.cut},
+         {"sweeps", r.sweeps},
+         {"start_seconds", r.start_seconds},
+         {"end_seconds", r.end_seconds},
+         {"seconds_to_target", r.seconds_to_target ? nlohmann::json(*r.seconds_to_target) : nullptr}});
   }
   nlohmann::json trace = nlohmann::json::array();
   for (const auto& point : result.trace) trace.push_back({point.seconds, point.cut});
-  return {{"graph", graph_name},
-          {"vertices", graph.vertices()},
-          {"edges", graph.edge_count()},
-          {"solver", maxcut_solver_name(options.solver)},
-          {"seed", options.seed},
-          {"restarts_requested", options.restarts},
-          {"time_limit", options.time_limit},
-          {"target_cut", options.target_cut ? nlohmann::json(*options.target_cut) : nullptr},
-          {"best_cut", result.best_cut},
-          {"best_restart", result.best_restart},
-          {"mean_cut", summary.mean},
-          {"standard_deviation", summary.standard_deviation},
-          {"least_cut", summary.least},
-          {"seconds_to_target", result.seconds_to_target ? nlohmann::json(*result.seconds_to_target) : nullptr},
-          {"seconds", result.seconds},
-          {"restarts", restarts},
-          {"trace", trace},
-          {"best_partition", result.best_partition}};
+  return {
+      {"graph", graph_name},
+      {"vertices", graph.vertices()},
+      {"edges", graph.edge_count()},
+      {"solver", maxcut_solver_name(options.solver)},
+      {"seed", options.seed},
+      {"restarts_requested", options.restarts},
+      {"time_limit", options.time_limit},
+      {"target_cut", options.target_cut ? nlohmann::json(*options.target_cut) : nullptr},
+      {"best_cut", result.best_cut},
+      {"best_restart", result.best_restart},
+      {"mean_cut", summary.mean},
+      {"standard_deviation", summary.standard_deviation},
+      {"least_cut", summary.least},
+      {"seconds_to_target", result.seconds_to_target ? nlohmann::json(*result.seconds_to_target) : nullptr},
+      {"seconds", result.seconds},
+      {"restarts", restarts},
+      {"trace", trace},
+      {"best_partition", result.best_partition}};
 }
 
 void print_summary(const std::string& graph_name, const WeightedGraph& graph, const MaxCutOptions& options,
@@ -65,8 +67,8 @@ void print_summary(const std::string& graph_name, const WeightedGraph& graph, co
   fmt::print("solver       {}, seed {}, {} of {} restarts run\n", maxcut_solver_name(options.solver),
              options.seed, result.restarts.size(), options.restarts);
   fmt::print("best cut     {:g} (restart {})\n", result.best_cut, result.best_restart);
-  fmt::print("over restarts mean {:.1f}, standard deviation {:.1f}, least {:g}, greatest {:g}\n", summary.mean,
-             summary.standard_deviation, summary.least, summary.greatest);
+  fmt::print("over restarts mean {:.1f}, standard deviation {:.1f}, least {:g}, greatest {:g}\n",
+             summary.mean, summary.standard_deviation, summary.least, summary.greatest);
   if (!options.target_cut)
     fmt::print("time to target: no target given (--target C)\n");
   else if (result.seconds_to_target)
@@ -89,14 +91,16 @@ void add_maxcut_command(CLI::App& app, MaxCutCommand& line) {
       ->capture_default_str();
   line.command->add_option("--time-limit", line.time_limit, "seconds after which no restart starts (0: none)")
       ->check(CLI::NonNegativeNumber);
-  line.target_option = line.command->add_option("--target", line.target, "stop once a restart reaches this cut");
+  line.target_option =
+      line.command->add_option("--target", line.target, "stop once a restart reaches this cut");
   line.command->add_option("--seed", line.seed, "random seed, 0 to 2^64 - 1")->capture_default_str();
-  line.command->add_option("--threads", line.threads, "OpenMP threads (0: all cores); results do not depend on it")
+  line.command
+      ->add_option("--threads", line.threads, "OpenMP threads (0: all cores); results do not depend on it")
       ->check(CLI::Range(0, max_threads));
   line.command->add_option("--sweeps", line.sweeps, "sweep budget per restart (0: the solver's default)")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}));
-  line.json_option = line.command->add_option("--json", line.json_path,
-                                              "also write the result as JSON to this file ('-': standard output)");
+  line.json_option = line.command->add_option(
+      "--json", line.json_path, "also write the result as JSON to this file ('-': standard output)");
 }
 
 void run_maxcut_command(const MaxCutCommand& line) {
@@ -119,7 +123,8 @@ void run_maxcut_command(const MaxCutCommand& line) {
   const MaxCutResult result = solve_maxcut(graph, options);
   const std::string name = path.filename().string();
   if (!json_to_stdout) print_summary(name, graph, options, result);
-  if (json) experiments::write_output_file(line.json_path, to_json(name, graph, options, result).dump(1) + "\n");
+  if (json)
+    experiments::write_output_file(line.json_path, to_json(name, graph, options, result).dump(1) + "\n");
 }
 
 }  // namespace hopfield::cli

@@ -25,7 +25,7 @@ struct KnownGraph {
   const char* name;
   double best_known;
 };
-constexpr KnownGraph graphs[] = {{"G1", 11624}, {"G2", 11620}, {"G3", 11622}, {"G4", 11646}, {"G5", 11631},
+constexpr KnownGraph graphs[] = {{"G1", 11624}, {"G2", 11620},  {"G3", 11622}, {"G4", 11646},  {"G5", 11631},
                                  {"G14", 3064}, {"G22", 13359}, {"G43", 6660}, {"G55", 10299}, {"G70", 9591}};
 
 struct Settings {
@@ -54,14 +54,22 @@ Settings parse(int argc, char** argv) {
   Settings s;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string key = argv[i], value = argv[i + 1];
-    if (key == "--data") s.data = value;
-    else if (key == "--seeds") s.seeds = std::atoi(value.c_str());
-    else if (key == "--time-limit") s.time_limit = std::atof(value.c_str());
-    else if (key == "--solvers") s.solvers = split(value);
-    else if (key == "--threads") s.threads = std::atoi(value.c_str());
-    else if (key == "--part") s.part = value;
-    else if (key == "--mean-restarts") s.mean_restarts = std::atoll(value.c_str());
-    else if (key == "--mean-sweeps") s.mean_sweeps = std::atoll(value.c_str());
+    if (key == "--data")
+      s.data = value;
+    else if (key == "--seeds")
+      s.seeds = std::atoi(value.c_str());
+    else if (key == "--time-limit")
+      s.time_limit = std::atof(value.c_str());
+    else if (key == "--solvers")
+      s.solvers = split(value);
+    else if (key == "--threads")
+      s.threads = std::atoi(value.c_str());
+    else if (key == "--part")
+      s.part = value;
+    else if (key == "--mean-restarts")
+      s.mean_restarts = std::atoll(value.c_str());
+    else if (key == "--mean-sweeps")
+      s.mean_sweeps = std::atoll(value.c_str());
     else {
       fmt::print(stderr, "maxcut_bench: unknown option {}\n", key);
       std::exit(1);
@@ -85,8 +93,9 @@ void time_to_target(const Settings& s) {
         options.target_cut = graphs[g].best_known;
         options.threads = s.threads;
         const auto result = solve_maxcut(graph, options);
-        fmt::print("{},{},{},{},{:.3f},{},{}\n", graphs[g].name, solver, seed, result.seconds_to_target ? 1 : 0,
-                   result.seconds_to_target.value_or(result.seconds), result.restarts.size(), result.best_cut);
+        fmt::print("{},{},{},{},{:.3f},{},{}\n", graphs[g].name, solver, seed,
+                   result.seconds_to_target ? 1 : 0, result.seconds_to_target.value_or(result.seconds),
+                   result.restarts.size(), result.best_cut);
         std::fflush(stdout);
       }
   }

@@ -11,7 +11,8 @@
 //                  y_i += [−(a0 − a(t)) x_i + c0 Σ_j W_ij x_j] Δt,   x_i += a0 y_i Δt,
 //                with inelastic walls at |x_i| = 1 (x_i = ±1, y_i = 0); a(t) rises linearly from 0 to a0 = 1
 //                over the steps; the partition is sign(x).
-//   discrete-sb  simulated bifurcation, discrete variant (Goto et al. 2021): the same, with Σ_j W_ij sign(x_j)
+//   discrete-sb  simulated bifurcation, discrete variant (Goto et al. 2021): the same, with Σ_j W_ij
+//   sign(x_j)
 //                in place of Σ_j W_ij x_j. Its field is kept up to date incrementally as signs change.
 //   annealing    a plain simulated-annealing baseline: Metropolis single flips (accepted with probability
 //                min(1, exp(−ΔE / T))), T falling geometrically over the sweeps.
@@ -37,7 +38,13 @@
 
 namespace hopfield {
 
-enum class MaxCutSolver : std::uint8_t { Descent, Glauber, BallisticBifurcation, DiscreteBifurcation, Annealing };
+enum class MaxCutSolver : std::uint8_t {
+  Descent,
+  Glauber,
+  BallisticBifurcation,
+  DiscreteBifurcation,
+  Annealing
+};
 
 /// "descent", "glauber", "ballistic-sb", "discrete-sb", "annealing" (throws hopfield::Error otherwise).
 MaxCutSolver maxcut_solver_from_name(std::string_view name);
@@ -78,9 +85,9 @@ std::pair<double, double> default_temperatures(const WeightedGraph& graph);
 
 /// One restart's outcome.
 struct MaxCutRestart {
-  Index restart = 0;       ///< its index r (seed derive_seed(seed, r))
-  double cut = 0.0;        ///< the best cut it met
-  Index sweeps = 0;        ///< sweeps it ran
+  Index restart = 0;           ///< its index r (seed derive_seed(seed, r))
+  double cut = 0.0;            ///< the best cut it met
+  Index sweeps = 0;            ///< sweeps it ran
   double start_seconds = 0.0;  ///< when it started and ended, seconds since the solve began
   double end_seconds = 0.0;
   std::optional<double> seconds_to_target;  ///< when it first reached the target, since the solve began
@@ -96,10 +103,10 @@ struct MaxCutResult {
   double best_cut = 0.0;
   std::vector<std::int8_t> best_partition;  ///< ±1 per vertex; its cut is best_cut
   Index best_restart = 0;
-  std::vector<MaxCutRestart> restarts;  ///< the restarts that ran, by index
+  std::vector<MaxCutRestart> restarts;      ///< the restarts that ran, by index
   std::optional<double> seconds_to_target;  ///< when the first restart reached the target
-  std::vector<CutTracePoint> trace;     ///< best cut so far against time, over all restarts
-  double seconds = 0.0;                 ///< wall time of the solve
+  std::vector<CutTracePoint> trace;         ///< best cut so far against time, over all restarts
+  double seconds = 0.0;                     ///< wall time of the solve
 };
 
 /// Runs `options.restarts` restarts of `options.solver` on `graph`. Throws hopfield::Error for options out
