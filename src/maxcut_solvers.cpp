@@ -55,9 +55,8 @@ Index default_sweeps(MaxCutSolver solver) {
   return solver == MaxCutSolver::Descent ? 1000 : 2000;
 }
 
-double default_coupling_scale(MaxCutSolver solver) {
-  return 0.3;
-}
+// The same for both bifurcation variants (see MaxCutOptions::coupling_scale).
+constexpr double default_coupling_scale = 0.3;
 
 // c0 = scale / (σ √N), σ the root-mean-square coupling over the N(N−1) ordered pairs (Goto et al. 2021).
 double coupling_strength(const WeightedGraph& graph, const SparseCouplings& couplings, double scale) {
@@ -128,8 +127,7 @@ MaxCutResult solve_maxcut(const WeightedGraph& graph, const MaxCutOptions& optio
   const double final = options.final_temperature > 0 ? options.final_temperature : cold;
   require(final <= initial, "maxcut: final temperature ", final, " exceeds the initial temperature ",
           initial);
-  const double scale =
-      options.coupling_scale > 0 ? options.coupling_scale : default_coupling_scale(options.solver);
+  const double scale = options.coupling_scale > 0 ? options.coupling_scale : default_coupling_scale;
   const auto start = std::chrono::steady_clock::now();
   const detail::RestartRun blank{
       .graph = graph,
