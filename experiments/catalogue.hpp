@@ -21,5 +21,6 @@ Experiment random_features_phases_experiment();
 Experiment random_features_diagram_experiment();
 Experiment random_features_paper_experiment();
 Experiment classical_critical_capacity_experiment();
+Experiment maxcut_gset_experiment();
 
 }  // namespace hopfield::experiments

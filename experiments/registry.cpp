@@ -25,6 +25,7 @@ const std::vector<Experiment>& all_experiments() {
       random_features_phases_experiment(),
       random_features_diagram_experiment(),
       random_features_paper_experiment(),
+      maxcut_gset_experiment(),
   };
   return registry;
 }

@@ -24,6 +24,7 @@
 #include "hopfield/kernels.hpp"
 #include "hopfield/parallel.hpp"
 #include "image_writer.hpp"
+#include "maxcut_command.hpp"
 #include "registry.hpp"
 #include "terminal_progress.hpp"
 #include "writers.hpp"
@@ -33,7 +34,7 @@ namespace {
 using namespace hopfield;
 using namespace hopfield::experiments;
 
-constexpr const char* kCommands = "list, run, reproduce";
+constexpr const char* kCommands = "list, run, reproduce, maxcut";
 
 constexpr const char* kExitStatus =
     "Exit status: 0 on success; 1 when the command line, a parameter, an output path or a data file is wrong "
@@ -184,6 +185,7 @@ struct CommandLine {
   CLI::App* reproduce = nullptr;
   SeedOption reproduce_seed;
   OutputOptions reproduce_output;
+  cli::MaxCutCommand maxcut;
 };
 
 void add_commands(CLI::App& app, CommandLine& line) {
@@ -211,6 +213,7 @@ void add_commands(CLI::App& app, CommandLine& line) {
   add_seed_option(*line.reproduce, line.reproduce_seed,
                   "random seed for every experiment, 0 to 2^64 - 1 (default 42)");
   add_output_options(*line.reproduce, line.reproduce_output);
+  cli::add_maxcut_command(app, line.maxcut);
 }
 
 // The first word that is not an option (nor the value of --threads or --kernels) when it names no command,
@@ -223,7 +226,7 @@ std::string unknown_command(int argc, char** argv) {
       continue;
     }
     if (word.starts_with("-")) continue;
-    return word == "list" || word == "run" || word == "reproduce" ? std::string() : std::string(word);
+    return word == "list" || word == "run" || word == "reproduce" || word == "maxcut" ? std::string() : std::string(word);
   }
   return {};
 }
@@ -290,6 +293,10 @@ void run_command(const CommandLine& line) {
   }
   if (*line.list) {
     list_experiments(line.list_name);
+    return;
+  }
+  if (*line.maxcut.command) {
+    cli::run_maxcut_command(line.maxcut);
     return;
   }
   cli::TerminalProgress progress;

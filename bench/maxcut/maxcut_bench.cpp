@@ -1,0 +1,167 @@
+// maxcut_bench: MAX-CUT on the shipped G-set graphs. Prints "# key = value" headers, then CSV blocks:
+//   time_to_target  per graph, solver and seed: seconds until a restart first reaches the best known cut
+//                   (restarts run until then, or until the time limit; threads over restarts)
+//   mean_cut        per graph and solver: mean and spread of the cut over restarts of a fixed sweep budget
+//   sweep_time      per graph: seconds per sweep of one restart on one thread, against the edge count
+//
+//   maxcut_bench [--data DIR] [--seeds K] [--time-limit S] [--solvers a,b] [--threads T] [--part P]
+#include <fmt/format.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "hopfield/maxcut.hpp"
+#include "hopfield/maxcut_solvers.hpp"
+
+namespace {
+
+using namespace hopfield;
+
+struct KnownGraph {
+  const char* name;
+  double best_known;
+};
+constexpr KnownGraph graphs[] = {{"G1", 11624}, {"G2", 11620},  {"G3", 11622}, {"G4", 11646},  {"G5", 11631},
+                                 {"G14", 3064}, {"G22", 13359}, {"G43", 6660}, {"G55", 10299}, {"G70", 9591}};
+
+struct Settings {
+  std::string data;
+  int seeds = 5;
+  double time_limit = 10.0;
+  std::vector<std::string> solvers = {"annealing", "discrete-sb"};
+  int threads = 2;
+  std::string part = "all";
+  hopfield::Index mean_restarts = 8;
+  hopfield::Index mean_sweeps = 4000;
+};
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> items;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const auto comma = std::min(text.find(',', at), text.size());
+    if (comma > at) items.push_back(text.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return items;
+}
+
+Settings parse(int argc, char** argv) {
+  Settings s;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string key = argv[i], value = argv[i + 1];
+    if (key == "--data")
+      s.data = value;
+    else if (key == "--seeds")
+      s.seeds = std::atoi(value.c_str());
+    else if (key == "--time-limit")
+      s.time_limit = std::atof(value.c_str());
+    else if (key == "--solvers")
+      s.solvers = split(value);
+    else if (key == "--threads")
+      s.threads = std::atoi(value.c_str());
+    else if (key == "--part")
+      s.part = value;
+    else if (key == "--mean-restarts")
+      s.mean_restarts = std::atoll(value.c_str());
+    else if (key == "--mean-sweeps")
+      s.mean_sweeps = std::atoll(value.c_str());
+    else {
+      fmt::print(stderr, "maxcut_bench: unknown option {}\n", key);
+      std::exit(1);
+    }
+  }
+  return s;
+}
+
+void time_to_target(const Settings& s) {
+  fmt::print("\n# part = time_to_target (target: best known cut; restarts until reached or time limit)\n");
+  fmt::print("graph,solver,seed,reached,seconds_to_target,restarts_run,best_cut\n");
+  for (int g = 0; g < 5; ++g) {
+    const WeightedGraph graph = read_gset(gset_file(graphs[g].name, s.data));
+    for (const auto& solver : s.solvers)
+      for (int seed = 1; seed <= s.seeds; ++seed) {
+        MaxCutOptions options;
+        options.solver = maxcut_solver_from_name(solver);
+        options.seed = static_cast<std::uint64_t>(seed);
+        options.restarts = 100'000;
+        options.time_limit = s.time_limit;
+        options.target_cut = graphs[g].best_known;
+        options.threads = s.threads;
+        const auto result = solve_maxcut(graph, options);
+        fmt::print("{},{},{},{},{:.3f},{},{}\n", graphs[g].name, solver, seed,
+                   result.seconds_to_target ? 1 : 0, result.seconds_to_target.value_or(result.seconds),
+                   result.restarts.size(), result.best_cut);
+        std::fflush(stdout);
+      }
+  }
+}
+
+void mean_cut(const Settings& s) {
+  fmt::print("\n# part = mean_cut ({} restarts of {} sweeps, seed 1)\n", s.mean_restarts, s.mean_sweeps);
+  fmt::print("graph,solver,best_known,mean_cut,sd,least,best,mean_below_best_known_percent,seconds\n");
+  for (const auto& known : graphs) {
+    const WeightedGraph graph = read_gset(gset_file(known.name, s.data));
+    for (const auto& solver : s.solvers) {
+      MaxCutOptions options;
+      options.solver = maxcut_solver_from_name(solver);
+      options.seed = 1;
+      options.restarts = s.mean_restarts;
+      options.sweeps = s.mean_sweeps;
+      options.threads = s.threads;
+      const auto result = solve_maxcut(graph, options);
+      const auto summary = summarise_cuts(result);
+      fmt::print("{},{},{},{:.1f},{:.1f},{},{},{:.3f},{:.2f}\n", known.name, solver, known.best_known,
+                 summary.mean, summary.standard_deviation, summary.least, summary.greatest,
+                 100.0 * (known.best_known - summary.mean) / known.best_known, result.seconds);
+      std::fflush(stdout);
+    }
+  }
+}
+
+void sweep_time(const Settings& s) {
+  fmt::print("\n# part = sweep_time (one restart, one thread, 400 sweeps, best of 3)\n");
+  fmt::print("graph,solver,vertices,edges,seconds_per_sweep,nanoseconds_per_edge_and_vertex\n");
+  for (const char* name : {"G14", "G43", "G1", "G22", "G55", "G70"}) {
+    const WeightedGraph graph = read_gset(gset_file(name, s.data));
+    for (const auto& solver : s.solvers) {
+      double best = 1e300;
+      for (int repeat = 0; repeat < 3; ++repeat) {
+        MaxCutOptions options;
+        options.solver = maxcut_solver_from_name(solver);
+        options.restarts = 1;
+        options.sweeps = 400;
+        options.threads = 1;
+        const auto result = solve_maxcut(graph, options);
+        const auto& r = result.restarts.front();
+        best = std::min(best, (r.end_seconds - r.start_seconds) / static_cast<double>(r.sweeps));
+      }
+      const double work = static_cast<double>(graph.vertices() + graph.edge_count());
+      fmt::print("{},{},{},{},{:.3e},{:.2f}\n", name, solver, graph.vertices(), graph.edge_count(), best,
+                 1e9 * best / work);
+      std::fflush(stdout);
+    }
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Settings s = parse(argc, argv);
+  try {
+    fmt::print("# threads = {}\n# omp_max_threads = {}\n# time_limit_seconds = {}\n# seeds = {}\n", s.threads,
+               omp_get_max_threads(), s.time_limit, s.seeds);
+    std::fflush(stdout);
+    if (s.part == "all" || s.part == "time_to_target") time_to_target(s);
+    if (s.part == "all" || s.part == "mean_cut") mean_cut(s);
+    if (s.part == "all" || s.part == "sweep_time") sweep_time(s);
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "maxcut_bench: {}\n", error.what());
+    return 1;
+  }
+  return 0;
+}

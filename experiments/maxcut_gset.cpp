@@ -1,0 +1,207 @@
+// maxcut-gset — MAX-CUT on the G-set graphs (Helmberg & Rendl) as Hopfield energy minimisation (W = −w):
+// each graph's best known cut beside the best and mean cut of our solver, then every solver on one graph,
+// with the cut against time and the distribution of cuts over restarts as figures.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <string>
+
+#include "catalogue.hpp"
+#include "hopfield/error.hpp"
+#include "hopfield/maxcut.hpp"
+#include "hopfield/maxcut_solvers.hpp"
+#include "parameters.hpp"
+
+namespace hopfield::experiments {
+namespace {
+
+// Best known cuts from public benchmark tables (Benlic & Hao, "Breakout local search for the max-cut
+// problem", 2013, and later work).
+const std::map<std::string, double, std::less<>>& best_known_cuts() {
+  static const std::map<std::string, double, std::less<>> cuts = {
+      {"G1", 11624}, {"G2", 11620},  {"G3", 11622}, {"G4", 11646},  {"G5", 11631},
+      {"G14", 3064}, {"G22", 13359}, {"G43", 6660}, {"G55", 10299}, {"G70", 9591}};
+  return cuts;
+}
+
+struct MaxCutGsetParameters {
+  std::uint64_t seed = 42;
+  std::string data;
+  std::string graphs = "G1,G2,G3,G4,G5,G14,G22,G43,G55,G70";
+  std::string solver = "annealing";
+  Index restarts = 4;
+  Index sweeps = 1000;
+  std::string comparison_graph = "G1";
+  std::string solvers = "descent,glauber,ballistic-sb,discrete-sb,annealing";
+  Index comparison_restarts = 8;
+  Index comparison_sweeps = 1000;
+};
+
+std::vector<std::string> split_names(std::string_view text) {
+  std::vector<std::string> names;
+  std::size_t at = 0;
+  while (at <= text.size()) {
+    const auto comma = std::min(text.find(',', at), text.size());
+    if (comma > at) names.emplace_back(text.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return names;
+}
+
+void check_graph_names(std::string_view text) {
+  const auto names = split_names(text);
+  require(!names.empty(), "expected a comma-separated list of G-set graphs, e.g. G1,G14");
+  for (const auto& name : names)
+    require(best_known_cuts().contains(name), "graph '", name, "' is not one of the shipped G-set graphs ",
+            "(G1, G2, G3, G4, G5, G14, G22, G43, G55, G70)");
+}
+
+void check_solver_names(std::string_view text) {
+  const auto names = split_names(text);
+  require(!names.empty(), "expected a comma-separated list of solvers: ", maxcut_solver_names());
+  for (const auto& name : names) maxcut_solver_from_name(name);
+}
+
+const ParameterFields<MaxCutGsetParameters>& maxcut_gset_fields() {
+  using P = MaxCutGsetParameters;
+  static const auto fields =
+      ParameterFields<P>()
+          .seed(&P::seed)
+          .text("data", &P::data, "data directory holding gset/ (empty: $HOPFIELD_DATA, else ./data)")
+          .text("graphs", &P::graphs, "G-set graphs of the first table, comma-separated", check_graph_names)
+          .text("solver", &P::solver, "the solver of the first table", check_solver_names)
+          .integer("restarts", &P::restarts, "restarts per graph in the first table", Index{1},
+                   Index{100'000})
+          .integer("sweeps", &P::sweeps, "sweeps per restart in the first table", Index{1}, Index{10'000'000})
+          .text("comparison_graph", &P::comparison_graph, "the graph every solver runs on", check_graph_names)
+          .text("solvers", &P::solvers, "solvers compared, comma-separated", check_solver_names)
+          .integer("comparison_restarts", &P::comparison_restarts, "restarts per solver in the comparison",
+                   Index{1}, Index{100'000})
+          .integer("comparison_sweeps", &P::comparison_sweeps, "sweeps per restart in the comparison",
+                   Index{1}, Index{10'000'000});
+  return fields;
+}
+
+MaxCutResult solve(const WeightedGraph& graph, MaxCutSolver solver, std::uint64_t seed, Index restarts,
+                   Index sweeps) {
+  MaxCutOptions options;
+  options.solver = solver;
+  options.seed = seed;
+  options.restarts = restarts;
+  options.sweeps = sweeps;
+  return solve_maxcut(graph, options);
+}
+
+double percent_below(double cut, double reference) {
+  return 100.0 * (reference - cut) / reference;
+}
+
+Table graphs_table(const MaxCutGsetParameters& parameters, Progress& progress) {
+  const MaxCutSolver solver = maxcut_solver_from_name(parameters.solver);
+  Table table{.title = fmt::format("Best known cut beside ours: {}, {} restarts of {} sweeps per graph",
+                                   parameters.solver, parameters.restarts, parameters.sweeps),
+              .columns = {"graph", "N", "edges", "best known", "best cut", "mean cut", "sd",
+                          "mean below best known (%)", "reached best known"},
+              .rows = {},
+              .decimals = {-1, -1, -1, 0, 0, 1, 1, 3, -1}};
+  const auto names = split_names(parameters.graphs);
+  progress.begin("maxcut-gset graphs", static_cast<std::int64_t>(names.size()));
+  for (const auto& name : names) {
+    const WeightedGraph graph = read_gset(gset_file(name, parameters.data));
+    const MaxCutResult result = solve(graph, solver, parameters.seed, parameters.restarts, parameters.sweeps);
+    const CutSummary summary = summarise_cuts(result);
+    const double known = best_known_cuts().find(name)->second;
+    table.add_row({name, std::int64_t{graph.vertices()}, std::int64_t{graph.edge_count()}, known,
+                   result.best_cut, summary.mean, summary.standard_deviation,
+                   percent_below(summary.mean, known), result.best_cut >= known});
+    progress.advance();
+  }
+  progress.end();
+  return table;
+}
+
+// Restart counts per cut value: the distribution of cuts over restarts.
+Series cut_histogram(const std::string& label, const MaxCutResult& result) {
+  std::map<double, int> counts;
+  for (const auto& r : result.restarts) ++counts[r.cut];
+  Series series{.label = label, .x = {}, .y = {}, .y_low = {}, .y_high = {}};
+  for (const auto& [cut, count] : counts) {
+    series.x.push_back(cut);
+    series.y.push_back(count);
+  }
+  return series;
+}
+
+Series trace_series(const std::string& label, const MaxCutResult& result) {
+  Series series{.label = label, .x = {}, .y = {}, .y_low = {}, .y_high = {}};
+  for (const auto& point : result.trace) {
+    series.x.push_back(std::max(point.seconds, 1e-4));
+    series.y.push_back(point.cut);
+  }
+  return series;
+}
+
+void add_comparison(const MaxCutGsetParameters& parameters, Result& result, Progress& progress) {
+  const auto& name = parameters.comparison_graph;
+  const WeightedGraph graph = read_gset(gset_file(name, parameters.data));
+  const double known = best_known_cuts().find(name)->second;
+  Table table{.title = fmt::format("Every solver on {} (best known {}): {} restarts of {} sweeps", name,
+                                   known, parameters.comparison_restarts, parameters.comparison_sweeps),
+              .columns = {"solver", "best cut", "mean cut", "sd", "least cut", "mean below best known (%)"},
+              .rows = {},
+              .decimals = {-1, 0, 1, 1, 0, 3}};
+  Figure over_time{.name = "maxcut-cut-vs-time",
+                   .title = fmt::format("MAX-CUT on {}: best cut so far against time", name),
+                   .x_label = "seconds (wall clock, this machine)",
+                   .y_label = "best cut",
+                   .log_x = true,
+                   .log_y = false,
+                   .series = {}};
+  Figure distribution{.name = "maxcut-cut-distribution",
+                      .title = fmt::format("MAX-CUT on {}: cuts over restarts", name),
+                      .x_label = "cut",
+                      .y_label = "restarts",
+                      .log_x = false,
+                      .log_y = false,
+                      .series = {}};
+  const auto solvers = split_names(parameters.solvers);
+  progress.begin("maxcut-gset solvers", static_cast<std::int64_t>(solvers.size()));
+  for (const auto& solver : solvers) {
+    const MaxCutResult run = solve(graph, maxcut_solver_from_name(solver), parameters.seed,
+                                   parameters.comparison_restarts, parameters.comparison_sweeps);
+    const CutSummary summary = summarise_cuts(run);
+    table.add_row({solver, run.best_cut, summary.mean, summary.standard_deviation, summary.least,
+                   percent_below(summary.mean, known)});
+    over_time.series.push_back(trace_series(solver, run));
+    distribution.series.push_back(cut_histogram(solver, run));
+    progress.advance();
+  }
+  progress.end();
+  result.tables.push_back(std::move(table));
+  result.figures.push_back(std::move(over_time));
+  result.figures.push_back(std::move(distribution));
+}
+
+Result run_maxcut_gset(const MaxCutGsetParameters& parameters, Progress& progress) {
+  Result result;
+  result.tables.push_back(graphs_table(parameters, progress));
+  add_comparison(parameters, result, progress);
+  result.notes.push_back(
+      "MAX-CUT is Hopfield energy minimisation with couplings W = -w: cut = (sum of weights - E) / 2. "
+      "Cuts are deterministic for a seed (each restart has its own seed and a fixed sweep budget); the "
+      "cut-against-time figure uses this machine's wall clock.");
+  return result;
+}
+
+}  // namespace
+
+Experiment maxcut_gset_experiment() {
+  return typed_experiment(
+      {.name = "maxcut-gset",
+       .summary = "MAX-CUT on the G-set by Hopfield-type solvers, beside the best known cuts",
+       .source = "G-set (Helmberg & Rendl 1997); simulated bifurcation (Goto et al. 2019, 2021)"},
+      maxcut_gset_fields(), run_maxcut_gset);
+}
+
+}  // namespace hopfield::experiments

@@ -1,0 +1,126 @@
+// MAX-CUT solvers, one interface: each runs independent restarts of a Hopfield-type dynamics on the couplings
+// W = −w (hopfield/maxcut.hpp) and keeps the best cut.
+//
+//   descent      plain asynchronous Hopfield descent from a random partition: neurons visited in a random
+//                order each sweep, a neuron flips when it disagrees with its local field, until a sweep
+//                flips none (a 1-flip-optimal cut) — the local search an analogue Hopfield chip performs.
+//   glauber      stochastic Hopfield network: Glauber (heat-bath) dynamics, a flip with probability
+//                1 / (1 + exp(ΔE / T)), the inverse temperature 1/T rising linearly over the sweeps.
+//   ballistic-sb simulated bifurcation, ballistic variant (Goto, Tatsumura & Dixon, Science Advances 2019;
+//                Goto et al., Science Advances 2021): positions x_i and momenta y_i,
+//                  y_i += [−(a0 − a(t)) x_i + c0 Σ_j W_ij x_j] Δt,   x_i += a0 y_i Δt,
+//                with inelastic walls at |x_i| = 1 (x_i = ±1, y_i = 0); a(t) rises linearly from 0 to a0 = 1
+//                over the steps; the partition is sign(x).
+//   discrete-sb  simulated bifurcation, discrete variant (Goto et al. 2021): the same, with Σ_j W_ij
+//   sign(x_j)
+//                in place of Σ_j W_ij x_j. Its field is kept up to date incrementally as signs change.
+//   annealing    a plain simulated-annealing baseline: Metropolis single flips (accepted with probability
+//                min(1, exp(−ΔE / T))), T falling geometrically over the sweeps.
+// One sweep is N single-neuron updates (descent, glauber, annealing) or one time step of all N oscillators
+// (the bifurcation variants): each costs O(N + edges).
+//
+// Determinism. Restart r draws only from Rng(derive_seed(seed, r)) and runs at most `sweeps` sweeps, ending
+// early (also deterministically) when its cut reaches the target; its partition and cut depend on nothing
+// else — not the thread count, not the clock. The clock decides only which restarts run: a restart starts
+// while the time limit has not passed and no restart has reached the target; one that has started always
+// finishes. So `restarts` lists the restarts that ran (in index order; with several threads it may skip an
+// index near the end), and best_cut is the best of those; with no time limit and no target every restart
+// runs and the whole result except the timings is bit-identical for any thread count.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "hopfield/maxcut.hpp"
+#include "hopfield/types.hpp"
+
+namespace hopfield {
+
+enum class MaxCutSolver : std::uint8_t {
+  Descent,
+  Glauber,
+  BallisticBifurcation,
+  DiscreteBifurcation,
+  Annealing
+};
+
+/// "descent", "glauber", "ballistic-sb", "discrete-sb", "annealing" (throws hopfield::Error otherwise).
+MaxCutSolver maxcut_solver_from_name(std::string_view name);
+std::string_view maxcut_solver_name(MaxCutSolver solver);
+/// The names, comma-separated, for help texts and messages.
+std::string_view maxcut_solver_names();
+
+struct MaxCutOptions {
+  MaxCutSolver solver = MaxCutSolver::Annealing;  /// the best on the G-set (BENCHMARKS.md)
+  std::uint64_t seed = 42;
+  /// Independent restarts (each from its own random start), at least 1.
+  Index restarts = 16;
+  /// Wall-clock seconds after which no new restart starts (0: no limit). Running restarts finish.
+  double time_limit = 0.0;
+  /// Stop once a restart reaches this cut: it ends there and no new restart starts (unset: no target).
+  std::optional<double> target_cut{};
+  /// OpenMP threads over restarts (0: the OpenMP default); results do not depend on it.
+  int threads = 0;
+  /// Sweep budget of one restart (0: the solver's default — descent 1000, stopping at the first sweep
+  /// without a flip; glauber and annealing 2000; bifurcation 2000 time steps).
+  Index sweeps = 0;
+  /// Annealing and Glauber: temperatures of the first and last sweep, in the units of the energy change ΔE
+  /// of one flip (0: default_temperatures()).
+  double initial_temperature = 0.0;
+  double final_temperature = 0.0;
+  /// Bifurcation: time step Δt and coupling strength c0 = coupling_scale / (σ √N), σ the root-mean-square
+  /// coupling over the N(N−1) ordered pairs (the normalisation of Goto et al. 2021). Goto et al. use
+  /// Δt = 1.25 and a scale of 0.5; on the antiferromagnetic G-set couplings that step is unstable (the
+  /// stiffest mode, eigenvalue ≈ −2√degree, oscillates), so the defaults here are Δt = 0.5 and a scale of
+  /// 0.3 (0: that default), chosen on G1.
+  double time_step = 0.5;
+  double coupling_scale = 0.0;
+};
+
+/// Temperatures (start, end) used when the options leave them 0: √d̄ and 0.05 √d̄, d̄ the mean weighted
+/// degree Σ_j |w_ij| over vertices — in a random partition a vertex's local field, hence ΔE, is of order
+/// √degree. (On G1, d̄ = 48: T from 6.9 to 0.35; ΔE takes the values 0, ±4, ±8, ….)
+std::pair<double, double> default_temperatures(const WeightedGraph& graph);
+
+/// One restart's outcome.
+struct MaxCutRestart {
+  Index restart = 0;           ///< its index r (seed derive_seed(seed, r))
+  double cut = 0.0;            ///< the best cut it met
+  Index sweeps = 0;            ///< sweeps it ran
+  double start_seconds = 0.0;  ///< when it started and ended, seconds since the solve began
+  double end_seconds = 0.0;
+  std::optional<double> seconds_to_target;  ///< when it first reached the target, since the solve began
+};
+
+/// A point of the cut-against-time trace: the best cut found by `seconds` after the solve began.
+struct CutTracePoint {
+  double seconds = 0.0;
+  double cut = 0.0;
+};
+
+struct MaxCutResult {
+  double best_cut = 0.0;
+  std::vector<std::int8_t> best_partition;  ///< ±1 per vertex; its cut is best_cut
+  Index best_restart = 0;
+  std::vector<MaxCutRestart> restarts;      ///< the restarts that ran, by index
+  std::optional<double> seconds_to_target;  ///< when the first restart reached the target
+  std::vector<CutTracePoint> trace;         ///< best cut so far against time, over all restarts
+  double seconds = 0.0;                     ///< wall time of the solve
+};
+
+/// Runs `options.restarts` restarts of `options.solver` on `graph`. Throws hopfield::Error for options out
+/// of range (naming the option, its value and the range).
+MaxCutResult solve_maxcut(const WeightedGraph& graph, const MaxCutOptions& options);
+
+/// Mean, sample standard deviation, least and greatest of the restarts' cuts.
+struct CutSummary {
+  double mean = 0.0;
+  double standard_deviation = 0.0;
+  double least = 0.0;
+  double greatest = 0.0;
+};
+CutSummary summarise_cuts(const MaxCutResult& result);
+
+}  // namespace hopfield

@@ -1,0 +1,206 @@
+#include "hopfield/maxcut_solvers.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <mutex>
+#include <string>
+
+#include "hopfield/error.hpp"
+#include "hopfield/parallel.hpp"
+#include "hopfield/random.hpp"
+#include "maxcut_dynamics.hpp"
+
+namespace hopfield {
+namespace {
+
+struct SolverName {
+  MaxCutSolver solver;
+  std::string_view name;
+};
+
+constexpr std::array<SolverName, 5> solver_names = {{{MaxCutSolver::Descent, "descent"},
+                                                     {MaxCutSolver::Glauber, "glauber"},
+                                                     {MaxCutSolver::BallisticBifurcation, "ballistic-sb"},
+                                                     {MaxCutSolver::DiscreteBifurcation, "discrete-sb"},
+                                                     {MaxCutSolver::Annealing, "annealing"}}};
+
+constexpr Index max_restarts = 10'000'000;
+constexpr Index max_sweeps = 1'000'000'000;
+
+void check_options(const MaxCutOptions& options) {
+  require(options.restarts >= 1 && options.restarts <= max_restarts, "maxcut: restarts = ", options.restarts,
+          "; expected 1 ... ", max_restarts);
+  require(options.sweeps >= 0 && options.sweeps <= max_sweeps, "maxcut: sweeps = ", options.sweeps,
+          "; expected 0 (the solver's default) ... ", max_sweeps);
+  require(std::isfinite(options.time_limit) && options.time_limit >= 0.0,
+          "maxcut: time limit = ", options.time_limit,
+          " s; expected a finite number of seconds ≥ 0 (0: no limit)");
+  require(!options.target_cut || std::isfinite(*options.target_cut),
+          "maxcut: target cut = ", options.target_cut.value_or(0.0), "; expected a finite number");
+  check_thread_count(options.threads, "maxcut: threads");
+  for (const auto& [value, what] : {std::pair{options.initial_temperature, "initial temperature"},
+                                    std::pair{options.final_temperature, "final temperature"},
+                                    std::pair{options.coupling_scale, "coupling scale"}})
+    require(std::isfinite(value) && value >= 0.0, "maxcut: ", what, " = ", value,
+            "; expected a finite number ≥ 0 (0: the default)");
+  require(std::isfinite(options.time_step) && options.time_step > 0.0 && options.time_step <= 10.0,
+          "maxcut: time step = ", options.time_step, "; expected 0 < Δt ≤ 10");
+}
+
+Index default_sweeps(MaxCutSolver solver) {
+  return solver == MaxCutSolver::Descent ? 1000 : 2000;
+}
+
+// The same for both bifurcation variants (see MaxCutOptions::coupling_scale).
+constexpr double default_coupling_scale = 0.3;
+
+// c0 = scale / (σ √N), σ the root-mean-square coupling over the N(N−1) ordered pairs (Goto et al. 2021).
+double coupling_strength(const WeightedGraph& graph, const SparseCouplings& couplings, double scale) {
+  const auto n = static_cast<double>(graph.vertices());
+  const double sigma = n > 1 ? std::sqrt(2.0 * couplings.squared_norm() / (n * (n - 1.0))) : 0.0;
+  return sigma > 0.0 ? scale / (sigma * std::sqrt(n)) : 0.0;
+}
+
+// The best cut over all restarts so far, with ties going to the lowest restart index (as a serial run).
+struct SharedBest {
+  std::mutex lock;
+  double cut = -std::numeric_limits<double>::infinity();
+  Index restart = -1;
+  std::vector<std::int8_t> partition;
+
+  void offer(Index r, detail::RestartRun& run) {
+    const std::scoped_lock hold(lock);
+    if (run.best_cut > cut || (run.best_cut == cut && r < restart)) {
+      cut = run.best_cut;
+      restart = r;
+      partition = std::move(run.best_partition);
+    }
+  }
+};
+
+// Best-so-far against time from every restart's own improvements.
+std::vector<CutTracePoint> merge_traces(std::vector<std::vector<CutTracePoint>>& traces) {
+  std::vector<CutTracePoint> all;
+  for (auto& trace : traces) all.insert(all.end(), trace.begin(), trace.end());
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.seconds < b.seconds; });
+  std::vector<CutTracePoint> merged;
+  for (const auto& point : all)
+    if (merged.empty() || point.cut > merged.back().cut) merged.push_back(point);
+  return merged;
+}
+
+}  // namespace
+
+MaxCutSolver maxcut_solver_from_name(std::string_view name) {
+  for (const auto& entry : solver_names)
+    if (entry.name == name) return entry.solver;
+  throw Error(detail::concat("unknown MAX-CUT solver '", name, "'; expected one of ", maxcut_solver_names()));
+}
+
+std::string_view maxcut_solver_name(MaxCutSolver solver) {
+  for (const auto& entry : solver_names)
+    if (entry.solver == solver) return entry.name;
+  return "unknown";
+}
+
+std::string_view maxcut_solver_names() {
+  return "descent, glauber, ballistic-sb, discrete-sb, annealing";
+}
+
+std::pair<double, double> default_temperatures(const WeightedGraph& graph) {
+  double absolute = 0.0;
+  for (const auto& edge : graph.edges()) absolute += std::abs(edge.value);
+  const double mean_degree = 2.0 * absolute / static_cast<double>(graph.vertices());
+  const double scale = std::sqrt(std::max(mean_degree, 1.0));
+  return {1.0 * scale, 0.05 * scale};
+}
+
+MaxCutResult solve_maxcut(const WeightedGraph& graph, const MaxCutOptions& options) {
+  check_options(options);
+  const SparseCouplings couplings = maxcut_couplings(graph);
+  const auto [hot, cold] = default_temperatures(graph);
+  const double initial = options.initial_temperature > 0 ? options.initial_temperature : hot;
+  const double final = options.final_temperature > 0 ? options.final_temperature : cold;
+  require(final <= initial, "maxcut: final temperature ", final, " exceeds the initial temperature ",
+          initial);
+  const double scale = options.coupling_scale > 0 ? options.coupling_scale : default_coupling_scale;
+  const auto start = std::chrono::steady_clock::now();
+  const detail::RestartRun blank{
+      .graph = graph,
+      .couplings = couplings,
+      .solver = options.solver,
+      .sweeps = options.sweeps > 0 ? options.sweeps : default_sweeps(options.solver),
+      .initial_temperature = initial,
+      .final_temperature = final,
+      .time_step = options.time_step,
+      .coupling_strength = coupling_strength(graph, couplings, scale),
+      .target_cut = options.target_cut,
+      .solve_start = start,
+      .best_cut = -std::numeric_limits<double>::infinity(),
+      .best_partition = {},
+      .sweeps_run = 0,
+      .trace = {},
+      .seconds_to_target = std::nullopt};
+  const auto count = static_cast<std::size_t>(options.restarts);
+  std::vector<std::optional<MaxCutRestart>> outcomes(count);
+  std::vector<std::vector<CutTracePoint>> traces(count);
+  std::atomic<bool> stop{false};
+  SharedBest best;
+  run_in_parallel(
+      options.restarts,
+      [&](Index r) {
+        if (stop.load() || (options.time_limit > 0 && blank.seconds() >= options.time_limit)) return;
+        detail::RestartRun run = blank;
+        const double started = run.seconds();
+        detail::run_restart(run, derive_seed(options.seed, static_cast<std::uint64_t>(r)));
+        if (run.reached_target()) stop = true;
+        outcomes[static_cast<std::size_t>(r)] = MaxCutRestart{.restart = r,
+                                                              .cut = run.best_cut,
+                                                              .sweeps = run.sweeps_run,
+                                                              .start_seconds = started,
+                                                              .end_seconds = run.seconds(),
+                                                              .seconds_to_target = run.seconds_to_target};
+        traces[static_cast<std::size_t>(r)] = std::move(run.trace);
+        best.offer(r, run);
+      },
+      options.threads);
+  MaxCutResult result;
+  for (const auto& outcome : outcomes) {
+    if (!outcome) continue;
+    result.restarts.push_back(*outcome);
+    if (outcome->seconds_to_target &&
+        (!result.seconds_to_target || *outcome->seconds_to_target < *result.seconds_to_target))
+      result.seconds_to_target = outcome->seconds_to_target;
+  }
+  result.best_cut = best.cut;
+  result.best_restart = best.restart;
+  result.best_partition = std::move(best.partition);
+  result.trace = merge_traces(traces);
+  result.seconds = blank.seconds();
+  return result;
+}
+
+CutSummary summarise_cuts(const MaxCutResult& result) {
+  CutSummary summary;
+  const auto& restarts = result.restarts;
+  if (restarts.empty()) return summary;
+  summary.least = summary.greatest = restarts.front().cut;
+  double sum = 0.0;
+  for (const auto& r : restarts) {
+    sum += r.cut;
+    summary.least = std::min(summary.least, r.cut);
+    summary.greatest = std::max(summary.greatest, r.cut);
+  }
+  const auto n = static_cast<double>(restarts.size());
+  summary.mean = sum / n;
+  double squares = 0.0;
+  for (const auto& r : restarts) squares += (r.cut - summary.mean) * (r.cut - summary.mean);
+  summary.standard_deviation = n > 1 ? std::sqrt(squares / (n - 1)) : 0.0;
+  return summary;
+}
+
+}  // namespace hopfield

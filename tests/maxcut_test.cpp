@@ -1,0 +1,226 @@
+// MAX-CUT as Hopfield energy minimisation: the cut/energy identity, the solvers against exhaustive search,
+// thread-count independence, and the G-set reader's errors.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "hopfield/error.hpp"
+#include "hopfield/maxcut.hpp"
+#include "hopfield/maxcut_solvers.hpp"
+#include "hopfield/random.hpp"
+#include "hopfield/sparse_couplings.hpp"
+#include "test_files.hpp"
+
+namespace {
+
+using namespace hopfield;
+
+// A random graph: each pair an edge with probability `density`, weights drawn from {−2, −1, 1, 2, 3}
+// (or all 1 when `unit`).
+WeightedGraph random_graph(Index n, double density, std::uint64_t seed, bool unit = false) {
+  Rng rng(seed);
+  const double choices[] = {-2.0, -1.0, 1.0, 2.0, 3.0};
+  std::vector<CouplingEntry> edges;
+  for (Index i = 0; i < n; ++i)
+    for (Index j = i + 1; j < n; ++j)
+      if (rng.bernoulli(density)) edges.push_back({i, j, unit ? 1.0 : choices[rng.uniform_below(5)]});
+  return WeightedGraph(n, edges);
+}
+
+std::vector<std::int8_t> random_partition(Index n, Rng& rng) {
+  std::vector<std::int8_t> s(static_cast<std::size_t>(n));
+  for (auto& v : s) v = rng.bernoulli(0.5) ? 1 : -1;
+  return s;
+}
+
+// The cut from a dense weight matrix, pair by pair: the independent oracle.
+double dense_cut(const WeightedGraph& graph, const std::vector<std::int8_t>& s) {
+  const Index n = graph.vertices();
+  Matrix w = Matrix::Zero(n, n);
+  for (const auto& e : graph.edges()) w(e.first, e.second) = w(e.second, e.first) = e.value;
+  double cut = 0.0;
+  for (Index i = 0; i < n; ++i)
+    for (Index j = i + 1; j < n; ++j)
+      if (s[static_cast<std::size_t>(i)] != s[static_cast<std::size_t>(j)]) cut += w(i, j);
+  return cut;
+}
+
+// The maximum cut by enumerating every partition with vertex 0 on the + side.
+double exhaustive_maximum(const WeightedGraph& graph) {
+  const Index n = graph.vertices();
+  double best = -1e300;
+  std::vector<std::int8_t> s(static_cast<std::size_t>(n));
+  for (std::uint64_t code = 0; code < (std::uint64_t{1} << (n - 1)); ++code) {
+    s[0] = 1;
+    for (Index i = 1; i < n; ++i) s[static_cast<std::size_t>(i)] = ((code >> (i - 1)) & 1) != 0 ? 1 : -1;
+    best = std::max(best, cut_value(graph, s));
+  }
+  return best;
+}
+
+TEST(MaxCut, CutEqualsHalfTheTotalWeightMinusTheHopfieldEnergy) {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    const Index n = 5 + static_cast<Index>(seed) * 3;
+    const WeightedGraph graph = random_graph(n, 0.3, seed);
+    const SparseCouplings couplings = maxcut_couplings(graph);
+    Rng rng(seed + 100);
+    for (int trial = 0; trial < 10; ++trial) {
+      const auto s = random_partition(n, rng);
+      const double oracle = dense_cut(graph, s);
+      EXPECT_EQ(cut_value(graph, s), oracle);
+      EXPECT_EQ(cut_from_energy(graph, couplings.energy(s)), oracle) << "seed " << seed;
+    }
+  }
+}
+
+TEST(SparseCouplings, LocalFieldsMatchTheDenseProductAndBadPairsAreRefused) {
+  const WeightedGraph graph = random_graph(30, 0.4, 7);
+  const SparseCouplings& w = graph.adjacency();
+  Matrix dense = Matrix::Zero(30, 30);
+  for (const auto& e : graph.edges()) dense(e.first, e.second) = dense(e.second, e.first) = e.value;
+  Rng rng(3);
+  const auto s = random_partition(30, rng);
+  Vector v(30);
+  for (Index i = 0; i < 30; ++i) v(i) = s[static_cast<std::size_t>(i)];
+  const Vector expected = dense * v;
+  std::vector<double> fields(30);
+  w.local_fields(s, fields);
+  for (Index i = 0; i < 30; ++i) EXPECT_EQ(fields[static_cast<std::size_t>(i)], expected(i));
+  EXPECT_EQ(w.pair_count(), graph.edge_count());
+  const std::vector<CouplingEntry> twice = {{0, 1, 1.0}, {1, 0, 2.0}};
+  EXPECT_THROW(SparseCouplings(3, twice), Error);
+  const std::vector<CouplingEntry> self = {{2, 2, 1.0}};
+  EXPECT_THROW(SparseCouplings(3, self), Error);
+}
+
+TEST(MaxCutSolvers, EverySolverFindsTheExhaustiveOptimumOnSmallGraphs) {
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    const WeightedGraph graph = random_graph(14 + static_cast<Index>(seed), 0.4, seed, seed == 1);
+    const double optimum = exhaustive_maximum(graph);
+    for (const auto solver :
+         {MaxCutSolver::Descent, MaxCutSolver::Glauber, MaxCutSolver::BallisticBifurcation,
+          MaxCutSolver::DiscreteBifurcation, MaxCutSolver::Annealing}) {
+      const auto result =
+          solve_maxcut(graph, {.solver = solver, .seed = seed, .restarts = 40, .sweeps = 300});
+      EXPECT_EQ(result.best_cut, optimum) << maxcut_solver_name(solver) << ", graph " << seed;
+      EXPECT_EQ(cut_value(graph, result.best_partition), result.best_cut);
+    }
+  }
+}
+
+TEST(MaxCutSolvers, DescentEndsInAOneFlipOptimum) {
+  const WeightedGraph graph = random_graph(60, 0.2, 11);
+  const auto result = solve_maxcut(graph, {.solver = MaxCutSolver::Descent, .restarts = 1});
+  auto s = result.best_partition;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    s[i] = static_cast<std::int8_t>(-s[i]);
+    EXPECT_LE(cut_value(graph, s), result.best_cut) << "flipping vertex " << i;
+    s[i] = static_cast<std::int8_t>(-s[i]);
+  }
+}
+
+TEST(MaxCutSolvers, RunsAreBitIdenticalAtOneAndTwoThreads) {
+  const WeightedGraph graph = random_graph(120, 0.1, 5);
+  for (const auto solver : {MaxCutSolver::Descent, MaxCutSolver::Glauber, MaxCutSolver::BallisticBifurcation,
+                            MaxCutSolver::DiscreteBifurcation, MaxCutSolver::Annealing}) {
+    MaxCutOptions options{.solver = solver, .seed = 9, .restarts = 7, .threads = 1, .sweeps = 100};
+    const auto one = solve_maxcut(graph, options);
+    options.threads = 2;
+    const auto two = solve_maxcut(graph, options);
+    ASSERT_EQ(one.restarts.size(), 7u);
+    ASSERT_EQ(two.restarts.size(), 7u);
+    for (std::size_t r = 0; r < 7; ++r) {
+      EXPECT_EQ(one.restarts[r].cut, two.restarts[r].cut) << maxcut_solver_name(solver) << " restart " << r;
+      EXPECT_EQ(one.restarts[r].sweeps, two.restarts[r].sweeps);
+    }
+    EXPECT_EQ(one.best_partition, two.best_partition) << maxcut_solver_name(solver);
+    EXPECT_EQ(one.best_restart, two.best_restart);
+  }
+}
+
+TEST(MaxCutSolvers, TargetEndsTheRunAndIsTimed) {
+  const WeightedGraph graph = random_graph(100, 0.1, 4, true);
+  const auto free = solve_maxcut(graph, {.solver = MaxCutSolver::Annealing, .restarts = 4, .threads = 1});
+  const double target = free.best_cut - 3;
+  const auto result = solve_maxcut(
+      graph, {.solver = MaxCutSolver::Annealing, .restarts = 50, .target_cut = target, .threads = 1});
+  ASSERT_TRUE(result.seconds_to_target.has_value());
+  EXPECT_GE(result.best_cut, target);
+  EXPECT_LT(result.restarts.size(), 50u);  // restarts after the first to reach the target never start
+  EXPECT_LT(result.restarts.front().sweeps, 2000);  // the restart ended at the target, not its budget
+  EXPECT_GE(result.trace.back().cut, target);
+  EXPECT_THROW(solve_maxcut(graph, {.restarts = 0}), Error);
+  EXPECT_THROW(solve_maxcut(graph, {.time_limit = -1}), Error);
+  EXPECT_THROW(maxcut_solver_from_name("tabu"), Error);
+}
+
+std::string parse_error(const std::string& text) {
+  try {
+    parse_gset(text, "bad.txt");
+  } catch (const Error& error) {
+    return error.what();
+  }
+  return "(no error)";
+}
+
+TEST(GsetReader, ReadsAGraphAndItsEdges) {
+  const WeightedGraph graph = parse_gset("4 3\r\n1 2 1\n2 3 -1\n4 1 2.5\n\n", "ok.txt");
+  EXPECT_EQ(graph.vertices(), 4);
+  ASSERT_EQ(graph.edge_count(), 3);
+  EXPECT_EQ(graph.edges()[2].first, 3);
+  EXPECT_EQ(graph.edges()[2].second, 0);
+  EXPECT_EQ(graph.total_weight(), 2.5);
+}
+
+TEST(GsetReader, EachMalformedFileGetsAnErrorNamingFileLineAndProblem) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "bad.txt, line 0: the file is empty"},
+      {"4\n1 2 1\n", "bad.txt, line 1: the header has 1 fields; expected two whole numbers"},
+      {"4 2 7\n", "bad.txt, line 1: the header has 3 fields"},
+      {"four 1\n1 2 1\n", "bad.txt, line 1: the vertex count 'four' is not a whole number from 1"},
+      {"0 0\n", "bad.txt, line 1: the vertex count '0' is not a whole number from 1"},
+      {"3 4\n", "bad.txt, line 1: the edge count '4' is not a whole number from 0 to N(N-1)/2 = 3"},
+      {"4 x\n", "bad.txt, line 1: the edge count 'x'"},
+      {"4 2\n1 2 1\n0 3 1\n", "bad.txt, line 3: the first vertex 0 is outside the vertex range 1 ... 4"},
+      {"4 2\n1 2 1\n3 5 1\n", "bad.txt, line 3: the second vertex 5 is outside the vertex range 1 ... 4"},
+      {"4 2\n1 2 1\n1 b 1\n", "bad.txt, line 3: the second vertex 'b' is not a whole number"},
+      {"4 2\n1 2 1\n1 3 one\n", "bad.txt, line 3: the weight 'one' is not a finite number"},
+      {"4 2\n1 2 1\n1 3 nan\n", "bad.txt, line 3: the weight 'nan' is not a finite number"},
+      {"4 2\n1.5 2 1\n", "bad.txt, line 2: the first vertex '1.5' is not a whole number"},
+      {"4 2\n1 2 1\n1 3\n", "bad.txt, line 3: missing field: the edge line has 2 fields"},
+      {"4 2\n1 2 1\n1 3 1 extra\n", "bad.txt, line 3: unexpected trailing text: the edge line has 4 fields"},
+      {"4 2\n1 2 1\n2 2 1\n", "bad.txt, line 3: the edge joins vertex 2 to itself"},
+      {"4 2\n1 2 1\n2 1 1\n", "bad.txt, line 3: the edge 1 2 repeats the edge of line 2"},
+      {"4 3\n1 2 1\n2 3 1\n", "bad.txt: the file ends after 2 edges; the header declares 3"},
+      {"4 1\n1 2 1\n2 3 1\n", "bad.txt, line 3: more edges than the 1 the header declares"},
+  };
+  for (const auto& [text, message] : cases)
+    EXPECT_TRUE(test_files::contains(parse_error(text), message))
+        << "file '" << text << "'\n  got:      " << parse_error(text) << "\n  expected: " << message;
+}
+
+TEST(GsetReader, AMissingFileIsNamed) {
+  try {
+    read_gset("/nonexistent/G0.txt");
+    FAIL() << "no error";
+  } catch (const Error& error) {
+    EXPECT_TRUE(test_files::contains(error.what(), "/nonexistent/G0.txt")) << error.what();
+  }
+}
+
+TEST(GsetReader, TheShippedGraphsHaveTheirDeclaredSizes) {
+  const std::filesystem::path data = std::filesystem::path(HOPFIELD_TEST_DATA_DIR) / ".." / ".." / "data";
+  const WeightedGraph g14 = read_gset(gset_file("G14", data));
+  EXPECT_EQ(g14.vertices(), 800);
+  EXPECT_EQ(g14.edge_count(), 4694);
+  const WeightedGraph g70 = read_gset(gset_file("G70", data));
+  EXPECT_EQ(g70.vertices(), 10000);
+  EXPECT_EQ(g70.edge_count(), 9999);
+  EXPECT_EQ(g70.adjacency().pair_count(), 9999);
+}
+
+}  // namespace
