@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <limits>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "../src/kernels/dense_product.hpp"
@@ -386,6 +387,22 @@ TEST(Kernels, FusedRetrievalOnEveryPathMatchesDoublePrecision) {
       EXPECT_LT((normaliser.cast<double>() - expected_normaliser).cwiseAbs().maxCoeff(),
                 1e-5 * expected_normaliser.cwiseAbs().maxCoeff());
     }
+  }
+}
+
+// One workspace reused across calls of growing and shrinking size gives what a fresh one gives, bit for bit.
+TEST(Kernels, FusedRetrievalWithAReusedWorkspaceEqualsAFreshOne) {
+  kernels::FusedWorkspace workspace;
+  for (const auto& [d, value_dimension, batch] :
+       {std::tuple<Index, Index, Index>{16, 12, 20}, {48, 40, 70}, {8, 8, 9}}) {
+    SCOPED_TRACE("d = " + std::to_string(d));
+    const MatrixF keys = gaussian_patterns(d, 130, 91).cast<float>();
+    const MatrixF values = gaussian_patterns(value_dimension, 130, 92).cast<float>();
+    const MatrixF queries = gaussian_patterns(d, batch, 93).cast<float>();
+    MatrixF fresh, reused;
+    kernels::retrieve_fused(keys, values, queries, 0.5f, fresh);
+    kernels::retrieve_fused(keys, values, queries, 0.5f, reused, workspace);
+    EXPECT_EQ(reused, fresh);
   }
 }
 
