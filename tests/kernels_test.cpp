@@ -393,8 +393,9 @@ TEST(Kernels, FusedRetrievalOnEveryPathMatchesDoublePrecision) {
 // One workspace reused across calls of growing and shrinking size gives what a fresh one gives, bit for bit.
 TEST(Kernels, FusedRetrievalWithAReusedWorkspaceEqualsAFreshOne) {
   kernels::FusedWorkspace workspace;
-  for (const auto& [d, value_dimension, batch] :
-       {std::tuple<Index, Index, Index>{16, 12, 20}, {48, 40, 70}, {8, 8, 9}}) {
+  using Shape = std::tuple<Index, Index, Index>;  // d, d_v, queries
+  const Shape shapes[] = {{16, 12, 20}, {48, 40, 70}, {8, 8, 9}};
+  for (const auto& [d, value_dimension, batch] : shapes) {
     SCOPED_TRACE("d = " + std::to_string(d));
     const MatrixF keys = gaussian_patterns(d, 130, 91).cast<float>();
     const MatrixF values = gaussian_patterns(value_dimension, 130, 92).cast<float>();
