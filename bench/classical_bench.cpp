@@ -9,6 +9,7 @@
 #include "hopfield/corruption.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
+#include "hopfield/spectrum.hpp"
 
 namespace {
 
@@ -172,6 +173,17 @@ BENCHMARK(BM_PseudoinverseWeights)
     ->Args({784, 100})
     ->Args({784, 300})
     ->Args({10000, 1400})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// All N eigenvalues and eigenvectors of a Hebb matrix (the MNIST spectrum experiment's reference, N = 784).
+void BM_SymmetricSpectrum(benchmark::State& state) {
+  const Matrix weights = hebb_weights(random_binary_patterns(state.range(0), state.range(1), 1));
+  for (auto _ : state) benchmark::DoNotOptimize(symmetric_spectrum(weights).eigenvalues.data());
+}
+BENCHMARK(BM_SymmetricSpectrum)
+    ->ArgNames({"N", "p"})
+    ->Args({784, 10})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -29,13 +29,15 @@ void flop_counters(benchmark::State& state, double flops_per_iteration) {
 }
 
 // Args: d, p, B. Gaussian patterns, β = 1/√d, probes = stored patterns with 30 % noise.
-void modern_step(benchmark::State& state, RetrievalPath path, int max_steps) {
+void modern_step(benchmark::State& state, RetrievalPath path, int max_steps,
+                 Precision precision = Precision::Single) {
   const Index d = state.range(0), p = state.range(1), batch = state.range(2);
   const ModernHopfield memory(gaussian_patterns(d, p, 1), 1.0 / std::sqrt(static_cast<double>(d)));
   Matrix sources(d, batch);
   for (Index k = 0; k < batch; ++k) sources.col(k) = memory.patterns().col(k % p);
   const Matrix probes = add_gaussian_noise(sources, 0.3, 2);
-  const ModernRecallOptions options{.max_sweeps = max_steps, .path = path, .final_energy = false};
+  const ModernRecallOptions options{
+      .max_sweeps = max_steps, .path = path, .precision = precision, .final_energy = false};
   double steps = 0;
   for (auto _ : state) {
     const RecallResult result = memory.recall(probes, options);
@@ -63,6 +65,14 @@ void BM_ModernStepFused(benchmark::State& state) {
 void BM_ModernConverge(benchmark::State& state) {
   modern_step(state, RetrievalPath::Automatic, 20);
 }
+// Double precision (references, attention equivalence): Eigen's products and exponentials, chosen at run
+// time with the kernels (hopfield/kernels.hpp).
+void BM_ModernStepDoubleDense(benchmark::State& state) {
+  modern_step(state, RetrievalPath::Dense, 1, Precision::Double);
+}
+void BM_ModernStepDoubleStreaming(benchmark::State& state) {
+  modern_step(state, RetrievalPath::Streaming, 1, Precision::Double);
+}
 
 void step_sizes(benchmark::internal::Benchmark* b, bool with_million) {
   b->ArgNames({"d", "p", "B"});
@@ -76,6 +86,17 @@ void step_sizes(benchmark::internal::Benchmark* b, bool with_million) {
 BENCHMARK(BM_ModernStep)->Apply([](auto* b) { step_sizes(b, true); });
 BENCHMARK(BM_ModernStepDense)->Apply([](auto* b) { step_sizes(b, false); });
 BENCHMARK(BM_ModernStepFused)->Apply([](auto* b) { step_sizes(b, true); });
+BENCHMARK(BM_ModernStepDoubleDense)
+    ->ArgNames({"d", "p", "B"})
+    ->Args({64, 10'000, 64})
+    ->Args({784, 1'000, 1'024})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_ModernStepDoubleStreaming)
+    ->ArgNames({"d", "p", "B"})
+    ->Args({64, 100'000, 1'024})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK(BM_ModernConverge)
     ->ArgNames({"d", "p", "B"})
     ->Args({64, 10'000, 64})

@@ -7,7 +7,10 @@ set -euo pipefail
 first=$1
 second=$2
 rounds=${3:-3}
-filter=${4:-'BM_ModernStep/d:64/p:100000/B:1024|BM_ModernStep/d:784/p:10000/B:1024|BM_ClassicalRecall/N:784|BM_HebbCapacityRecall/N:10000/p:2000/probes:16|BM_HebbPackedCouplingsBuild/N:10000/p:2000|BM_PseudoinverseWeights/N:784/p:300|BM_HebbWeights/N:784'}
+# The default filter: the run-time kernels (fused retrieval, packed and byte couplings, classical recall) and
+# the models' Eigen work that the dense table dispatches (single and double modern steps, learning rules,
+# spectrum, attention in double through multi-head attention).
+filter=${4:-'BM_ModernStep/d:64/p:100000/B:1024|BM_ModernStep/d:784/p:10000/B:1024|BM_ModernStepFused/d:64/p:100000/B:1024|BM_ModernStepDense/d:64/p:10000/B:64|BM_ModernStepDouble|BM_ClassicalRecall/N:784|BM_HebbCapacityRecall/N:10000/p:2000/probes:16|BM_HebbPackedCouplingsBuild/N:10000/p:2000|BM_PseudoinverseWeights/N:784/p:300|BM_HebbWeights/N:784|BM_SymmetricSpectrum|BM_MultiHeadAttention'}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 for round in $(seq 1 "$rounds"); do

@@ -4,13 +4,13 @@
 
 #include <cmath>
 #include <filesystem>
-#include <map>
 #include <mutex>
 #include <optional>
 
 #include "hopfield/corruption.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/random.hpp"
+#include "reference_values.hpp"
 
 namespace hopfield::experiments {
 
@@ -152,10 +152,8 @@ std::vector<std::int64_t> labels_of(const Dataset& dataset, const std::vector<In
 }
 
 Cell seed_pseudoinverse_fraction(Index p) {
-  static const std::map<Index, double> table = {{10, 1.0},   {100, 1.0},  {150, 0.97},
-                                                {200, 0.32}, {250, 0.01}, {300, 0.0}};
-  const auto found = table.find(p);
-  return found == table.end() ? Cell() : Cell(found->second);
+  const std::optional<double> fraction = reference::mnist::pseudoinverse_exact_fraction(p);
+  return fraction ? Cell(*fraction) : Cell();
 }
 
 std::vector<Index> one_per_class(const Dataset& dataset, const std::string& selection, std::uint64_t seed) {

@@ -157,7 +157,8 @@ OnePerClassSettings one_per_class_settings(const OnePerClassParameters& paramete
 std::vector<std::int64_t> labels_of(const Dataset& dataset, const std::vector<Index>& indices);
 
 /// The fraction of noisy probes (10 % pixel noise) recalled exactly by the pseudoinverse rule at p stored
-/// MNIST digits, as write-up [2] reports it (p = 10, 100, 150, 200, 250, 300); empty for any other p.
+/// MNIST digits, as the spin-glass-to-attention write-up reports it (reference_values.hpp); empty for any
+/// other p.
 Cell seed_pseudoinverse_fraction(Index p);
 
 /// Indices of one image per class (ten): "first" = the first of each class in file order, "random" = a

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "../src/kernels/dense_product.hpp"
 #include "catalogue.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/parallel.hpp"
@@ -78,7 +79,8 @@ Table projection_identity_table(Index neurons, Index features, Index sparsity, s
     Eigen::FullPivLU<Matrix> lu(stored);
     lu.setThreshold(1e-9);
     const ClassicalHopfield network = random_features_network(stored, CouplingRule::Pseudoinverse, 1e-12);
-    const Matrix field = network.coupling_scale() * (network.couplings() * data.test);
+    Matrix field = kernels::product<double>(network.couplings(), kernels::Operation::AsStored, data.test);
+    field *= network.coupling_scale();
     Index exact = 0, fixed = 0;
     double worst = 0.0;
     for (Index t = 0; t < data.test.cols(); ++t) {

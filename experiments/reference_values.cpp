@@ -13,3 +13,14 @@ std::optional<double> accuracy(Index p) {
 }
 
 }  // namespace hopfield::experiments::reference::classical_capacity
+
+namespace hopfield::experiments::reference::mnist {
+
+std::optional<double> pseudoinverse_exact_fraction(Index p) {
+  static const std::map<Index, double> table = {{10, 1.0},   {100, 1.0},  {150, 0.97},
+                                                {200, 0.32}, {250, 0.01}, {300, 0.0}};
+  const auto found = table.find(p);
+  return found == table.end() ? std::nullopt : std::optional<double>(found->second);
+}
+
+}  // namespace hopfield::experiments::reference::mnist

@@ -74,4 +74,11 @@ inline constexpr std::string_view classical_scaling = "Linear O(N)";
 inline constexpr std::string_view modern_scaling = "Exponential O(exp(d))";
 }  // namespace comparison
 
+// Spin-glass-to-attention write-up, the pseudoinverse capacity on MNIST: 10 % of the pixels flipped.
+namespace mnist {
+/// The fraction of noisy probes the pseudoinverse rule recalls exactly at p stored digits (p = 10, 100, 150,
+/// 200, 250, 300), none for any other p.
+std::optional<double> pseudoinverse_exact_fraction(Index p);
+}  // namespace mnist
+
 }  // namespace hopfield::experiments::reference

@@ -6,6 +6,7 @@
 
 #include "hopfield/error.hpp"
 #include "hopfield/random.hpp"
+#include "kernels/dense_product.hpp"
 
 namespace hopfield {
 namespace {
@@ -44,7 +45,8 @@ kernels::MatrixOf<Scalar> masked_weights(const kernels::MatrixOf<Scalar>& querie
                                          const AttentionOptions& options) {
   const double scale =
       options.scale > 0.0 ? options.scale : 1.0 / std::sqrt(static_cast<double>(keys.rows()));
-  kernels::MatrixOf<Scalar> scores = keys.transpose() * queries;
+  kernels::MatrixOf<Scalar> scores =
+      kernels::product<Scalar>(keys, kernels::Operation::Transposed, queries, kernels::Operation::AsStored);
   scores *= static_cast<Scalar>(scale);
   require(scores.allFinite(), "attention: scores overflow the working precision; reduce the scale");
   if (options.mask.size() > 0) {
@@ -83,7 +85,8 @@ kernels::MatrixOf<Scalar> scaled_dot_product_attention(const kernels::MatrixOf<S
       return out;
     }
   }
-  out = values * masked_weights(queries, keys, options);
+  out =
+      kernels::product<Scalar>(values, kernels::Operation::AsStored, masked_weights(queries, keys, options));
   return out;
 }
 
@@ -185,9 +188,10 @@ Matrix MultiHeadAttention::head(Index head, const Matrix& queries, const Matrix&
           values.rows(), " rows; expected d_model = ", model_width());
   require(keys.cols() == values.cols(), "MultiHeadAttention: ", keys.cols(), " keys but ", values.cols(),
           " values; expected equal");
-  const Matrix q = query_projection(head) * queries;
-  const Matrix k = key_projection(head) * keys;
-  const Matrix v = value_projection(head) * values;
+  using kernels::Operation;
+  const Matrix q = kernels::product<double>(query_projection(head), Operation::AsStored, queries);
+  const Matrix k = kernels::product<double>(key_projection(head), Operation::AsStored, keys);
+  const Matrix v = kernels::product<double>(value_projection(head), Operation::AsStored, values);
   return scaled_dot_product_attention<double>(q, k, v, options);
 }
 
@@ -196,7 +200,7 @@ Matrix MultiHeadAttention::forward(const Matrix& queries, const Matrix& keys, co
   Matrix stacked(heads() * value_width(), queries.cols());
   for (Index j = 0; j < heads(); ++j)
     stacked.middleRows(j * value_width(), value_width()) = head(j, queries, keys, values, options);
-  return output_projection_ * stacked;
+  return kernels::product<double>(output_projection_, kernels::Operation::AsStored, stacked);
 }
 
 }  // namespace hopfield

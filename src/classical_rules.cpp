@@ -1,7 +1,6 @@
 // The learning rules of the classical network: Hebb, Storkey, pseudoinverse.
 #include "classical_rules.hpp"
 
-#include <Eigen/Cholesky>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -9,6 +8,7 @@
 #include "hopfield/classical.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/patterns.hpp"
+#include "kernels/dense_product.hpp"
 
 namespace hopfield {
 namespace detail {
@@ -28,11 +28,12 @@ Matrix outer_product_sum(const Matrix& patterns) {
   Matrix sum;
   if (exact_in_float) {
     Eigen::MatrixXf sum_float = Eigen::MatrixXf::Zero(n, n);
-    sum_float.selfadjointView<Eigen::Lower>().rankUpdate(patterns.cast<float>());
+    const Eigen::MatrixXf patterns_float = patterns.cast<float>();
+    kernels::dense_table().rank_update_f32(patterns_float.data(), n, patterns.cols(), sum_float.data());
     sum = sum_float.cast<double>();
   } else {
     sum = Matrix::Zero(n, n);
-    sum.selfadjointView<Eigen::Lower>().rankUpdate(patterns);
+    kernels::dense_table().rank_update_f64(patterns.data(), n, patterns.cols(), sum.data());
   }
   sum.triangularView<Eigen::StrictlyUpper>() = sum.transpose();
   sum.diagonal().setZero();
@@ -77,15 +78,18 @@ Matrix pseudoinverse_weights(const Matrix& patterns, const PseudoinverseOptions&
   const Index p = patterns.cols();
   require(options.ridge > 0.0 || p <= n, "pseudoinverse_weights: ", p, " patterns of dimension ", n,
           " are linearly dependent (p > N), so the Gram matrix XᵀX is singular; use ridge > 0");
-  Matrix gram = patterns.transpose() * patterns;
+  using kernels::Operation;
+  Matrix gram = kernels::product<double>(patterns, Operation::Transposed, patterns);
   gram.diagonal().array() += options.ridge;
-  const Eigen::LLT<Matrix> cholesky(gram);
-  const double reciprocal_condition = cholesky.info() == Eigen::Success ? cholesky.rcond() : 0.0;
+  // G⁻¹ Xᵀ through the Cholesky factors of G, by the run-time kernel.
+  Matrix solved = patterns.transpose();
+  const double reciprocal_condition =
+      kernels::dense_table().cholesky_solve_f64(gram.data(), p, solved.data(), n, nullptr);
   require(reciprocal_condition > 1e3 * std::numeric_limits<double>::epsilon(),
           "pseudoinverse_weights: the Gram matrix XᵀX of the ", p,
           " patterns is singular or nearly so (reciprocal condition ", reciprocal_condition,
           "): the patterns are linearly dependent; remove duplicates or use ridge > 0");
-  Matrix w = patterns * cholesky.solve(patterns.transpose());
+  Matrix w = kernels::product<double>(patterns, Operation::AsStored, solved);
   w = (0.5 * (w + w.transpose()))
           .eval();  // exactly symmetric (eval: no aliasing), so the energy argument holds to the last bit
   if (options.zero_diagonal) w.diagonal().setZero();

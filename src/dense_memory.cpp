@@ -9,6 +9,7 @@
 #include "hopfield/error.hpp"
 #include "hopfield/parallel.hpp"
 #include "hopfield/patterns.hpp"
+#include "kernels/dense_product.hpp"
 
 namespace hopfield {
 
@@ -105,7 +106,7 @@ class DenseAssociativeMemory::Fields {
       : memory_(memory), exponential_(memory.function_ == InteractionFunction::Exponential) {}
   // m = Xᵀσ of every probe: integers ≤ N, exact in the (vectorised) double product.
   Start start_products(const Eigen::Ref<const Matrix>& probes) const {
-    return (memory_.patterns_.transpose() * probes).cast<int>();
+    return kernels::product<double>(memory_.patterns_, kernels::Operation::Transposed, probes).cast<int>();
   }
   void reset(const Eigen::Ref<const Eigen::VectorXi>& start_overlaps) {
     overlaps_ = start_overlaps;

@@ -6,7 +6,6 @@
 // product. The panel kernel is chosen at run time (src/kernels/: AVX2 + FMA register tiles of 6 items x 16
 // queries, or plain loops on the portable path); this file splits the batch into panels and owns the memory.
 #include <algorithm>
-#include <vector>
 
 #include "hopfield/softmax_retrieval.hpp"
 #include "kernels/kernel_table.hpp"
@@ -31,14 +30,26 @@ void retrieve_small_panel(const MatrixOf<float>& keys, const MatrixOf<float>& va
 
 }  // namespace
 
+float* FusedWorkspace::reserve(Index floats) {
+  if (static_cast<Index>(floats_.size()) < floats) floats_.resize(static_cast<std::size_t>(floats));
+  return floats_.data();
+}
+
 void retrieve_fused(const MatrixOf<float>& keys, const MatrixOf<float>& values,
                     const MatrixOf<float>& queries, float beta, MatrixOf<float>& out,
                     RowVectorOf<float>* log_normaliser) {
+  FusedWorkspace workspace;
+  retrieve_fused(keys, values, queries, beta, out, workspace, log_normaliser);
+}
+
+void retrieve_fused(const MatrixOf<float>& keys, const MatrixOf<float>& values,
+                    const MatrixOf<float>& queries, float beta, MatrixOf<float>& out,
+                    FusedWorkspace& workspace, RowVectorOf<float>* log_normaliser) {
   const Index batch = queries.cols();
   out.resize(values.rows(), batch);
   if (log_normaliser) log_normaliser->resize(batch);
   const KernelTable& table = kernel_table();
-  std::vector<float> workspace(static_cast<std::size_t>(fused_workspace_floats(keys.rows(), values.rows())));
+  float* scratch = workspace.reserve(fused_workspace_floats(keys.rows(), values.rows()));
   for (Index first = 0; first < batch; first += fused_panel_columns) {
     const Index columns = std::min(fused_panel_columns, batch - first);
     if (columns < smallest_fused_panel) {
@@ -55,7 +66,7 @@ void retrieve_fused(const MatrixOf<float>& keys, const MatrixOf<float>& values,
                            beta,
                            out.data() + first * values.rows(),
                            log_normaliser ? log_normaliser->data() + first : nullptr,
-                           workspace.data()};
+                           scratch};
     table.retrieve_panel(panel);
   }
 }

@@ -142,5 +142,22 @@ const KernelTable& kernel_table() {
   return table_of(path);
 }
 
+const DenseTable& dense_table_of(KernelPath path) {
+  switch (path) {
+    case KernelPath::Avx512:
+      return avx512_dense_table;
+    case KernelPath::Avx2:
+      return avx2_dense_table;
+    default:
+      return portable_dense_table;
+  }
+}
+
+const DenseTable& dense_table() {
+  KernelPath path = active_path.load(std::memory_order_relaxed);
+  if (path == KernelPath::Automatic) path = active_kernel_path();
+  return dense_table_of(path);
+}
+
 }  // namespace kernels
 }  // namespace hopfield

@@ -12,6 +12,7 @@
 #include "hopfield/parallel.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/softmax_retrieval.hpp"
+#include "kernels/dense_product.hpp"
 #include "recall_driver.hpp"
 
 namespace hopfield {
@@ -36,16 +37,18 @@ Eigen::RowVectorXd shifted_log_mean_exp(const kernels::MatrixOf<Scalar>& stored,
   for (Index start = 0; start < count; start += block) {
     const Index width = std::min(block, count - start);
     auto block_scores = scores.topRows(width);
-    block_scores.noalias() = stored.middleCols(start, width).transpose() * states;
+    kernels::product_into<Scalar>(stored.middleCols(start, width), kernels::Operation::Transposed, states,
+                                  kernels::Operation::AsStored, block_scores);
     block_scores *= static_cast<Scalar>(beta);
     for (Index b = 0; b < batch; ++b) {
-      const auto column = block_scores.col(b).array();
+      const auto column = block_scores.col(b);
       const double new_maximum = std::max(maximum[b], static_cast<double>(column.maxCoeff()));
       if (start > 0) {
         const double delta = maximum[b] - new_maximum;
         sum[b] = sum[b] * std::exp(delta) + static_cast<double>(start) * std::expm1(delta);
       }
-      sum[b] += static_cast<double>((column - static_cast<Scalar>(new_maximum)).expm1().sum());
+      sum[b] += static_cast<double>(
+          kernels::expm1_shifted_sum(column.data(), width, static_cast<Scalar>(new_maximum)));
       maximum[b] = new_maximum;
     }
   }
@@ -116,7 +119,8 @@ void ModernHopfield::require_states(const Matrix& states, const char* what) cons
 
 Matrix ModernHopfield::retrieval_weights(const Matrix& states) const {
   require_states(states, "retrieval_weights: states");
-  Matrix scores = beta_ * (patterns_.transpose() * states);
+  Matrix scores = kernels::product<double>(patterns_, kernels::Operation::Transposed, states);
+  scores *= beta_;
   kernels::softmax_columns(scores);
   return scores;
 }
@@ -223,7 +227,7 @@ void check_recall_options(const Matrix& probes, const ModernRecallOptions& optio
 template <typename Scalar>
 void retrieve_step(const kernels::MatrixOf<Scalar>& stored, const kernels::MatrixOf<Scalar>& current,
                    Scalar beta, Index pattern_count, const ModernRecallOptions& options,
-                   kernels::MatrixOf<Scalar>& next) {
+                   kernels::MatrixOf<Scalar>& next, kernels::FusedWorkspace& workspace) {
   RetrievalPath path = options.path;
   if (path == RetrievalPath::Automatic) {
     if (std::is_same_v<Scalar, float>) {
@@ -234,7 +238,7 @@ void retrieve_step(const kernels::MatrixOf<Scalar>& stored, const kernels::Matri
     }
   }
   if constexpr (std::is_same_v<Scalar, float>) {
-    if (path == RetrievalPath::Fused) kernels::retrieve_fused(stored, stored, current, beta, next);
+    if (path == RetrievalPath::Fused) kernels::retrieve_fused(stored, stored, current, beta, next, workspace);
   }
   if (path == RetrievalPath::Streaming) {
     kernels::retrieve_streaming<Scalar>(stored, stored, current, beta, options.block_size, next);
@@ -263,12 +267,13 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
             initial[static_cast<std::size_t>(c)]);
     }
     kernels::MatrixOf<Scalar> current, next;
+    kernels::FusedWorkspace workspace;  // one per block of probes: the steps reuse it
     const auto beta = static_cast<Scalar>(beta_);
     for (int step = 1; step <= options.max_sweeps && !active.empty(); ++step) {
       const auto count = static_cast<Index>(active.size());
       current.resize(dimension(), count);
       for (Index a = 0; a < count; ++a) current.col(a) = state.col(active[static_cast<std::size_t>(a)]);
-      retrieve_step(stored, current, beta, pattern_count(), options, next);
+      retrieve_step(stored, current, beta, pattern_count(), options, next, workspace);
       std::vector<Index> still_active;
       const auto step_energy =
           options.record_energy ? energies(stored, next, options.block_size) : std::vector<double>();

@@ -8,6 +8,7 @@
 #include "hopfield/error.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
+#include "kernels/dense_product.hpp"
 
 namespace hopfield {
 
@@ -102,7 +103,8 @@ Matrix random_feature_examples(const Matrix& feature_matrix, const Matrix& coeff
   if (integer_coefficients) {
     examples.resize(n, count);
   } else {
-    examples = feature_matrix * coefficients;  // the fields; made signs below
+    examples = kernels::product<double>(feature_matrix, kernels::Operation::AsStored,
+                                        coefficients);  // the fields; made signs below
   }
   const auto take_signs = [&](Index mu) {
     auto column = examples.col(mu);

@@ -4,20 +4,19 @@
 #include <cmath>
 #include <limits>
 
+#include "kernels/dense_product.hpp"
+
 namespace hopfield::kernels {
 
 namespace {
 
-// scores.col(b) ← exp(scores.col(b) − shift[b]) column by column (contiguous, so Eigen's packet exp applies),
-// returning the column sums.
+// scores.col(b) ← exp(scores.col(b) − shift[b]) column by column (contiguous, so the run-time kernel's packet
+// exp applies), returning the column sums.
 template <typename Block, typename Scalar>
 RowVectorOf<Scalar> exponentiate_shifted(Block&& scores, const RowVectorOf<Scalar>& shift) {
   RowVectorOf<Scalar> sum(scores.cols());
-  for (Index b = 0; b < scores.cols(); ++b) {
-    auto column = scores.col(b).array();
-    column = (column - shift[b]).exp();
-    sum[b] = column.sum();
-  }
+  for (Index b = 0; b < scores.cols(); ++b)
+    sum[b] = exp_shifted(scores.col(b).data(), scores.rows(), shift[b]);
   return sum;
 }
 
@@ -36,11 +35,11 @@ void retrieve_dense(const MatrixOf<Scalar>& keys, const MatrixOf<Scalar>& values
                     const MatrixOf<Scalar>& queries, Scalar beta, MatrixOf<Scalar>& out,
                     RowVectorOf<Scalar>* log_normaliser) {
   MatrixOf<Scalar> scores(keys.cols(), queries.cols());
-  scores.noalias() = keys.transpose() * queries;
+  product_into<Scalar>(keys, Operation::Transposed, queries, Operation::AsStored, scores);
   scores *= beta;
   softmax_columns(scores, log_normaliser);
   out.resize(values.rows(), queries.cols());
-  out.noalias() = values * scores;
+  product_into<Scalar>(values, Operation::AsStored, scores, Operation::AsStored, out);
 }
 
 template <typename Scalar>
@@ -58,7 +57,8 @@ void retrieve_streaming(const MatrixOf<Scalar>& keys, const MatrixOf<Scalar>& va
   for (Index start = 0; start < count; start += block) {
     const Index width = std::min(block, count - start);
     auto block_scores = scores.topRows(width);
-    block_scores.noalias() = keys.middleCols(start, width).transpose() * queries;
+    product_into<Scalar>(keys.middleCols(start, width), Operation::Transposed, queries, Operation::AsStored,
+                         block_scores);
     block_scores *= beta;
     const RowVectorOf<Scalar> block_max = block_scores.colwise().maxCoeff();
     const RowVectorOf<Scalar> new_max = running_max.cwiseMax(block_max);
@@ -67,7 +67,8 @@ void retrieve_streaming(const MatrixOf<Scalar>& keys, const MatrixOf<Scalar>& va
     running_sum = running_sum.cwiseProduct(rescale) +
                   exponentiate_shifted<decltype(block_scores)&, Scalar>(block_scores, new_max);
     for (Index b = 0; b < batch; ++b) out.col(b) *= rescale[b];
-    out.noalias() += values.middleCols(start, width) * block_scores;
+    product_into<Scalar>(values.middleCols(start, width), Operation::AsStored, block_scores,
+                         Operation::AsStored, out, Update::Accumulate);
     running_max = new_max;
   }
   for (Index b = 0; b < batch; ++b) out.col(b) /= running_sum[b];

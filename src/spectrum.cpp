@@ -1,12 +1,11 @@
 #include "hopfield/spectrum.hpp"
 
-#include <Eigen/Cholesky>
-#include <Eigen/Eigenvalues>
 #include <cmath>
 
 #include "hopfield/error.hpp"
 #include "hopfield/measures.hpp"
 #include "hopfield/patterns.hpp"
+#include "kernels/dense_product.hpp"
 
 namespace hopfield {
 
@@ -23,14 +22,16 @@ Spectrum symmetric_spectrum(const Matrix& weights, const SpectrumOptions& option
           options.top);
   const Index keep = options.top == 0 ? n : options.top;
 
-  const Eigen::SelfAdjointEigenSolver<Matrix> solver(
-      weights, options.eigenvectors ? Eigen::ComputeEigenvectors : Eigen::EigenvaluesOnly);
-  require(solver.info() == Eigen::Success, "symmetric_spectrum: the eigen solver did not converge");
+  Vector values(n);
+  Matrix vectors(options.eigenvectors ? n : 0, options.eigenvectors ? n : 0);
+  require(kernels::dense_table().symmetric_eigen_f64(weights.data(), n, values.data(),
+                                                     options.eigenvectors ? vectors.data() : nullptr),
+          "symmetric_spectrum: the eigen solver did not converge");
   // The solver sorts increasingly; reverse.
   Spectrum spectrum;
-  spectrum.eigenvalues = solver.eigenvalues().reverse().head(keep);
+  spectrum.eigenvalues = values.reverse().head(keep);
   if (options.eigenvectors) {
-    spectrum.eigenvectors = solver.eigenvectors().rowwise().reverse().leftCols(keep);
+    spectrum.eigenvectors = vectors.rowwise().reverse().leftCols(keep);
     for (Index j = 0; j < keep; ++j) {
       Index largest = 0;
       spectrum.eigenvectors.col(j).cwiseAbs().maxCoeff(&largest);
@@ -49,19 +50,25 @@ Spectrum pattern_space_spectrum(const Matrix& patterns, const Matrix& middle, do
   require_finite(patterns, "pattern_space_spectrum: patterns");
   require_finite(middle, "pattern_space_spectrum: middle");
   require(std::isfinite(shift), "pattern_space_spectrum: shift must be finite, got ", shift);
-  const Eigen::LLT<Matrix> cholesky(patterns.transpose() * patterns);
-  require(cholesky.info() == Eigen::Success && cholesky.rcond() > 1e-12,
+  using kernels::Operation;
+  const kernels::DenseTable& dense = kernels::dense_table();
+  const Matrix gram = kernels::product<double>(patterns, Operation::Transposed, patterns);
+  Matrix factor(p, p);
+  require(dense.cholesky_solve_f64(gram.data(), p, nullptr, 0, factor.data()) > 1e-12,
           "pattern_space_spectrum: the patterns are linearly dependent (singular Gram matrix)");
-  const Matrix factor = cholesky.matrixL();
-  Matrix reduced = factor.transpose() * middle * factor;
+  Matrix reduced = kernels::product<double>(kernels::product<double>(factor, Operation::Transposed, middle),
+                                            Operation::AsStored, factor);
   reduced = 0.5 * (reduced + reduced.transpose());
-  const Eigen::SelfAdjointEigenSolver<Matrix> solver(reduced);
-  require(solver.info() == Eigen::Success, "pattern_space_spectrum: the eigen solver did not converge");
+  Vector values(p);
+  Matrix vectors(p, p);
+  require(dense.symmetric_eigen_f64(reduced.data(), p, values.data(), vectors.data()),
+          "pattern_space_spectrum: the eigen solver did not converge");
   Spectrum spectrum;
-  spectrum.eigenvalues = solver.eigenvalues().reverse().array() + shift;
-  const Matrix reduced_vectors = solver.eigenvectors().rowwise().reverse();
+  spectrum.eigenvalues = values.reverse().array() + shift;
   // X L⁻ᵀ V: solve Lᵀ Y = V, then X Y.
-  spectrum.eigenvectors = patterns * factor.transpose().triangularView<Eigen::Upper>().solve(reduced_vectors);
+  Matrix solved = vectors.rowwise().reverse();
+  dense.transposed_lower_solve_f64(factor.data(), p, solved.data(), p);
+  spectrum.eigenvectors = kernels::product<double>(patterns, Operation::AsStored, solved);
   for (Index j = 0; j < p; ++j) {
     Index largest = 0;
     spectrum.eigenvectors.col(j).cwiseAbs().maxCoeff(&largest);

@@ -10,9 +10,12 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "../src/kernels/dense_product.hpp"
 #include "../src/kernels/kernel_table.hpp"
 #include "../src/packed_patterns.hpp"
 #include "hopfield/attention.hpp"
@@ -197,6 +200,166 @@ TEST(Kernels, DenseKernelsOnEveryPathMatchPlainArithmetic) {
   }
 }
 
+// op(a) op(b) in long double, and the bound Σ |a||b| on each entry's rounding.
+struct ReferenceProduct {
+  Matrix value, magnitude;
+};
+ReferenceProduct reference_product(const Matrix& a, const Matrix& b) {
+  ReferenceProduct r{Matrix(a.rows(), b.cols()), Matrix(a.rows(), b.cols())};
+  for (Index i = 0; i < a.rows(); ++i)
+    for (Index j = 0; j < b.cols(); ++j) {
+      long double sum = 0, magnitude = 0;
+      for (Index k = 0; k < a.cols(); ++k) {
+        sum += static_cast<long double>(a(i, k)) * b(k, j);
+        magnitude += std::abs(static_cast<long double>(a(i, k)) * b(k, j));
+      }
+      r.value(i, j) = static_cast<double>(sum);
+      r.magnitude(i, j) = static_cast<double>(magnitude);
+    }
+  return r;
+}
+
+// The dense products of the models on every path: each transpose combination, blocks with a stride of their
+// own (middle columns of a larger matrix, a block of rows as output), and the accumulating update, against
+// long-double sums, each entry to within 4 n ε Σ|a||b| (double) or n ε Σ|a||b| in float units (float).
+TEST(Kernels, DenseProductsOnEveryPathMatchLongDoubleSums) {
+  const Matrix store = gaussian_patterns(47, 90, 61), other = gaussian_patterns(47, 70, 62);
+  const auto a = store.middleCols(3, 33);   // 47 x 33, stride 47
+  const auto b = other.middleCols(20, 29);  // 47 x 29
+  const Matrix start = gaussian_patterns(40, 29, 63);
+  for (const KernelPath path : supported_kernel_paths()) {
+    SCOPED_TRACE(std::string(kernel_path_name(path)));
+    const ForcedPath forced(path);
+    using kernels::Operation;
+    const auto check = [](const Matrix& got, const ReferenceProduct& expected, Index depth, double epsilon) {
+      ASSERT_EQ(got.rows(), expected.value.rows());
+      ASSERT_EQ(got.cols(), expected.value.cols());
+      for (Index i = 0; i < got.rows(); ++i)
+        for (Index j = 0; j < got.cols(); ++j)
+          ASSERT_LE(std::abs(got(i, j) - expected.value(i, j)),
+                    4.0 * static_cast<double>(depth) * epsilon * expected.magnitude(i, j) + 1e-300)
+              << i << ", " << j;
+    };
+    const double eps = std::numeric_limits<double>::epsilon(), eps_f = std::numeric_limits<float>::epsilon();
+    check(kernels::product<double>(a, Operation::Transposed, b), reference_product(a.transpose(), b), 47,
+          eps);
+    const Matrix at = a.transpose(), bt = b.transpose();
+    check(kernels::product<double>(at, Operation::AsStored, bt, Operation::Transposed),
+          reference_product(at, b), 47, eps);
+    check(kernels::product<double>(a, Operation::Transposed, bt, Operation::Transposed),
+          reference_product(at, b), 47, eps);
+    check(kernels::product<double>(at, Operation::AsStored, b), reference_product(at, b), 47, eps);
+    // One column (the matrix-vector kernel) and the accumulating update into a block of rows.
+    check(kernels::product<double>(at, Operation::AsStored, b.col(4)), reference_product(at, b.col(4)), 47,
+          eps);
+    Matrix tall = Matrix::Constant(50, 29, 7.0);
+    tall.middleRows(5, 33) = start.topRows(33);
+    kernels::product_into<double>(at, Operation::AsStored, b, Operation::AsStored, tall.middleRows(5, 33),
+                                  kernels::Update::Accumulate);
+    ReferenceProduct sum = reference_product(at, b);
+    sum.value += start.topRows(33);
+    sum.magnitude += start.topRows(33).cwiseAbs();
+    check(tall.middleRows(5, 33), sum, 48, eps);
+    EXPECT_EQ(tall.topRows(5), Matrix::Constant(5, 29, 7.0));
+    EXPECT_EQ(tall.bottomRows(12), Matrix::Constant(12, 29, 7.0));
+    const MatrixF af = at.cast<float>(), bf = b.cast<float>();
+    check(kernels::product<float>(af, Operation::AsStored, bf).cast<double>(),
+          reference_product(af.cast<double>(), bf.cast<double>()), 47, eps_f);
+  }
+}
+
+// The rank update (exact for ±1 patterns: every path gives the integers), the shifted exponentials against
+// std::exp / std::expm1, and the Cholesky solve, triangular solve and symmetric eigensolver by their
+// residuals.
+TEST(Kernels, DenseAlgebraOnEveryPathMatchesItsDefinition) {
+  const Index n = 37, p = 11;
+  const Matrix patterns = random_binary_patterns(n, p, 71);
+  Matrix outer = patterns * patterns.transpose();
+  const Matrix spd =
+      gaussian_patterns(60, p, 72).transpose() * gaussian_patterns(60, p, 72) + Matrix::Identity(p, p);
+  const Matrix rhs = gaussian_patterns(p, 5, 73);
+  const Vector x = gaussian_patterns(45, 1, 74).col(0);
+  for (const KernelPath path : supported_kernel_paths()) {
+    SCOPED_TRACE(std::string(kernel_path_name(path)));
+    const kernels::DenseTable& dense = kernels::dense_table_of(path);
+    Matrix lower = Matrix::Constant(n, n, 0.5);
+    lower.triangularView<Eigen::Lower>().setZero();
+    dense.rank_update_f64(patterns.data(), n, p, lower.data());
+    MatrixF lower_f = MatrixF::Zero(n, n);
+    const MatrixF patterns_f = patterns.cast<float>();
+    dense.rank_update_f32(patterns_f.data(), n, p, lower_f.data());
+    for (Index j = 0; j < n; ++j)
+      for (Index i = 0; i < n; ++i) {
+        ASSERT_EQ(lower(i, j), i >= j ? outer(i, j) : 0.5) << i << ", " << j;
+        ASSERT_EQ(lower_f(i, j), i >= j ? static_cast<float>(outer(i, j)) : 0.0f) << i << ", " << j;
+      }
+    Vector shifted = x;
+    const double sum = dense.exp_shifted_f64(shifted.data(), x.size(), 1.5);
+    double expected_sum = 0.0, expected_expm1 = 0.0;
+    for (Index k = 0; k < x.size(); ++k) {
+      ASSERT_NEAR(shifted[k], std::exp(x[k] - 1.5), 1e-15 * std::exp(x[k] - 1.5)) << k;
+      expected_sum += std::exp(x[k] - 1.5);
+      expected_expm1 += std::expm1(x[k] - 1.5);
+    }
+    EXPECT_NEAR(sum, expected_sum, 1e-14 * expected_sum);
+    EXPECT_NEAR(dense.expm1_shifted_sum_f64(x.data(), x.size(), 1.5), expected_expm1, 1e-14 * x.size());
+    VectorF shifted_f = x.cast<float>();
+    const float sum_f = dense.exp_shifted_f32(shifted_f.data(), x.size(), 1.5f);
+    EXPECT_NEAR(sum_f, expected_sum, 2e-6 * expected_sum);
+    EXPECT_NEAR(shifted_f[7], std::exp(static_cast<float>(x[7]) - 1.5f), 3e-7 * shifted_f[7]);
+    // Cholesky: G X = B, the factor L Lᵀ = G; Lᵀ Y = B; a matrix that is not positive definite gives 0.
+    Matrix solved = rhs, factor(p, p);
+    EXPECT_GT(dense.cholesky_solve_f64(spd.data(), p, solved.data(), 5, factor.data()), 1e-3);
+    EXPECT_LT((spd * solved - rhs).cwiseAbs().maxCoeff(), 1e-12 * spd.norm() * solved.norm());
+    EXPECT_LT((factor * factor.transpose() - spd).cwiseAbs().maxCoeff(), 1e-12 * spd.norm());
+    EXPECT_TRUE(factor.triangularView<Eigen::StrictlyUpper>().toDenseMatrix().isZero(0.0));
+    Matrix triangular = rhs;
+    dense.transposed_lower_solve_f64(factor.data(), p, triangular.data(), 5);
+    EXPECT_LT((factor.transpose() * triangular - rhs).cwiseAbs().maxCoeff(),
+              1e-12 * factor.norm() * triangular.norm());
+    Matrix indefinite = spd;
+    indefinite(3, 3) = -1.0;
+    Matrix untouched = rhs;
+    EXPECT_EQ(dense.cholesky_solve_f64(indefinite.data(), p, untouched.data(), 5, nullptr), 0.0);
+    EXPECT_EQ(untouched, rhs);
+    // Eigenpairs: S v = λ v, λ increasing, V orthonormal; values alone equal those computed with vectors.
+    Vector values(p), values_only(p);
+    Matrix vectors(p, p);
+    ASSERT_TRUE(dense.symmetric_eigen_f64(spd.data(), p, values.data(), vectors.data()));
+    ASSERT_TRUE(dense.symmetric_eigen_f64(spd.data(), p, values_only.data(), nullptr));
+    EXPECT_LT((spd * vectors - vectors * values.asDiagonal()).cwiseAbs().maxCoeff(), 1e-12 * spd.norm());
+    EXPECT_LT((vectors.transpose() * vectors - Matrix::Identity(p, p)).cwiseAbs().maxCoeff(), 1e-13);
+    for (Index k = 1; k < p; ++k) EXPECT_LE(values[k - 1], values[k]);
+    EXPECT_LT((values - values_only).cwiseAbs().maxCoeff(), 1e-12 * values.cwiseAbs().maxCoeff());
+  }
+}
+
+// The double-precision modern recall on each path: the same bits for 1 and 2 threads (150 probes: three
+// blocks of modern_recall_block), and within rounding of the portable path's result.
+TEST(Kernels, DoubleModernRecallOnEveryPathIsThreadIndependentAndAgreesAcrossPaths) {
+  const Matrix patterns = gaussian_patterns(64, 150, 81);
+  const Matrix probes = add_gaussian_noise(patterns, 0.4, 82);
+  const ModernHopfield memory(patterns, 0.3);
+  Matrix portable;
+  for (const KernelPath path : supported_kernel_paths()) {
+    SCOPED_TRACE(std::string(kernel_path_name(path)));
+    const ForcedPath forced(path);
+    for (const RetrievalPath retrieval : {RetrievalPath::Dense, RetrievalPath::Streaming}) {
+      ModernRecallOptions options{.max_sweeps = 3,
+                                  .path = retrieval,
+                                  .block_size = 64,
+                                  .precision = Precision::Double,
+                                  .final_energy = false,
+                                  .threads = 1};
+      const Matrix one = memory.recall(probes, options).states;
+      options.threads = 2;
+      EXPECT_EQ(memory.recall(probes, options).states, one);
+      if (path == KernelPath::Portable && retrieval == RetrievalPath::Dense) portable = one;
+      EXPECT_LT((one - portable).cwiseAbs().maxCoeff(), 1e-12 * portable.cwiseAbs().maxCoeff());
+    }
+  }
+}
+
 double max_difference(const MatrixF& a, const Matrix& b) {
   return (a.cast<double>() - b).cwiseAbs().maxCoeff();
 }
@@ -224,6 +387,23 @@ TEST(Kernels, FusedRetrievalOnEveryPathMatchesDoublePrecision) {
       EXPECT_LT((normaliser.cast<double>() - expected_normaliser).cwiseAbs().maxCoeff(),
                 1e-5 * expected_normaliser.cwiseAbs().maxCoeff());
     }
+  }
+}
+
+// One workspace reused across calls of growing and shrinking size gives what a fresh one gives, bit for bit.
+TEST(Kernels, FusedRetrievalWithAReusedWorkspaceEqualsAFreshOne) {
+  kernels::FusedWorkspace workspace;
+  using Shape = std::tuple<Index, Index, Index>;  // d, d_v, queries
+  const Shape shapes[] = {{16, 12, 20}, {48, 40, 70}, {8, 8, 9}};
+  for (const auto& [d, value_dimension, batch] : shapes) {
+    SCOPED_TRACE("d = " + std::to_string(d));
+    const MatrixF keys = gaussian_patterns(d, 130, 91).cast<float>();
+    const MatrixF values = gaussian_patterns(value_dimension, 130, 92).cast<float>();
+    const MatrixF queries = gaussian_patterns(d, batch, 93).cast<float>();
+    MatrixF fresh, reused;
+    kernels::retrieve_fused(keys, values, queries, 0.5f, fresh);
+    kernels::retrieve_fused(keys, values, queries, 0.5f, reused, workspace);
+    EXPECT_EQ(reused, fresh);
   }
 }
 

@@ -1,15 +1,18 @@
 // Which implementation of the hot loops runs: chosen at run time from the CPU, or forced.
 //
 // The library is built for any x86-64. Its hot loops — the packed-bit and byte-coupling kernels of the large
-// classical networks, and the fused single-precision softmax retrieval of the modern network and attention —
-// are compiled three times, each with its own instruction-set flags, and the fastest the CPU can execute is
+// classical networks, the fused single-precision softmax retrieval of the modern network and attention, and
+// the models' dense linear algebra (Eigen's products, exponentials, Cholesky solve and eigensolver) — are
+// compiled three times, each with its own instruction-set flags, and the fastest the CPU can execute is
 // used: AVX-512 (F, BW, DQ, VL, VPOPCNTDQ, VNNI), else AVX2 with FMA (x86-64-v3), else the portable baseline.
 //
 // A path can be forced, for tests and comparisons, by use_kernel_path() or, before the first kernel call, by
 // the environment variable HOPFIELD_KERNELS (portable, avx2, avx512 or automatic). A forced path the CPU
 // cannot execute is an error. The classical networks' numbers are exact integers and identical on every
 // path; the fused retrieval's rounding differs between paths (portable: separate multiply and add, libm's
-// exp; AVX2/AVX-512: fused multiply-add and a polynomial exp) by a few units in the last place.
+// exp; AVX2/AVX-512: fused multiply-add and a polynomial exp) by a few units in the last place, and so does
+// the dense linear algebra's (vector width, fused multiply-add). On one path, results do not depend on the
+// number of threads.
 #pragma once
 
 #include <string_view>

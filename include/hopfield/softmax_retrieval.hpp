@@ -21,6 +21,7 @@
 #pragma once
 
 #include <Eigen/Core>
+#include <vector>
 
 #include "hopfield/types.hpp"
 
@@ -51,6 +52,23 @@ void retrieve_streaming(const MatrixOf<Scalar>& keys, const MatrixOf<Scalar>& va
 void retrieve_fused(const MatrixOf<float>& keys, const MatrixOf<float>& values,
                     const MatrixOf<float>& queries, float beta, MatrixOf<float>& out,
                     RowVectorOf<float>* log_normaliser = nullptr);
+
+/// The scratch memory of retrieve_fused (packed queries, accumulator, scores of one panel). A caller that
+/// retrieves repeatedly keeps one per thread and passes it to each call; its owner releases it by destroying
+/// it. Never shared between threads at once.
+class FusedWorkspace {
+ public:
+  /// At least `floats` floats, allocated once and reused while large enough.
+  float* reserve(Index floats);
+
+ private:
+  std::vector<float> floats_;
+};
+
+/// retrieve_fused with the caller's workspace (no allocation once it is large enough).
+void retrieve_fused(const MatrixOf<float>& keys, const MatrixOf<float>& values,
+                    const MatrixOf<float>& queries, float beta, MatrixOf<float>& out,
+                    FusedWorkspace& workspace, RowVectorOf<float>* log_normaliser = nullptr);
 
 /// Column-wise max-shifted softmax of `scores` in place (p x B; each column sums to 1). Columns may hold
 /// −∞ (masked entries) but not only −∞.

@@ -78,4 +78,72 @@ const KernelTable& kernel_table();
 /// The table of a path (Automatic: the portable one), whether or not this CPU can execute it.
 const KernelTable& table_of(KernelPath path);
 
+// ---- Dense linear algebra of the models
+// --------------------------------------------------------------------- Eigen's products, rank updates,
+// exponentials, Cholesky solve and symmetric eigensolver as a second table, compiled once per instruction set
+// in a unit of its own (src/kernels/eigen_*.cpp, src/kernels/eigen_kernels.inl) under a renamed Eigen
+// namespace, and chosen with the kernel table. Those units let the compiler fuse a multiply and an add
+// (-ffp-contract=fast), as Eigen compiled for the machine does. The paths round differently (packet width,
+// fused multiply-add), so results agree between paths to a tolerance; on one path they are bit-identical
+// whatever the thread count.
+
+/// Whether an operand enters a product as stored or transposed.
+enum class Operation : std::uint8_t { AsStored, Transposed };
+/// Whether a product overwrites its output or is added to it.
+enum class Update : std::uint8_t { Assign, Accumulate };
+
+/// A column-major block as stored: rows x columns, `stride` elements between the starts of its columns.
+template <typename Scalar>
+struct DenseOperand {
+  const Scalar* data;
+  KernelIndex rows, columns, stride;
+  Operation operation;
+};
+
+/// out (= or +=) op(left) op(right); out is column-major with leading dimension out_stride.
+template <typename Scalar>
+struct DenseProduct {
+  DenseOperand<Scalar> left, right;
+  Scalar* out;
+  KernelIndex out_stride;
+  Update update;
+};
+
+struct DenseTable {
+  const char* name;
+  void (*product_f64)(const DenseProduct<double>& product);
+  void (*product_f32)(const DenseProduct<float>& product);
+  /// The lower triangle of the n x n matrix `lower` += x xᵀ, x n x k (the strict upper triangle untouched).
+  void (*rank_update_f64)(const double* x, KernelIndex n, KernelIndex k, double* lower);
+  void (*rank_update_f32)(const float* x, KernelIndex n, KernelIndex k, float* lower);
+  /// x ← exp(x − shift) over n contiguous entries; returns their sum.
+  double (*exp_shifted_f64)(double* x, KernelIndex n, double shift);
+  float (*exp_shifted_f32)(float* x, KernelIndex n, float shift);
+  /// Σ expm1(x − shift) over n contiguous entries (x unchanged).
+  double (*expm1_shifted_sum_f64)(const double* x, KernelIndex n, double shift);
+  float (*expm1_shifted_sum_f32)(const float* x, KernelIndex n, float shift);
+  /// Cholesky factorisation of the symmetric size x size `matrix` and right ← matrix⁻¹ right (size x
+  /// columns); returns the reciprocal condition estimate, or 0 (right untouched) when the matrix is not
+  /// positive definite. With `factor` non-null it also receives the lower factor L (size x size; upper part
+  /// zero).
+  double (*cholesky_solve_f64)(const double* matrix, KernelIndex size, double* right, KernelIndex columns,
+                               double* factor);
+  /// Eigenvalues (increasing) of the symmetric size x size `matrix`, and its eigenvectors as columns when
+  /// `vectors` is non-null; false when the solver does not converge.
+  bool (*symmetric_eigen_f64)(const double* matrix, KernelIndex size, double* values, double* vectors);
+  /// right ← (Lᵀ)⁻¹ right for the lower-triangular size x size `lower` (right size x columns).
+  void (*transposed_lower_solve_f64)(const double* lower, KernelIndex size, double* right,
+                                     KernelIndex columns);
+};
+
+extern const DenseTable portable_dense_table;
+extern const DenseTable avx2_dense_table;
+extern const DenseTable avx512_dense_table;
+
+/// The dense table of the kernel path in use, and of a given path.
+const DenseTable& dense_table();
+const DenseTable& dense_table_of(KernelPath path);
+// ---- end of dense linear algebra
+// ----------------------------------------------------------------------------
+
 }  // namespace hopfield::kernels
