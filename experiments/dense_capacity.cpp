@@ -252,9 +252,8 @@ std::vector<std::int64_t> dense_trial_successes(const DenseCapacitySearch& searc
                                                 bool classical) {
   const auto flips =
       static_cast<Index>(std::llround(search.corruption * static_cast<double>(search.neurons)));
-  std::vector<std::int64_t> successes(static_cast<std::size_t>(search.trials), 0);
   // Integer tallies per trial: their sum does not depend on the order.
-  run_in_parallel(
+  return map_items(
       search.trials,
       [&](Index t) {
         // The same patterns and probes for every n and for the classical network.
@@ -276,10 +275,9 @@ std::vector<std::int64_t> dense_trial_successes(const DenseCapacitySearch& searc
                           return DenseAssociativeMemory(patterns.to_matrix(), InteractionFunction::Polynomial,
                                                         degree);
                         });
-        successes[static_cast<std::size_t>(t)] = scores.exact;
+        return std::int64_t{scores.exact};
       },
-      0, p * search.neurons > search.parallel_work);
-  return successes;
+      {.threads = 0, .parallel = p * search.neurons > search.parallel_work});
 }
 
 Experiment dense_capacity_experiment() {
