@@ -9,10 +9,10 @@ mpirun=$2
 shift 2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-common=(--seed 5 --queries 40 --steps 3 --repeats 1 --beta 0.25 --quiet)
+common=(--seed 5 --queries 40 --steps 3 --repeats 1 --beta 1 --noise 0.5 --quiet)
 
-"$cli" write-patterns "$work/p.bin" --dimension 32 --count 5000 --seed 5
-[[ $(stat -c %s "$work/p.bin") -eq $((64 + 32 * 5000 * 4)) ]]
+"$cli" write-patterns "$work/p.bin" --dimension 32 --count 5001 --seed 5
+[[ $(stat -c %s "$work/p.bin") -eq $((64 + 32 * 5001 * 4)) ]]
 # The table without its timings (seconds, throughput), reals to 3 decimals (the merge sums in another
 # order), and the params without the file name.
 summary() { /usr/bin/python3 -c 'import json,sys
@@ -20,7 +20,7 @@ r=json.load(open(sys.argv[1]))["experiments"][0]
 rows=[[round(v, 3) if isinstance(v, float) else v for v in row[2:8]] for row in r["tables"][0]["rows"]]
 print(rows, {k: v for k, v in r["params"].items() if k != "file"})' "$1"; }
 
-"$cli" shard-retrieval --dimension 32 --count 5000 "${common[@]}" --json "$work/plain.json"
+"$cli" shard-retrieval --dimension 32 --count 5001 "${common[@]}" --json "$work/plain.json"
 expected=$(summary "$work/plain.json")
 echo "one process: $expected"
 status=0
