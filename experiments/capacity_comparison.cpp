@@ -83,9 +83,9 @@ void measure_classical(const CapacityComparisonParameters& parameters, Compariso
             .probed = p,
             .flips = comparison.flips,
             .seed = derive_seed(derive_seed(parameters.seed, static_cast<std::uint64_t>(p)), cell % trials)};
-        return run_binary_trial(
-            trial,
-            [](const BinaryPatterns& patterns) { return ClassicalHopfield::hebb(patterns.to_matrix()); });
+        return run_binary_trial(trial, [](const BinaryPatterns& patterns) {
+          return ClassicalHopfield::hebb(patterns.to_matrix());
+        });
       },
       progress);
   std::vector<double> accuracy_sum(static_cast<std::size_t>(parameters.classical_max_patterns), 0.0);

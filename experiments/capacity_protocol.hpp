@@ -95,8 +95,8 @@ void run_cells(Index count, Cell&& cell, Progress& progress, bool parallel = tru
 template <typename Cell>
 auto map_cells(Index count, Cell&& cell, Progress& progress, bool parallel = true) {
   auto results = map_items(
-      count, [&](Index reversed) { return cell(count - 1 - reversed); },
-      {.threads = 0, .parallel = parallel}, [&](std::int64_t units) { progress.advance(units); });
+      count, [&](Index reversed) { return cell(count - 1 - reversed); }, {.threads = 0, .parallel = parallel},
+      [&](std::int64_t units) { progress.advance(units); });
   std::reverse(results.begin(), results.end());
   return results;
 }

@@ -112,7 +112,8 @@ void write_pattern_file(const std::filesystem::path& path, const MatrixF& patter
   write_file_atomically(path, [&](std::ostream& out) {
     const auto header = encode_header(patterns.rows(), patterns.cols());
     out.write(reinterpret_cast<const char*>(header.data()), static_cast<std::streamsize>(header.size()));
-    for (Index k = 0; k < patterns.cols() && out; ++k) write_column(out, patterns.col(k).data(), patterns.rows());
+    for (Index k = 0; k < patterns.cols() && out; ++k)
+      write_column(out, patterns.col(k).data(), patterns.rows());
   });
 }
 
@@ -128,8 +129,9 @@ PatternFileHeader read_pattern_file_header(const std::filesystem::path& path) {
     const MappedRange mapped(path, 0, pattern_file_header_bytes);
     std::memcpy(header.data(), mapped.data(), header.size());
   }
-  require(std::memcmp(header.data(), magic.data(), magic.size()) == 0, "pattern file '", name,
-          "' does not begin with \"HOPFPAT1\": not a pattern file (write one with 'hopfield write-patterns')");
+  require(
+      std::memcmp(header.data(), magic.data(), magic.size()) == 0, "pattern file '", name,
+      "' does not begin with \"HOPFPAT1\": not a pattern file (write one with 'hopfield write-patterns')");
   std::uint64_t d = 0, p = 0;
   std::uint32_t value_bytes = 0, header_size = 0;
   std::memcpy(&d, header.data() + 8, 8);
@@ -143,8 +145,9 @@ PatternFileHeader read_pattern_file_header(const std::filesystem::path& path) {
   require(d >= 1 && p >= 1 && d <= largest_values / p, "pattern file '", name, "': header says d = ", d,
           ", p = ", p, "; expected d >= 1, p >= 1 and d x p within a file's size");
   const std::uint64_t expected = pattern_file_header_bytes + d * p * float32_bytes;
-  require(size == expected, "pattern file '", name, "' has ", size, " bytes; its header (d = ", d, ", p = ", p,
-          ") needs ", expected, size < expected ? ": the file is truncated" : ": the file has extra bytes");
+  require(size == expected, "pattern file '", name, "' has ", size, " bytes; its header (d = ", d,
+          ", p = ", p, ") needs ", expected,
+          size < expected ? ": the file is truncated" : ": the file has extra bytes");
   return {static_cast<Index>(d), static_cast<Index>(p)};
 }
 

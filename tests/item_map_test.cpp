@@ -49,7 +49,9 @@ class ReplayedGroup final : public ProcessGroup {
     EXPECT_EQ(mine, shares_[static_cast<std::size_t>(rank_)]);
     return shares_;
   }
-  [[noreturn]] void report_failure(const ProcessFailure& failure) override { throw GroupFailure(rank_, failure); }
+  [[noreturn]] void report_failure(const ProcessFailure& failure) override {
+    throw GroupFailure(rank_, failure);
+  }
 
  private:
   int rank_, size_;
@@ -84,7 +86,8 @@ TEST(ItemMap, EveryProcessOfAGroupGetsEveryResultAndComputesOnlyItsShare) {
             computed.push_back(i);
             return make_trial(i);
           },
-          {}, [&](std::int64_t done) {
+          {},
+          [&](std::int64_t done) {
 #pragma omp atomic
             units += done;
           });
@@ -93,7 +96,8 @@ TEST(ItemMap, EveryProcessOfAGroupGetsEveryResultAndComputesOnlyItsShare) {
       EXPECT_EQ(units, count) << "progress units of process " << rank << " of " << size;
       ASSERT_EQ(results.size(), static_cast<std::size_t>(count));
       for (Index i = 0; i < count; ++i)
-        EXPECT_EQ(results[static_cast<std::size_t>(i)], make_trial(i)) << "item " << i << ", process " << rank;
+        EXPECT_EQ(results[static_cast<std::size_t>(i)], make_trial(i))
+            << "item " << i << ", process " << rank;
     }
   }
   EXPECT_EQ(&current_process_group(), &single_process());

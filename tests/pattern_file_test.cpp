@@ -18,8 +18,8 @@ class PatternFile : public ::testing::Test {
  protected:
   void SetUp() override {
     folder_ = fs::temp_directory_path() /
-              ("hopfield_pattern_file_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
-               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+              ("hopfield_pattern_file_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+               "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(folder_);
   }
   void TearDown() override { fs::remove_all(folder_); }
@@ -78,7 +78,8 @@ TEST_F(PatternFile, BrokenFilesAreRefusedWithTheReason) {
     const std::uint32_t eight = 8;
     edit.write(reinterpret_cast<const char*>(&eight), 4);
   }
-  EXPECT_NE(error_of([&] { read_pattern_file_header(file); }).find("expected 4 (float32)"), std::string::npos);
+  EXPECT_NE(error_of([&] { read_pattern_file_header(file); }).find("expected 4 (float32)"),
+            std::string::npos);
   EXPECT_NE(error_of([&] { write_gaussian_pattern_file(file, 0, 10, 1); }).find("dimension = 0"),
             std::string::npos);
 }

@@ -346,7 +346,8 @@ void run_command(const CommandLine& line, ProcessGroup& group) {
   } else if (*line.reproduce) {
     std::vector<const Experiment*> experiments;
     for (const auto& experiment : all_experiments()) experiments.push_back(&experiment);
-    run_experiments(experiments, parse_overrides({}, line.reproduce_seed), line.reproduce_output, true, group);
+    run_experiments(experiments, parse_overrides({}, line.reproduce_seed), line.reproduce_output, true,
+                    group);
   }
 #if defined(HOPFIELD_MPI)
   else {
@@ -384,10 +385,11 @@ int run_program(int argc, char** argv, ProcessGroup& group) {
   try {
     if (parse_status) {
       // Process 0 has said what is wrong; another process's line can differ only under mpirun's MPMD syntax.
-      group.report_failure({*parse_status, group.rank() == 0 ? std::string()
-                                                              : fmt::format("hopfield: error: process {} cannot "
-                                                                            "parse its command line\n",
-                                                                            group.rank())});
+      group.report_failure({*parse_status, group.rank() == 0
+                                               ? std::string()
+                                               : fmt::format("hopfield: error: process {} cannot "
+                                                             "parse its command line\n",
+                                                             group.rank())});
     }
     try {
       run_command(line, group);

@@ -52,7 +52,9 @@ struct is_eigen_matrix : std::false_type {};
 template <typename S, int R, int C, int O, int MR, int MC>
 struct is_eigen_matrix<Eigen::Matrix<S, R, C, O, MR, MC>> : std::true_type {};
 template <typename T>
-concept HasItemFields = requires(T& value) { value.item_fields(); };
+concept HasItemFields = requires(T& value) {
+  value.item_fields();
+};
 
 }  // namespace detail
 
@@ -142,8 +144,8 @@ class ItemCodec {
     bytes_.insert(bytes_.end(), first, first + size);
   }
   void read_raw(void* data, std::size_t size) {
-    require(input_ != nullptr && size <= input_->size() - position_, "map_items: corrupt exchange (",
-            size, " bytes wanted, ", input_ ? input_->size() - position_ : 0, " left)");
+    require(input_ != nullptr && size <= input_->size() - position_, "map_items: corrupt exchange (", size,
+            " bytes wanted, ", input_ ? input_->size() - position_ : 0, " left)");
     if (size > 0) std::memcpy(data, input_->data() + position_, size);
     position_ += size;
   }
@@ -171,7 +173,8 @@ template <typename Item, typename Done>
 auto map_items(Index count, Item&& item, ItemMapOptions options, Done&& done)
     -> std::vector<std::decay_t<decltype(item(Index{0}))>> {
   using Value = std::decay_t<decltype(item(Index{0}))>;
-  static_assert(!std::is_same_v<Value, bool>, "map_items: return a std::uint8_t (std::vector<bool> is packed)");
+  static_assert(!std::is_same_v<Value, bool>,
+                "map_items: return a std::uint8_t (std::vector<bool> is packed)");
   std::vector<Value> results(static_cast<std::size_t>(count));
   ProcessGroup& group = current_process_group();
   const int size = group.size();
@@ -185,8 +188,9 @@ auto map_items(Index count, Item&& item, ItemMapOptions options, Done&& done)
         options.threads, options.parallel);
     return results;
   }
-  require(!omp_in_parallel(), "map_items: called from inside a parallel loop while the items are shared over ",
-          size, " processes; map the outer loop instead");
+  require(!omp_in_parallel(),
+          "map_items: called from inside a parallel loop while the items are shared over ", size,
+          " processes; map the outer loop instead");
   const Index rank = group.rank();
   const Index mine = count > rank ? (count - rank + size - 1) / size : 0;
   std::atomic<std::int64_t> reported{0};

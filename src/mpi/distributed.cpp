@@ -79,8 +79,8 @@ class MpiSession::World final : public ProcessGroup {
     for (std::size_t r = 0; r < all.size(); ++r) {
       if (all[r].failed == 0) continue;
       const auto* text = reinterpret_cast<const char*>(shares[r].data());
-      throw GroupFailure(static_cast<int>(r), {static_cast<int>(all[r].exit_status),
-                                               std::string(text, text + shares[r].size())});
+      throw GroupFailure(static_cast<int>(r),
+                         {static_cast<int>(all[r].exit_status), std::string(text, text + shares[r].size())});
     }
     return shares;
   }

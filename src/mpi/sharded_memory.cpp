@@ -158,14 +158,14 @@ ShardedRecall ShardedModernMemory::recall(const MatrixF& probes, int max_steps, 
   MatrixF current;
   for (int step = 1; step <= max_steps && !active.empty(); ++step) {
     current.resize(dimension(), static_cast<Index>(active.size()));
-    for (std::size_t a = 0; a < active.size(); ++a) current.col(static_cast<Index>(a)) = result.states.col(active[a]);
+    for (std::size_t a = 0; a < active.size(); ++a)
+      current.col(static_cast<Index>(a)) = result.states.col(active[a]);
     const ShardedStep next = this->step(current);
     std::vector<Index> still_active;
     for (std::size_t a = 0; a < active.size(); ++a) {
       const Index c = active[a];
-      const double moved = (next.states.col(static_cast<Index>(a)) - current.col(static_cast<Index>(a)))
-                               .cast<double>()
-                               .norm();
+      const double moved =
+          (next.states.col(static_cast<Index>(a)) - current.col(static_cast<Index>(a))).cast<double>().norm();
       result.states.col(c) = next.states.col(static_cast<Index>(a));
       result.steps[static_cast<std::size_t>(c)] = step;
       if (moved <= tolerance) {
@@ -182,12 +182,11 @@ ShardedRecall ShardedModernMemory::recall(const MatrixF& probes, int max_steps, 
 
 std::vector<double> ShardedModernMemory::energy(const MatrixF& states) const {
   const ShardedStep pass = step(states);
-  const double constant =
-      std::log(static_cast<double>(total_)) / beta_ + 0.5 * largest_norm_ * largest_norm_;
+  const double constant = std::log(static_cast<double>(total_)) / beta_ + 0.5 * largest_norm_ * largest_norm_;
   std::vector<double> energies(static_cast<std::size_t>(states.cols()));
   for (Index q = 0; q < states.cols(); ++q) {
-    energies[static_cast<std::size_t>(q)] = -pass.log_normaliser[q] / beta_ +
-                                            0.5 * states.col(q).cast<double>().squaredNorm() + constant;
+    energies[static_cast<std::size_t>(q)] =
+        -pass.log_normaliser[q] / beta_ + 0.5 * states.col(q).cast<double>().squaredNorm() + constant;
   }
   return energies;
 }
@@ -204,45 +203,65 @@ std::vector<double> ShardedModernMemory::retrieval_entropy(const MatrixF& states
   return entropy;
 }
 
-std::vector<Index> ShardedModernMemory::patterns_carrying_mass(const MatrixF& states, double mass) const {
-  require(mass > 0.0 && mass <= 1.0, "patterns_carrying_mass: mass must lie in (0, 1], got ", mass);
-  const ShardedStep pass = step(states);
+namespace {
+
+// Per query q, the count and the mass of this shard's weights w_i = exp(β x_iᵀξ_q − L_q) that are ≥
+// threshold_q, as (count, mass) pairs; the weights are recomputed in blocks of stored patterns, so memory
+// stays O(block x B) whatever the shard's size.
+std::vector<double> tally_weights(const MatrixF& shard, const MatrixF& states, double beta,
+                                  const Eigen::RowVectorXd& log_normaliser,
+                                  const std::vector<double>& thresholds) {
+  constexpr Index block = 4096;
   const Index batch = states.cols();
-  // This shard's weights w_i = exp(β x_iᵀξ − L), in double.
-  Eigen::MatrixXd weights = beta_ * (shard_.cast<double>().transpose() * states.cast<double>());
-  for (Index q = 0; q < batch; ++q)
-    weights.col(q) = (weights.col(q).array() - pass.log_normaliser[q]).exp().matrix();
-  // Per query, the largest threshold t whose weights ≥ t carry the mass, by bisection on the bits of t
-  // (positive doubles order as their bit patterns): low always carries it, high never does.
-  const double target = mass * (1.0 - 1e-12);
-  std::vector<std::uint64_t> low(static_cast<std::size_t>(batch), 0);
-  std::vector<std::uint64_t> high(static_cast<std::size_t>(batch), std::bit_cast<std::uint64_t>(2.0));
-  std::vector<double> tallies(static_cast<std::size_t>(2 * batch));
-  const auto tally = [&](const std::vector<std::uint64_t>& thresholds) {
-    std::fill(tallies.begin(), tallies.end(), 0.0);
+  std::vector<double> tallies(static_cast<std::size_t>(2 * batch), 0.0);
+  const Eigen::MatrixXd queries = states.cast<double>();
+  for (Index first = 0; first < shard.cols(); first += block) {
+    const Index count = std::min(block, shard.cols() - first);
+    const Eigen::MatrixXd scores =
+        beta * (shard.middleCols(first, count).cast<double>().transpose() * queries);
     for (Index q = 0; q < batch; ++q) {
-      const double t = std::bit_cast<double>(thresholds[static_cast<std::size_t>(q)]);
-      for (Index i = 0; i < weights.rows(); ++i) {
-        if (weights(i, q) >= t) {
+      const double threshold = thresholds[static_cast<std::size_t>(q)];
+      for (Index i = 0; i < count; ++i) {
+        const double weight = std::exp(scores(i, q) - log_normaliser[q]);
+        if (weight >= threshold) {
           tallies[static_cast<std::size_t>(2 * q)] += 1.0;
-          tallies[static_cast<std::size_t>(2 * q + 1)] += weights(i, q);
+          tallies[static_cast<std::size_t>(2 * q + 1)] += weight;
         }
       }
     }
+  }
+  return tallies;
+}
+
+}  // namespace
+
+std::vector<Index> ShardedModernMemory::patterns_carrying_mass(const MatrixF& states, double mass) const {
+  require(mass > 0.0 && mass <= 1.0, "patterns_carrying_mass: mass must lie in (0, 1], got ", mass);
+  const ShardedStep pass = step(states);
+  const auto batch = static_cast<std::size_t>(states.cols());
+  // Per query, the largest threshold t whose weights ≥ t carry the mass, by bisection on the bits of t
+  // (positive doubles order as their bit patterns): `low` always carries it, `high` never does. The same
+  // number of halvings on every process.
+  const double target = mass * (1.0 - 1e-12);
+  std::vector<std::uint64_t> low(batch, 0), high(batch, std::bit_cast<std::uint64_t>(2.0));
+  std::vector<double> thresholds(batch);
+  const auto tally = [&](const std::vector<std::uint64_t>& bits) {
+    for (std::size_t q = 0; q < batch; ++q) thresholds[q] = std::bit_cast<double>(bits[q]);
+    std::vector<double> tallies = tally_weights(shard_, states, beta_, pass.log_normaliser, thresholds);
     sum_over_group(tallies, *group_);
+    return tallies;
   };
-  std::vector<std::uint64_t> middle(static_cast<std::size_t>(batch));
-  for (int halving = 0; halving < 64; ++halving) {  // the same count on every process
-    for (std::size_t q = 0; q < middle.size(); ++q) middle[q] = low[q] + (high[q] - low[q]) / 2;
-    tally(middle);
-    for (std::size_t q = 0; q < middle.size(); ++q) {
-      if (high[q] - low[q] <= 1) continue;
-      (tallies[2 * q + 1] >= target ? low : high)[q] = middle[q];
+  std::vector<std::uint64_t> middle(batch);
+  for (int halving = 0; halving < 64; ++halving) {
+    for (std::size_t q = 0; q < batch; ++q) middle[q] = low[q] + (high[q] - low[q]) / 2;
+    const std::vector<double> tallies = tally(middle);
+    for (std::size_t q = 0; q < batch; ++q) {
+      if (high[q] - low[q] > 1) (tallies[2 * q + 1] >= target ? low : high)[q] = middle[q];
     }
   }
-  tally(low);
-  std::vector<Index> counts(static_cast<std::size_t>(batch));
-  for (std::size_t q = 0; q < counts.size(); ++q) counts[q] = static_cast<Index>(tallies[2 * q]);
+  const std::vector<double> tallies = tally(low);
+  std::vector<Index> counts(batch);
+  for (std::size_t q = 0; q < batch; ++q) counts[q] = static_cast<Index>(tallies[2 * q]);
   return counts;
 }
 

@@ -60,9 +60,10 @@ void compare(const ShardedModernMemory& memory, const MatrixF& all, const Matrix
   for (Index q = 0; q < probes.cols(); ++q)
     lse_difference = std::max(lse_difference, std::abs(step.log_normaliser[q] - expected_lse[q]) /
                                                   std::max(1.0, std::abs(double(expected_lse[q]))));
-  expect(lse_difference <= 1e-5, fmt::format("{}: log-sum-exp differs by {} (relative)", label, lse_difference),
+  expect(lse_difference <= 1e-5,
+         fmt::format("{}: log-sum-exp differs by {} (relative)", label, lse_difference), rank);
+  expect(nearest(all, step.states) == nearest(all, expected), label + ": nearest stored pattern differs",
          rank);
-  expect(nearest(all, step.states) == nearest(all, expected), label + ": nearest stored pattern differs", rank);
 
   // Statistics against ModernHopfield over the same (float32) patterns, in double.
   const ModernHopfield reference(all.cast<double>(), beta);
@@ -113,7 +114,8 @@ int run_checks(ProcessGroup& group, const std::filesystem::path& folder) {
   expect(generated.shard() == all.middleCols(range.first, range.count),
          "generated shard is not bit-identical to gaussian_patterns' columns", rank);
   compare(generated, all, probes, 0.5, rank, "generated, beta 0.5");
-  compare(ShardedModernMemory::generate(d, p, seed, 0.02, group), all, probes, 0.02, rank, "generated, beta 0.02");
+  compare(ShardedModernMemory::generate(d, p, seed, 0.02, group), all, probes, 0.02, rank,
+          "generated, beta 0.02");
 
   // More processes than patterns: some shards are empty (the −∞ guard of the merge).
   const MatrixF few = all.leftCols(3);
@@ -140,7 +142,8 @@ int run_checks(ProcessGroup& group, const std::filesystem::path& folder) {
   } catch (const Error& error) {
     message = error.what();
   }
-  expect(message.find("truncated") != std::string::npos, "truncated file not refused: '" + message + "'", rank);
+  expect(message.find("truncated") != std::string::npos, "truncated file not refused: '" + message + "'",
+         rank);
 
   // Every process's verdict, so that process 0's exit status covers them all.
   std::vector<std::byte> mine(1, std::byte{static_cast<unsigned char>(failures > 0)});
