@@ -73,8 +73,7 @@ void measure_classical(const CapacityComparisonParameters& parameters, Compariso
                        Progress& progress) {
   const Index trials = parameters.classical_trials;
   const Index cells = parameters.classical_max_patterns * trials;
-  std::vector<BinaryScores> cell_scores(static_cast<std::size_t>(cells));
-  run_cells(
+  const std::vector<BinaryScores> cell_scores = map_cells(
       cells,
       [&](Index cell) {
         const Index p = cell / trials + 1;
@@ -84,9 +83,9 @@ void measure_classical(const CapacityComparisonParameters& parameters, Compariso
             .probed = p,
             .flips = comparison.flips,
             .seed = derive_seed(derive_seed(parameters.seed, static_cast<std::uint64_t>(p)), cell % trials)};
-        cell_scores[static_cast<std::size_t>(cell)] = run_binary_trial(
-            trial,
-            [](const BinaryPatterns& patterns) { return ClassicalHopfield::hebb(patterns.to_matrix()); });
+        return run_binary_trial(trial, [](const BinaryPatterns& patterns) {
+          return ClassicalHopfield::hebb(patterns.to_matrix());
+        });
       },
       progress);
   std::vector<double> accuracy_sum(static_cast<std::size_t>(parameters.classical_max_patterns), 0.0);

@@ -6,12 +6,14 @@
 // the thread count or the order of the cells.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 
 #include "hopfield/binary_patterns.hpp"
 #include "hopfield/classical.hpp"
 #include "hopfield/corruption.hpp"
+#include "hopfield/item_map.hpp"
 #include "hopfield/measures.hpp"
 #include "hopfield/memory.hpp"
 #include "hopfield/parallel.hpp"
@@ -85,6 +87,18 @@ void run_cells(Index count, Cell&& cell, Progress& progress, bool parallel = tru
         progress.advance();
       },
       0, parallel);
+}
+
+/// run_cells for cells that return their result: cell(i) for i = 0 … count − 1 on the threads of every
+/// process of the current group (map_items, hopfield/item_map.hpp), the last cell first, one progress unit
+/// per cell; returns every cell's result in cell order, on every process.
+template <typename Cell>
+auto map_cells(Index count, Cell&& cell, Progress& progress, bool parallel = true) {
+  auto results = map_items(
+      count, [&](Index reversed) { return cell(count - 1 - reversed); }, {.threads = 0, .parallel = parallel},
+      [&](std::int64_t units) { progress.advance(units); });
+  std::reverse(results.begin(), results.end());
+  return results;
 }
 
 /// Bytes one classical trial holds at once: the couplings (8 N² below N = 4096, else at most the packed

@@ -134,7 +134,7 @@ CapacityCurve measure_classical_capacity(const ClassicalCapacityParameters& para
   std::vector<CouplingWorkspace> workspaces(static_cast<std::size_t>(omp_get_max_threads()));
   // Cells in order of p, run largest first; every cell has its own seeds, so neither the order nor the
   // thread count changes a bit of the result.
-  run_cells(
+  const std::vector<double> cell_accuracy = map_cells(
       points * trials,
       [&](Index cell) {
         const Index point = cell / trials;
@@ -156,10 +156,12 @@ CapacityCurve measure_classical_capacity(const ClassicalCapacityParameters& para
               return ClassicalHopfield::hebb(patterns, {.workspace = workspace});
             },
             options);
-        curve.accuracy[static_cast<std::size_t>(point)][static_cast<std::size_t>(t)] =
-            scores.mean_bit_accuracy();
+        return scores.mean_bit_accuracy();
       },
       progress);
+  for (Index cell = 0; cell < points * trials; ++cell)
+    curve.accuracy[static_cast<std::size_t>(cell / trials)][static_cast<std::size_t>(cell % trials)] =
+        cell_accuracy[static_cast<std::size_t>(cell)];
   progress.end();
   return curve;
 }

@@ -5,14 +5,15 @@
 #include <omp.h>
 
 #include <map>
+#include <tuple>
 
 #include "capacity_protocol.hpp"
 #include "catalogue.hpp"
 #include "hopfield/classical.hpp"
 #include "hopfield/corruption.hpp"
 #include "hopfield/error.hpp"
+#include "hopfield/item_map.hpp"
 #include "hopfield/measures.hpp"
-#include "hopfield/parallel.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
 #include "hopfield/statistics.hpp"
@@ -76,31 +77,36 @@ struct TrialStatistics {
   std::vector<double> final_energy;  ///< mean energy at the end, per trial
 };
 
+// What one trial measured, in the order of TrialStatistics' members.
+using TrialMeasures = std::tuple<std::int64_t, std::vector<int>, double, double>;
+
 TrialStatistics measure_trials(const ClassicalRetrievalParameters& parameters, Progress& progress) {
-  const auto trials = static_cast<std::size_t>(parameters.trials);
   const auto count = static_cast<double>(parameters.patterns);
-  TrialStatistics statistics{.exact = std::vector<std::int64_t>(trials),
-                             .sweeps = std::vector<std::vector<int>>(trials),
-                             .start_energy = std::vector<double>(trials),
-                             .final_energy = std::vector<double>(trials)};
   progress.begin("classical-retrieval trials", parameters.trials);
-  run_in_parallel(parameters.trials, [&](Index t) {
-    // One thread per trial: the trials run in parallel instead.
-    const Draw draw = draw_and_recall(
-        parameters, derive_seed(derive_seed(parameters.seed, 3), static_cast<std::uint64_t>(t)), 1);
-    const auto slot = static_cast<std::size_t>(t);
-    double start = 0.0, end = 0.0;
-    for (Index k = 0; k < parameters.patterns; ++k) {
-      statistics.exact[slot] += draw.recall.states.col(k) == draw.patterns.col(k);
-      start += draw.network.energy(draw.probes.col(k));
-      end += draw.recall.energy[static_cast<std::size_t>(k)];
-    }
-    statistics.sweeps[slot] = draw.recall.sweeps;
-    statistics.start_energy[slot] = start / count;
-    statistics.final_energy[slot] = end / count;
-    progress.advance();
-  });
+  const std::vector<TrialMeasures> measures = map_items(
+      parameters.trials,
+      [&](Index t) {
+        // One thread per trial: the trials run in parallel instead.
+        const Draw draw = draw_and_recall(
+            parameters, derive_seed(derive_seed(parameters.seed, 3), static_cast<std::uint64_t>(t)), 1);
+        std::int64_t exact = 0;
+        double start = 0.0, end = 0.0;
+        for (Index k = 0; k < parameters.patterns; ++k) {
+          exact += draw.recall.states.col(k) == draw.patterns.col(k);
+          start += draw.network.energy(draw.probes.col(k));
+          end += draw.recall.energy[static_cast<std::size_t>(k)];
+        }
+        return TrialMeasures{exact, draw.recall.sweeps, start / count, end / count};
+      },
+      {}, [&](std::int64_t units) { progress.advance(units); });
   progress.end();
+  TrialStatistics statistics;
+  for (const auto& [exact, sweeps, start, end] : measures) {
+    statistics.exact.push_back(exact);
+    statistics.sweeps.push_back(sweeps);
+    statistics.start_energy.push_back(start);
+    statistics.final_energy.push_back(end);
+  }
   return statistics;
 }
 

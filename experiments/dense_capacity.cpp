@@ -252,34 +252,31 @@ std::vector<std::int64_t> dense_trial_successes(const DenseCapacitySearch& searc
                                                 bool classical) {
   const auto flips =
       static_cast<Index>(std::llround(search.corruption * static_cast<double>(search.neurons)));
-  std::vector<std::int64_t> successes(static_cast<std::size_t>(search.trials), 0);
   // Integer tallies per trial: their sum does not depend on the order.
-  run_in_parallel(
-      search.trials,
-      [&](Index t) {
-        // The same patterns and probes for every n and for the classical network.
-        const BinaryTrial trial{
-            .neurons = search.neurons,
-            .patterns = p,
-            .probed = std::min(p, search.probes),
-            .flips = flips,
-            .seed =
-                derive_seed(derive_seed(derive_seed(search.seed, static_cast<std::uint64_t>(search.neurons)),
-                                        static_cast<std::uint64_t>(p)),
-                            static_cast<std::uint64_t>(t))};
-        const BinaryScores scores =
-            classical ? run_binary_trial(trial,
-                                         [](const BinaryPatterns& patterns) {
-                                           return ClassicalHopfield::hebb(patterns.to_matrix());
-                                         })
-                      : run_binary_trial(trial, [degree](const BinaryPatterns& patterns) {
-                          return DenseAssociativeMemory(patterns.to_matrix(), InteractionFunction::Polynomial,
-                                                        degree);
-                        });
-        successes[static_cast<std::size_t>(t)] = scores.exact;
-      },
-      0, p * search.neurons > search.parallel_work);
-  return successes;
+  return map_items(search.trials,
+                   [&](Index t) {
+                     // The same patterns and probes for every n and for the classical network.
+                     const BinaryTrial trial{
+                         .neurons = search.neurons,
+                         .patterns = p,
+                         .probed = std::min(p, search.probes),
+                         .flips = flips,
+                         .seed = derive_seed(
+                             derive_seed(derive_seed(search.seed, static_cast<std::uint64_t>(search.neurons)),
+                                         static_cast<std::uint64_t>(p)),
+                             static_cast<std::uint64_t>(t))};
+                     const BinaryScores scores =
+                         classical ? run_binary_trial(trial,
+                                                      [](const BinaryPatterns& patterns) {
+                                                        return ClassicalHopfield::hebb(patterns.to_matrix());
+                                                      })
+                                   : run_binary_trial(trial, [degree](const BinaryPatterns& patterns) {
+                                       return DenseAssociativeMemory(patterns.to_matrix(),
+                                                                     InteractionFunction::Polynomial, degree);
+                                     });
+                     return std::int64_t{scores.exact};
+                   },
+                   {.threads = 0, .parallel = p * search.neurons > search.parallel_work});
 }
 
 Experiment dense_capacity_experiment() {

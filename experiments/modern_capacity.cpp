@@ -147,7 +147,6 @@ ModernCells plan_cells(const ModernCapacityParameters& parameters) {
 // are the same for any thread count.
 ModernCells measure_modern_capacity(const ModernCapacityParameters& parameters, Progress& progress) {
   ModernCells cells = plan_cells(parameters);
-  cells.tallies.resize(cells.setups.size());
   std::vector<std::size_t> order(cells.setups.size());
   for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
   // Sorted by increasing cost; run_cells starts at the end.
@@ -157,13 +156,15 @@ ModernCells measure_modern_capacity(const ModernCapacityParameters& parameters, 
   });
   std::reverse(order.begin(), order.end());
   progress.begin("modern-capacity", static_cast<std::int64_t>(order.size()));
-  run_cells(
+  const std::vector<RetrievalTally> tallies = map_cells(
       static_cast<Index>(order.size()),
       [&](Index j) {
         const std::size_t k = order[static_cast<std::size_t>(j)];
-        cells.tallies[k] = run_retrieval_trials(cells.setups[k], cells.seeds[k]);
+        return run_retrieval_trials(cells.setups[k], cells.seeds[k]);
       },
       progress);
+  cells.tallies.resize(cells.setups.size());
+  for (std::size_t j = 0; j < order.size(); ++j) cells.tallies[order[j]] = tallies[j];
   progress.end();
   return cells;
 }

@@ -20,6 +20,7 @@ packages=(
   clang-format
   ccache               # repeated builds of the same sources (sanitizer build, front ends) hit its cache
   qemu-user            # the CLI under an emulated CPU without AVX (tests/check_without_avx.sh)
+  openmpi-bin libopenmpi-dev   # the MPI build (-DHOPFIELD_MPI=ON): experiments over processes, sharded memory
 )
 
 missing=()

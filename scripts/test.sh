@@ -18,7 +18,7 @@ run_suite() {  # build directory, extra CMake arguments...
 }
 
 echo "== Release build and tests"
-run_suite build -DCMAKE_BUILD_TYPE=Release
+run_suite build -DCMAKE_BUILD_TYPE=Release -DHOPFIELD_MPI=ON
 
 if [[ "${1:-}" != "--fast" ]]; then
   echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"

@@ -10,6 +10,7 @@
 #include <limits>
 #include <new>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,18 +24,28 @@
 #include "hopfield/file_bytes.hpp"
 #include "hopfield/kernels.hpp"
 #include "hopfield/parallel.hpp"
+#include "hopfield/process_group.hpp"
 #include "image_writer.hpp"
 #include "maxcut_command.hpp"
 #include "registry.hpp"
 #include "terminal_progress.hpp"
 #include "writers.hpp"
 
+#if defined(HOPFIELD_MPI)
+#include "hopfield/distributed.hpp"
+#include "mpi/shard_commands.hpp"
+#endif
+
 namespace {
 
 using namespace hopfield;
 using namespace hopfield::experiments;
 
+#if defined(HOPFIELD_MPI)
+constexpr const char* kCommands = "list, run, reproduce, maxcut, write-patterns, shard-retrieval";
+#else
 constexpr const char* kCommands = "list, run, reproduce, maxcut";
+#endif
 
 constexpr const char* kExitStatus =
     "Exit status: 0 on success; 1 when the command line, a parameter, an output path or a data file is wrong "
@@ -186,6 +197,9 @@ struct CommandLine {
   SeedOption reproduce_seed;
   OutputOptions reproduce_output;
   cli::MaxCutCommand maxcut;
+#if defined(HOPFIELD_MPI)
+  cli::ShardCommandLine shard;
+#endif
 };
 
 void add_commands(CLI::App& app, CommandLine& line) {
@@ -214,6 +228,9 @@ void add_commands(CLI::App& app, CommandLine& line) {
                   "random seed for every experiment, 0 to 2^64 - 1 (default 42)");
   add_output_options(*line.reproduce, line.reproduce_output);
   cli::add_maxcut_command(app, line.maxcut);
+#if defined(HOPFIELD_MPI)
+  cli::add_shard_commands(app, line.shard);
+#endif
 }
 
 // The first word that is not an option (nor the value of --threads or --kernels) when it names no command,
@@ -226,7 +243,11 @@ std::string unknown_command(int argc, char** argv) {
       continue;
     }
     if (word.starts_with("-")) continue;
-    return word == "list" || word == "run" || word == "reproduce" || word == "maxcut" ? std::string() : std::string(word);
+    const bool known = word == "list" || word == "run" || word == "reproduce" || word == "maxcut";
+#if defined(HOPFIELD_MPI)
+    if (word == "write-patterns" || word == "shard-retrieval") return {};
+#endif
+    return known ? std::string() : std::string(word);
   }
   return {};
 }
@@ -245,18 +266,21 @@ std::string parse_error_message(const CLI::ParseError& error) {
 }
 
 // Parses the command line; returns the exit status when the program should stop (help, or a parse error).
-std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
+// `speak` false: return the status without printing (the other processes of an mpirun).
+std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, bool speak) {
   if (const std::string word = unknown_command(argc, argv); !word.empty()) {
-    fmt::print(stderr, "hopfield: error: unknown command '{}'; commands: {}\n", word, kCommands);
+    if (speak) fmt::print(stderr, "hopfield: error: unknown command '{}'; commands: {}\n", word, kCommands);
     return 1;
   }
+  std::ostringstream discarded;
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
-    return app.exit(help);
+    return speak ? app.exit(help) : app.exit(help, discarded, discarded);
   } catch (const CLI::CallForAllHelp& help) {
-    return app.exit(help);
+    return speak ? app.exit(help) : app.exit(help, discarded, discarded);
   } catch (const CLI::ParseError& error) {
+    if (!speak) return 1;
     fmt::print(stderr,
                "hopfield: error: {}\nRun 'hopfield --help' (or 'hopfield COMMAND --help') for usage.\n",
                parse_error_message(error));
@@ -279,8 +303,30 @@ std::string data_hint(DatasetKind kind) {
       point);
 }
 
+// Runs one experiment after another on every process of `group`. Process 0 checks the output paths, shows
+// progress, prints the tables and writes the files; every process computes the same results (map_items
+// shares the items out), and one last exchange makes sure no process failed before anything is written.
+void run_experiments(const std::vector<const Experiment*>& experiments,
+                     const std::vector<std::pair<std::string, std::string>>& overrides,
+                     const OutputOptions& output, bool blank_line_after_table, ProcessGroup& group) {
+  const bool writer = group.rank() == 0;
+  if (writer) check_outputs(output);
+  if (group.size() > 1) group.exchange({});  // an output path refused on process 0 stops every process now
+  cli::TerminalProgress terminal_progress;
+  Progress& progress = writer ? terminal_progress : silent_progress();
+  std::vector<Result> results;
+  for (const Experiment* experiment : experiments) {
+    results.push_back(run_experiment(*experiment, overrides, progress));
+    if (writer && !output.quiet)
+      fmt::print("{}{}", format_result(results.back()), blank_line_after_table ? "\n" : "");
+    std::fflush(stdout);
+  }
+  if (group.size() > 1) group.exchange({});
+  if (writer) write_outputs(results, output);
+}
+
 // Runs the parsed command. Throws hopfield::Error for anything the user can fix.
-void run_command(const CommandLine& line) {
+void run_command(const CommandLine& line, ProcessGroup& group) {
   if (line.threads_option->count() > 0) {
     if (const int threads = parse_threads(line.threads); threads > 0) omp_set_num_threads(threads);
   }
@@ -292,56 +338,100 @@ void run_command(const CommandLine& line) {
     active_kernel_path();
   }
   if (*line.list) {
-    list_experiments(line.list_name);
+    if (group.rank() == 0) list_experiments(line.list_name);
+    if (group.size() > 1) group.exchange({});
     return;
   }
   if (*line.maxcut.command) {
-    cli::run_maxcut_command(line.maxcut);
+    // One solve: its restarts are threads of one process, so process 0 runs it and the others wait.
+    if (group.rank() == 0) cli::run_maxcut_command(line.maxcut);
+    if (group.size() > 1) group.exchange({});
     return;
   }
-  cli::TerminalProgress progress;
-  std::vector<Result> results;
   if (*line.run) {
     const Experiment& experiment = find_experiment(line.run_name);
-    const auto overrides = parse_overrides(line.assignments, line.run_seed);
-    check_outputs(line.run_output);
-    results.push_back(run_experiment(experiment, overrides, progress));
-    if (!line.run_output.quiet) fmt::print("{}", format_result(results.back()));
-    write_outputs(results, line.run_output);
+    run_experiments({&experiment}, parse_overrides(line.assignments, line.run_seed), line.run_output, false,
+                    group);
   } else if (*line.reproduce) {
-    const auto overrides = parse_overrides({}, line.reproduce_seed);
-    check_outputs(line.reproduce_output);
-    for (const auto& experiment : all_experiments()) {
-      results.push_back(run_experiment(experiment, overrides, progress));
-      if (!line.reproduce_output.quiet) fmt::print("{}\n", format_result(results.back()));
-      std::fflush(stdout);
-    }
-    write_outputs(results, line.reproduce_output);
+    std::vector<const Experiment*> experiments;
+    for (const auto& experiment : all_experiments()) experiments.push_back(&experiment);
+    run_experiments(experiments, parse_overrides({}, line.reproduce_seed), line.reproduce_output, true,
+                    group);
   }
+#if defined(HOPFIELD_MPI)
+  else {
+    cli::run_shard_command(line.shard, group);
+  }
+#endif
+}
+
+// The exit status and the message of the exception being handled.
+ProcessFailure describe_failure() {
+  try {
+    throw;
+  } catch (const DatasetNotFound& error) {
+    return {1, fmt::format("hopfield: error: {}\n{}\n", error.what(), data_hint(error.kind()))};
+  } catch (const Error& error) {
+    return {1, fmt::format("hopfield: error: {}\n", error.what())};
+  } catch (const std::bad_alloc&) {
+    return {3, "hopfield: error: out of memory\n"};
+  } catch (const std::exception& error) {
+    return {3, fmt::format("hopfield: internal error: {}\n", error.what())};
+  }
+}
+
+// The whole program on one process of `group` (a single process unless started by mpirun). A failure on any
+// process ends every process: it is reported to the group, and process 0 prints the failing process's
+// message once.
+int run_program(int argc, char** argv, ProcessGroup& group) {
+  CLI::App app{"hopfield: classical, dense and modern Hopfield networks, and the seed experiments"};
+  CommandLine line;
+  add_commands(app, line);
+  // A command line is the same on every process: only process 0 says what is wrong with it.
+  const auto parse_status = parse_command_line(app, argc, argv, group.rank() == 0);
+  if (parse_status && (*parse_status == 0 || group.size() == 1)) return *parse_status;
+  ProcessFailure failure;
+  try {
+    if (parse_status) {
+      // Process 0 has said what is wrong; another process's line can differ only under mpirun's MPMD syntax.
+      group.report_failure({*parse_status, group.rank() == 0
+                                               ? std::string()
+                                               : fmt::format("hopfield: error: process {} cannot "
+                                                             "parse its command line\n",
+                                                             group.rank())});
+    }
+    try {
+      run_command(line, group);
+      return 0;
+    } catch (const GroupFailure&) {
+      throw;
+    } catch (...) {
+      failure = describe_failure();
+    }
+    group.report_failure(failure);
+  } catch (const GroupFailure& failed) {
+    if (group.rank() == 0) {
+      const std::string& message = failed.failure().message;
+      if (group.size() > 1 && !message.empty())
+        fmt::print(stderr, "hopfield: process {} of {} failed:\n", failed.rank(), group.size());
+      fmt::print(stderr, "{}", message);
+    }
+    return failed.failure().exit_status;
+  }
+  return 3;  // not reached: report_failure throws
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   keep_freed_memory_for_reuse();
-  CLI::App app{"hopfield: classical, dense and modern Hopfield networks, and the seed experiments"};
-  CommandLine line;
-  add_commands(app, line);
-  if (const auto status = parse_command_line(app, argc, argv)) return *status;
-  try {
-    run_command(line);
-  } catch (const DatasetNotFound& error) {
-    fmt::print(stderr, "hopfield: error: {}\n{}\n", error.what(), data_hint(error.kind()));
-    return 1;
-  } catch (const Error& error) {
-    fmt::print(stderr, "hopfield: error: {}\n", error.what());
-    return 1;
-  } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "hopfield: error: out of memory\n");
-    return 3;
-  } catch (const std::exception& error) {
-    fmt::print(stderr, "hopfield: internal error: {}\n", error.what());
-    return 3;
+#if defined(HOPFIELD_MPI)
+  // MPI only under mpirun: a plain run of an MPI-enabled build is the plain program.
+  if (launched_by_mpirun()) {
+    hopfield::distributed::MpiSession session(argc, argv);
+    const ScopedProcessGroup current(session.world());
+    return run_program(argc, argv, session.world());
   }
-  return 0;
+#endif
+  return run_program(argc, argv, single_process());
 }
