@@ -1,0 +1,78 @@
+"""Long calls release the GIL, and Ctrl-C (KeyboardInterrupt) stops a run within about a second."""
+
+import _thread
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import hopfield
+
+
+def count_while_alive(thread):
+    count = 0
+    while thread.is_alive():
+        count += 1
+    return count
+
+
+def test_a_long_recall_lets_another_thread_run():
+    rng = np.random.default_rng(1)
+    network = hopfield.ModernHopfield(rng.standard_normal((20000, 64)), 0.125)
+    probes = rng.standard_normal((2000, 64))
+    started = threading.Event()
+    took = []
+
+    def recall():
+        started.set()
+        begin = time.perf_counter()
+        network.recall(probes, max_steps=3, tolerance=0.0, threads=1)
+        took.append(time.perf_counter() - begin)
+
+    worker = threading.Thread(target=recall)
+    worker.start()
+    started.wait()
+    count = count_while_alive(worker)
+    worker.join()
+    # Holding the GIL, the recall would leave this thread a few interpreter switches at most.
+    assert took[0] > 0.05 and count > 10000
+
+
+def test_an_experiment_lets_another_thread_run():
+    started = threading.Event()
+
+    def run():
+        started.set()
+        hopfield.experiments.run("classical-capacity", trials=40, progress=False, threads=1)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    started.wait()
+    assert count_while_alive(worker) > 10000
+
+
+def test_keyboard_interrupt_stops_a_long_experiment_quickly():
+    # About a minute of work on two cores (the capacity cliff at N = 10 000); interrupted after half a second.
+    timer = threading.Timer(0.5, _thread.interrupt_main)
+    begin = time.perf_counter()
+    timer.start()
+    with pytest.raises(KeyboardInterrupt):
+        hopfield.experiments.run(
+            "classical-capacity",
+            neurons=10000,
+            patterns="1400,1600,1800,2000",
+            trials=20,
+            probes=100,
+            progress=False,
+        )
+    assert time.perf_counter() - begin < 5.0
+    timer.join()
+
+
+def test_progress_is_reported_to_a_callable():
+    seen = []
+    hopfield.experiments.run("classical-capacity", trials=3, progress=lambda *args: seen.append(args))
+    assert seen, "a run reports at least its end"
+    task, done, total = seen[-1]
+    assert task == "classical-capacity" and done == total > 0
