@@ -1,10 +1,10 @@
 """Associative memories on numpy: classical, dense and modern Hopfield networks, and attention.
 
 Arrays hold one item (pattern, probe, state) per **row**: patterns are a ``(p, N)`` array. A C-contiguous
-float64 array is exactly the library's column-major ``N x p`` matrix and is read in place, without a copy;
-other arrays (float32, integers, booleans, strided slices, Fortran order) are converted once to float64.
-Attention keeps float32 inputs in float32. Results come back as float64 numpy arrays in the same row
-convention, without a copy.
+float64 array holds exactly the bytes of the library's column-major ``N x p`` matrix and is passed without
+conversion; other arrays (float32, integers, booleans, strided slices, Fortran order) are converted once to
+float64. Attention keeps float32 inputs in float32. Results come back as float64 numpy arrays in the same
+row convention; they take over the library's matrices without a copy.
 
 Errors: a bad argument, shape or value raises ``ValueError``, a file that cannot be read ``OSError``
 (a data set not found ``FileNotFoundError``), each with the library's message.

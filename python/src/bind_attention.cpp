@@ -3,6 +3,7 @@
 // the library's column matrices Q: d_k x B, K: d_k x p, V: d_v x p, byte for byte.
 #include <pybind11/stl.h>
 
+#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -50,7 +51,9 @@ py::array attend(const py::handle& queries, const py::handle& keys, const py::ha
 }
 
 bool is_float32(const py::handle& array) {
-  return py::isinstance<py::array>(array) && py::array::ensure(array).dtype().is(py::dtype::of<float>());
+  if (!py::isinstance<py::array>(array)) return false;
+  const py::dtype type = py::reinterpret_borrow<py::array>(array).dtype();
+  return type.kind() == 'f' && type.itemsize() == 4;
 }
 
 py::array attention(const py::handle& queries, const py::handle& keys, const py::handle& values,

@@ -47,7 +47,9 @@ py::tuple dataset_arrays(const Dataset& dataset) {
 
 py::tuple load(const std::string& name, const std::string& split, const py::object& data, Index limit) {
   require(limit >= 0, "limit must be >= 0 (0: every image), got ", limit);
-  DatasetOptions options{.split = split, .limit = limit};
+  DatasetOptions options;
+  options.split = split;
+  options.limit = limit;
   if (!data.is_none()) options.directory = py::str(data).cast<std::string>();
   const DatasetKind kind = dataset_from_name(name);
   Dataset dataset;

@@ -5,10 +5,10 @@
 
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "arrays.hpp"
-#include "errors.hpp"
 #include "hopfield/parallel.hpp"
 #include "interrupt.hpp"
 #include "registry.hpp"
@@ -63,7 +63,7 @@ py::tuple run(const std::string& name, const std::vector<std::pair<std::string, 
   const experiments::Experiment& experiment = experiments::find_experiment(name);
   auto result = run_interruptible<experiments::Result>(
       [&](experiments::Progress& progress) {
-        return reading_files([&] { return experiments::run_experiment(experiment, overrides, progress); });
+        return experiments::run_experiment(experiment, overrides, progress);
       },
       threads, report);
   std::string json = experiments::to_json({result}).dump(1) + "\n";

@@ -94,8 +94,9 @@ Result run_interruptible(const std::function<Result(experiments::Progress&)>& wo
     }
     throw py::error_already_set();
   }
+  Result value = done.get();
   report_progress(report, progress.snapshot(), last);
-  return done.get();
+  return value;
 }
 
 }  // namespace hopfield::python
