@@ -10,15 +10,18 @@ namespace {
 
 // A C-contiguous float64 array of `array`: the array itself when it already is one, else one converted copy.
 py::array contiguous_doubles(const py::handle& array, const char* what) {
-  require(py::isinstance<py::array>(array) || py::isinstance<py::sequence>(array), what,
-          ": expected a numpy array (or a nested sequence of numbers), got a ",
-          std::string(py::str(py::type::handle_of(array).attr("__name__"))));
+  using Doubles = py::array_t<double, py::array::c_style | py::array::forcecast>;
+  if (py::isinstance<Doubles>(array)) return py::reinterpret_borrow<py::array>(array);  // the fast path
+  // The messages are built only on failure: a type name or dtype as text costs microseconds.
+  if (!py::isinstance<py::array>(array) && !py::isinstance<py::sequence>(array))
+    throw Error(detail::concat(what, ": expected a numpy array (or a nested sequence of numbers), got a ",
+                               std::string(py::str(py::type::handle_of(array).attr("__name__")))));
   auto converted = py::array::ensure(array);
   require(bool(converted), what, ": cannot be read as a numeric array");
   const char kind = converted.dtype().kind();
-  require(kind == 'f' || kind == 'i' || kind == 'u' || kind == 'b', what, ": dtype ",
-          std::string(py::str(converted.dtype())), " is not a real number type (float, int or bool)");
-  using Doubles = py::array_t<double, py::array::c_style | py::array::forcecast>;
+  if (kind != 'f' && kind != 'i' && kind != 'u' && kind != 'b')
+    throw Error(detail::concat(what, ": dtype ", std::string(py::str(converted.dtype())),
+                               " is not a real number type (float, int or bool)"));
   return Doubles::ensure(converted);
 }
 
