@@ -16,6 +16,10 @@ packages=(
   libbenchmark-dev
   libopenblas-dev
   python3-matplotlib python3-numpy   # figures (Debian's /usr/bin/python3)
+  # The Python module (python/): bindings, tests, and its installation into a venv (scripts/install_python.sh);
+  # pandas and tqdm are optional extras (tables as DataFrames, progress bars).
+  pybind11-dev python3-pybind11 python3-dev python3-pytest python3-venv python3-setuptools python3-wheel
+  python3-pip python3-pandas python3-tqdm
   dataset-fashion-mnist
   clang-format
   ccache               # repeated builds of the same sources (sanitizer build, front ends) hit its cache

@@ -18,7 +18,9 @@ run_suite() {  # build directory, extra CMake arguments...
 }
 
 echo "== Release build and tests"
-run_suite build -DCMAKE_BUILD_TYPE=Release -DHOPFIELD_MPI=ON
+run_suite build -DCMAKE_BUILD_TYPE=Release -DHOPFIELD_MPI=ON -DHOPFIELD_PYTHON=ON -DPython_EXECUTABLE=/usr/bin/python3
+echo "== Python module tests"
+bash scripts/test_python.sh build
 
 if [[ "${1:-}" != "--fast" ]]; then
   echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"

@@ -1,0 +1,102 @@
+// Long calls from Python: run on a worker thread with the GIL released, while the calling thread wakes every
+// 100 ms, takes the GIL, lets Python handle pending signals (Ctrl-C raises KeyboardInterrupt there) and
+// reports progress. On a signal the run is cancelled (PollingProgress::advance throws
+// experiments::Cancelled on the worker), the worker is joined, and the signal's exception is raised: the
+// call returns within about a second, with nothing half-made.
+#pragma once
+
+#include <omp.h>
+#include <pybind11/pybind11.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "progress.hpp"
+
+namespace hopfield::python {
+
+namespace py = pybind11;
+
+/// A Progress read by another thread, which may cancel it.
+class PollingProgress final : public experiments::Progress {
+ public:
+  void begin(std::string_view task, std::int64_t total) override;
+  void advance(std::int64_t units) override;
+  void end() override;
+  /// The next advance() (on any thread) throws experiments::Cancelled.
+  void cancel() { cancelled_ = true; }
+
+  struct Snapshot {
+    std::string task;
+    std::int64_t done = 0;
+    std::int64_t total = 0;
+    std::int64_t generation = 0;  ///< counts begin() calls, so a new task is told from the old one
+  };
+  Snapshot snapshot() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::string task_;
+  std::int64_t total_ = 0;
+  std::int64_t generation_ = 0;
+  std::atomic<std::int64_t> done_{0};
+  std::atomic<bool> cancelled_{false};
+};
+
+/// Calls report(task, done, total) when the snapshot changed since `last`; report may be None.
+void report_progress(const py::object& report, const PollingProgress::Snapshot& now,
+                     PollingProgress::Snapshot& last);
+
+/// Runs work(progress) on a worker thread (see the header comment); `threads` > 0 sets the worker's OpenMP
+/// thread count. Call with the GIL held. Exceptions of `work` are rethrown on the calling thread.
+template <typename Result>
+Result run_interruptible(const std::function<Result(experiments::Progress&)>& work, int threads,
+                         const py::object& report) {
+  PollingProgress progress;
+  std::packaged_task<Result()> task([&] {
+    if (threads > 0) omp_set_num_threads(threads);
+    return work(progress);
+  });
+  std::future<Result> done = task.get_future();
+  std::thread worker(std::move(task));
+  PollingProgress::Snapshot last;
+  bool interrupted = false;
+  {
+    py::gil_scoped_release release;
+    while (done.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+      py::gil_scoped_acquire acquire;
+      if (PyErr_CheckSignals() != 0) {
+        interrupted = true;
+        progress.cancel();
+        break;
+      }
+      try {
+        report_progress(report, progress.snapshot(), last);
+      } catch (...) {  // a failing progress callback stops the run, as Ctrl-C does
+        progress.cancel();
+        py::gil_scoped_release wait;
+        worker.join();
+        throw;
+      }
+    }
+    worker.join();
+  }
+  if (interrupted) {
+    try {
+      done.get();
+    } catch (...) {  // the run's own end (Cancelled, or an error it met first) yields to the signal
+    }
+    throw py::error_already_set();
+  }
+  Result value = done.get();
+  report_progress(report, progress.snapshot(), last);
+  return value;
+}
+
+}  // namespace hopfield::python
