@@ -1,0 +1,1 @@
+"""hopfield: associative memories (classical, dense and modern Hopfield networks)."""
