@@ -62,7 +62,7 @@ def test_double_fused_and_torch_paths_agree_to_rounding():
 
 @pytest.mark.parametrize("count", [1, 10, 1000, 100_000])
 def test_float32_fused_forward_and_backward_match_plain_torch(count):
-    """p from 1 to 10⁵; 40 queries: one fused panel of 32 (the fast kernel) and … all in one memory."""
+    """p from 1 to 10⁵; 40 queries per memory (the fused kernel's panel), two memories."""
     q, k, v, beta = problem(2, 40, count, 16, 16, torch.float32, 4)
     beta = torch.full((2,), 0.25)
     inputs = [t.clone().requires_grad_() for t in (q, k, v, beta)]
@@ -75,6 +75,12 @@ def test_float32_fused_forward_and_backward_match_plain_torch(count):
     grads_exact = torch.autograd.grad((out_exact * weights.double()).sum(), exact)
     assert relative(out.double(), out_exact) <= 1e-5
     for name, mine, theirs in zip("qkvβ", grads, grads_exact):
+        if count == 1 and name in "qkβ":
+            # One stored pattern: the softmax is 1 whatever the scores, so these gradients are exactly 0; the
+            # kernel's come from cancelling terms of size |w|·|v|·|k|, and must be small against them.
+            scale = (weights.norm() * v.norm() * k.norm()).item()
+            assert mine.double().norm().item() <= 1e-6 * scale, name
+            continue
         assert relative(mine.double(), theirs) <= 1e-5, name
 
 
