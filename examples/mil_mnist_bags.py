@@ -10,7 +10,7 @@ from a fixed seed; prints the test AUC and the time per epoch.
 Data: the MNIST files of the project's data directory ($HOPFIELD_DATA, else ./data; `hopfield fetch mnist`).
 7000 digits drawn at random make the training bags, the other 3000 the test bags (no digit in both).
 
-    PYTHONPATH=build/python /usr/bin/python3 examples/mil_mnist_bags.py [--epochs 6] [--seed 0]
+    PYTHONPATH=build/python /usr/bin/python3 examples/mil_mnist_bags.py [--epochs 3] [--seed 0]
 """
 import argparse
 import os
@@ -110,7 +110,7 @@ def auc(scores: np.ndarray, targets: np.ndarray) -> float:
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--epochs", type=int, default=6)
+    parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--train-bags", type=int, default=2000)
     parser.add_argument("--test-bags", type=int, default=1000)
