@@ -32,12 +32,12 @@ struct Problem {
 };
 
 template <typename Scalar>
-struct Run {
+struct FusedRun {
   MatrixOf<Scalar> queries, keys, values, out_grad, out, query_grad, key_grad, value_grad;
   RowVectorOf<Scalar> log_normaliser;
   Scalar beta, beta_grad = 0;
 
-  Run(const Problem& problem, int threads = 0)
+  FusedRun(const Problem& problem, int threads = 0)
       : queries(problem.queries.cast<Scalar>()),
         keys(problem.keys.cast<Scalar>()),
         values(problem.values.cast<Scalar>()),
@@ -103,7 +103,7 @@ double relative_error(const Matrix& a, const Matrix& b) {
 
 TEST(AttentionGradients, DoubleForwardMatchesTheUnfusedSoftmax) {
   const Problem problem(7, 5, 300, 70, 0.8, 11);
-  const Run<double> run(problem);
+  const FusedRun<double> run(problem);
   const Unfused reference(problem);
   EXPECT_LT(relative_error(run.out, reference.out), 1e-13);
   EXPECT_LT(relative_error(run.log_normaliser, reference.log_normaliser), 1e-13);
@@ -111,7 +111,7 @@ TEST(AttentionGradients, DoubleForwardMatchesTheUnfusedSoftmax) {
 
 TEST(AttentionGradients, DoubleBackwardMatchesTheUnfusedChainRule) {
   const Problem problem(7, 5, 300, 70, 0.8, 12);
-  const Run<double> run(problem);
+  const FusedRun<double> run(problem);
   const Unfused reference(problem);
   EXPECT_LT(relative_error(run.query_grad, reference.query_grad), 1e-12);
   EXPECT_LT(relative_error(run.key_grad, reference.key_grad), 1e-12);
@@ -122,7 +122,7 @@ TEST(AttentionGradients, DoubleBackwardMatchesTheUnfusedChainRule) {
 // L(β) = Σ W ⊙ O: central differences in each input against the fused backward.
 TEST(AttentionGradients, DoubleBackwardMatchesFiniteDifferences) {
   const Problem problem(4, 3, 130, 9, 1.3, 13);
-  const Run<double> run(problem);
+  const FusedRun<double> run(problem);
   const double step = 1e-6;
   auto loss = [](const Problem& pr) { return (Unfused(pr).out.array() * pr.out_weights.array()).sum(); };
   auto difference = [&](auto perturb) {
@@ -150,7 +150,7 @@ TEST(AttentionGradients, FloatForwardAndBackwardMatchDoubleOnEveryKernelPath) {
   const KernelPath previous = active_kernel_path();
   for (const KernelPath path : supported_kernel_paths()) {
     use_kernel_path(path);
-    const Run<float> run(problem);
+    const FusedRun<float> run(problem);
     SCOPED_TRACE(std::string(kernel_path_name(path)));
     EXPECT_LT(relative_error(run.out.cast<double>(), reference.out), 1e-5);
     EXPECT_LT(relative_error(run.log_normaliser.cast<double>(), reference.log_normaliser), 1e-6);
@@ -164,8 +164,8 @@ TEST(AttentionGradients, FloatForwardAndBackwardMatchDoubleOnEveryKernelPath) {
 
 TEST(AttentionGradients, SameBitsForAnyThreadCount) {
   const Problem problem(8, 8, 2000, 130, 0.5, 15);
-  const Run<float> one(problem, 1), two(problem, 2), three(problem, 3);
-  for (const Run<float>* other : {&two, &three}) {
+  const FusedRun<float> one(problem, 1), two(problem, 2), three(problem, 3);
+  for (const FusedRun<float>* other : {&two, &three}) {
     EXPECT_EQ(one.out, other->out);
     EXPECT_EQ(one.query_grad, other->query_grad);
     EXPECT_EQ(one.key_grad, other->key_grad);
@@ -177,7 +177,7 @@ TEST(AttentionGradients, SameBitsForAnyThreadCount) {
 // β = 10⁴ makes every softmax one-hot: the max shift must keep everything finite.
 TEST(AttentionGradients, LargeBetaStaysFinite) {
   const Problem problem(6, 4, 200, 20, 1e4, 16);
-  const Run<float> run(problem);
+  const FusedRun<float> run(problem);
   EXPECT_TRUE(run.out.allFinite());
   EXPECT_TRUE(run.query_grad.allFinite());
   EXPECT_TRUE(run.key_grad.allFinite());
