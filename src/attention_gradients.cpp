@@ -122,7 +122,8 @@ void backward_part(const RetrievalInputs<Scalar>& in, const kernels::RetrievalGr
                    MatrixOf<Scalar>& query_sum) {
   const Index dk = in.keys.rows(), dv = in.values.rows(), batch = in.queries.cols(), count = in.keys.cols();
   query_sum.setZero(dk, batch);
-  MatrixOf<Scalar> weights(kernels::gradient_block_rows, batch), weight_grad(kernels::gradient_block_rows, batch);
+  MatrixOf<Scalar> weights(kernels::gradient_block_rows, batch),
+      weight_grad(kernels::gradient_block_rows, batch);
   const auto kernel = gradient_block_kernel<Scalar>();
   for (Index block_index = first_block; block_index < end_block; ++block_index) {
     const Index start = block_index * kernels::gradient_block_rows;
@@ -173,9 +174,15 @@ void retrieval_backward(const RetrievalInputs<Scalar>& inputs, ConstMatrixMap<Sc
   check_shape(gradients.values, dv, count, "value gradient");
   require(out_grad.allFinite(), "out_grad: expected finite entries (found NaN or infinity)");
   const RowVectorOf<Scalar> delta = (out_grad.array() * out.array()).colwise().sum();
-  const kernels::RetrievalGradientBlock<Scalar> common{
-      nullptr, nullptr, inputs.queries.data(), out_grad.data(), log_normaliser.data(), delta.data(), dk, dv, 0,
-      batch, inputs.beta, nullptr, nullptr, nullptr, nullptr, nullptr};
+  // The block's own pointers (keys, values, key_grad, …) are set per block in backward_part.
+  const kernels::RetrievalGradientBlock<Scalar> common{.queries = inputs.queries.data(),
+                                                       .out_grad = out_grad.data(),
+                                                       .log_normaliser = log_normaliser.data(),
+                                                       .delta = delta.data(),
+                                                       .key_dimension = dk,
+                                                       .value_dimension = dv,
+                                                       .batch = batch,
+                                                       .beta = inputs.beta};
   const Index blocks = (count + kernels::gradient_block_rows - 1) / kernels::gradient_block_rows;
   const Index parts = std::min(max_backward_parts, blocks);
   std::vector<MatrixOf<Scalar>> query_sums(static_cast<std::size_t>(parts));

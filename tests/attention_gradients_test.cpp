@@ -51,9 +51,10 @@ struct FusedRun {
     const RetrievalInputs<Scalar> in = inputs();
     retrieve_with_log_normaliser(in, MatrixMap<Scalar>(out.data(), out.rows(), out.cols()),
                                  RowMap<Scalar>(log_normaliser.data(), log_normaliser.size()), threads);
-    RetrievalGradients<Scalar> gradients{MatrixMap<Scalar>(query_grad.data(), query_grad.rows(), query_grad.cols()),
-                                         MatrixMap<Scalar>(key_grad.data(), key_grad.rows(), key_grad.cols()),
-                                         MatrixMap<Scalar>(value_grad.data(), value_grad.rows(), value_grad.cols())};
+    RetrievalGradients<Scalar> gradients{
+        MatrixMap<Scalar>(query_grad.data(), query_grad.rows(), query_grad.cols()),
+        MatrixMap<Scalar>(key_grad.data(), key_grad.rows(), key_grad.cols()),
+        MatrixMap<Scalar>(value_grad.data(), value_grad.rows(), value_grad.cols())};
     retrieval_backward(in, ConstMatrixMap<Scalar>(out.data(), out.rows(), out.cols()),
                        ConstRowMap<Scalar>(log_normaliser.data(), log_normaliser.size()),
                        ConstMatrixMap<Scalar>(out_grad.data(), out_grad.rows(), out_grad.cols()), gradients,
@@ -85,7 +86,7 @@ struct Unfused {
     }
     out = pr.values * weights;
     const Matrix weight_grad = pr.values.transpose() * pr.out_weights;  // ∂L/∂P
-    Matrix score_grad = weights;                                          // ∂L/∂S
+    Matrix score_grad = weights;                                        // ∂L/∂S
     for (Index b = 0; b < weights.cols(); ++b) {
       const double mean = weights.col(b).dot(weight_grad.col(b));
       score_grad.col(b) = weights.col(b).array() * (weight_grad.col(b).array() - mean);

@@ -41,7 +41,8 @@ void check_batch(const Array<Scalar>& a, int dims, py::ssize_t groups, const cha
 template <typename Work>
 void for_each_memory(py::ssize_t groups, int threads, Work&& work) {
   py::gil_scoped_release release;
-  run_in_parallel(groups, [&](Index g) { work(g, groups > 1 ? 1 : threads); }, threads);
+  run_in_parallel(
+      groups, [&](Index g) { work(g, groups > 1 ? 1 : threads); }, threads);
 }
 
 template <typename Scalar>
@@ -89,7 +90,8 @@ py::tuple retrieve_backward(const Array<Scalar>& q, const Array<Scalar>& k, cons
   for_each_memory(groups, threads, [&](Index g, int inner) {
     RetrievalGradients<Scalar> gradients{mutable_slice(dq, g), mutable_slice(dk, g), mutable_slice(dv, g)};
     retrieval_backward(inputs_of(q, k, v, beta, g), slice(out, g),
-                       ConstRowMap<Scalar>(lse.data() + g * batch, batch), slice(out_grad, g), gradients, inner);
+                       ConstRowMap<Scalar>(lse.data() + g * batch, batch), slice(out_grad, g), gradients,
+                       inner);
     dbeta.mutable_data()[g] = gradients.beta;
   });
   return py::make_tuple(dq, dk, dv, dbeta);

@@ -54,11 +54,11 @@ struct RetrievalGradientBlock {
   const Scalar* delta;           ///< batch entries
   KernelIndex key_dimension, value_dimension, count, batch;
   Scalar beta;
-  Scalar* key_grad;    ///< key_dimension x count (written)
-  Scalar* value_grad;  ///< value_dimension x count (written)
-  Scalar* query_sum;   ///< key_dimension x batch (accumulated)
-  Scalar* weights;     ///< count x batch workspace
-  Scalar* weight_grad; ///< count x batch workspace
+  Scalar* key_grad;     ///< key_dimension x count (written)
+  Scalar* value_grad;   ///< value_dimension x count (written)
+  Scalar* query_sum;    ///< key_dimension x batch (accumulated)
+  Scalar* weights;      ///< count x batch workspace
+  Scalar* weight_grad;  ///< count x batch workspace
 };
 
 /// Stored items per block of the fused backward: two count x batch workspaces stay in the L2 cache for the

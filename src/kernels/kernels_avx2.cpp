@@ -18,8 +18,8 @@ namespace IsaEigen = ::HopfieldEigenAvx2;
 
 #include "coupling_kernels.inl"  // NOLINT(bugprone-suspicious-include)
 #include "dense_kernels.inl"     // NOLINT(bugprone-suspicious-include)
-#include "gradient_kernels.inl"  // NOLINT(bugprone-suspicious-include)
 #include "fused_avx2.inl"        // NOLINT(bugprone-suspicious-include)
+#include "gradient_kernels.inl"  // NOLINT(bugprone-suspicious-include)
 #include "packed_kernels.inl"    // NOLINT(bugprone-suspicious-include)
 
 }  // namespace hopfield::kernels::avx2
