@@ -175,14 +175,15 @@ void retrieval_backward(const RetrievalInputs<Scalar>& inputs, ConstMatrixMap<Sc
   require(out_grad.allFinite(), "out_grad: expected finite entries (found NaN or infinity)");
   const RowVectorOf<Scalar> delta = (out_grad.array() * out.array()).colwise().sum();
   // The block's own pointers (keys, values, key_grad, …) are set per block in backward_part.
-  const kernels::RetrievalGradientBlock<Scalar> common{.queries = inputs.queries.data(),
-                                                       .out_grad = out_grad.data(),
-                                                       .log_normaliser = log_normaliser.data(),
-                                                       .delta = delta.data(),
-                                                       .key_dimension = dk,
-                                                       .value_dimension = dv,
-                                                       .batch = batch,
-                                                       .beta = inputs.beta};
+  kernels::RetrievalGradientBlock<Scalar> common{};
+  common.queries = inputs.queries.data();
+  common.out_grad = out_grad.data();
+  common.log_normaliser = log_normaliser.data();
+  common.delta = delta.data();
+  common.key_dimension = dk;
+  common.value_dimension = dv;
+  common.batch = batch;
+  common.beta = inputs.beta;
   const Index blocks = (count + kernels::gradient_block_rows - 1) / kernels::gradient_block_rows;
   const Index parts = std::min(max_backward_parts, blocks);
   std::vector<MatrixOf<Scalar>> query_sums(static_cast<std::size_t>(parts));
