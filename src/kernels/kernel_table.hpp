@@ -40,6 +40,31 @@ inline constexpr KernelIndex fused_workspace_floats(KernelIndex key_dimension, K
   return (key_dimension + value_dimension + fused_block_rows + 3) * fused_panel_columns;
 }
 
+/// One block of stored items of the fused retrieval backward (see hopfield/attention_gradients.hpp): with
+/// S = β K_blkᵀ Q and P = exp(S − lse) (count x batch, never larger), it writes
+///   value_grad = dO Pᵀ,   key_grad = β Q dSᵀ,   and adds K_blk dS to query_sum,
+/// where dS = P ⊙ (V_blkᵀ dO − delta) and delta_b = dO_bᵀ O_b. Column-major, contiguous.
+template <typename Scalar>
+struct RetrievalGradientBlock {
+  const Scalar* keys;            ///< key_dimension x count (the block's stored items)
+  const Scalar* values;          ///< value_dimension x count
+  const Scalar* queries;         ///< key_dimension x batch
+  const Scalar* out_grad;        ///< value_dimension x batch
+  const Scalar* log_normaliser;  ///< batch entries: log Σ_i exp(β k_iᵀ q_b) over every stored item
+  const Scalar* delta;           ///< batch entries
+  KernelIndex key_dimension, value_dimension, count, batch;
+  Scalar beta;
+  Scalar* key_grad;     ///< key_dimension x count (written)
+  Scalar* value_grad;   ///< value_dimension x count (written)
+  Scalar* query_sum;    ///< key_dimension x batch (accumulated)
+  Scalar* weights;      ///< count x batch workspace
+  Scalar* weight_grad;  ///< count x batch workspace
+};
+
+/// Stored items per block of the fused backward: two count x batch workspaces stay in the L2 cache for the
+/// batches of a training step (1024 queries: 2 x 256 KiB in single precision).
+inline constexpr KernelIndex gradient_block_rows = 64;
+
 struct KernelTable {
   const char* name;
   // Packed ±1 patterns (src/packed_patterns.hpp documents the layouts and what each computes).
@@ -66,6 +91,9 @@ struct KernelTable {
                        KernelIndex columns, double* c);
   void (*add_scaled_f64)(double* y, const double* x, double s, KernelIndex n);
   double (*dot_f64)(const double* x, const double* y, KernelIndex n);
+  // Fused retrieval backward, one block of stored items (src/kernels/gradient_kernels.inl).
+  void (*retrieval_gradient_block_f32)(const RetrievalGradientBlock<float>& block);
+  void (*retrieval_gradient_block_f64)(const RetrievalGradientBlock<double>& block);
 };
 
 /// The tables, each defined in its own translation unit.

@@ -19,6 +19,7 @@ namespace IsaEigen = ::HopfieldEigenAvx2;
 #include "coupling_kernels.inl"  // NOLINT(bugprone-suspicious-include)
 #include "dense_kernels.inl"     // NOLINT(bugprone-suspicious-include)
 #include "fused_avx2.inl"        // NOLINT(bugprone-suspicious-include)
+#include "gradient_kernels.inl"  // NOLINT(bugprone-suspicious-include)
 #include "packed_kernels.inl"    // NOLINT(bugprone-suspicious-include)
 
 }  // namespace hopfield::kernels::avx2
@@ -39,6 +40,8 @@ const KernelTable avx2_table = {
     avx2::multiply_f64,
     avx2::add_scaled_f64,
     avx2::dot_f64,
+    avx2::retrieval_gradient_block<float>,
+    avx2::retrieval_gradient_block<double>,
 };
 
 }  // namespace hopfield::kernels

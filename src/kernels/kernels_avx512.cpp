@@ -18,6 +18,7 @@ namespace IsaEigen = ::HopfieldEigenAvx512;
 
 #include "coupling_kernels.inl"  // NOLINT(bugprone-suspicious-include)
 #include "dense_kernels.inl"     // NOLINT(bugprone-suspicious-include)
+#include "gradient_kernels.inl"  // NOLINT(bugprone-suspicious-include)
 #include "packed_kernels.inl"    // NOLINT(bugprone-suspicious-include)
 // The fused retrieval: the AVX2 kernel, compiled for this instruction set (no 512-bit variant yet).
 #include "fused_avx2.inl"  // NOLINT(bugprone-suspicious-include)
@@ -40,6 +41,8 @@ const KernelTable avx512_table = {
     avx512::multiply_f64,
     avx512::add_scaled_f64,
     avx512::dot_f64,
+    avx512::retrieval_gradient_block<float>,
+    avx512::retrieval_gradient_block<double>,
 };
 
 }  // namespace hopfield::kernels

@@ -14,6 +14,7 @@ namespace IsaEigen = ::Eigen;
 
 #include "coupling_kernels.inl"  // NOLINT(bugprone-suspicious-include)
 #include "dense_kernels.inl"     // NOLINT(bugprone-suspicious-include)
+#include "gradient_kernels.inl"  // NOLINT(bugprone-suspicious-include)
 #include "packed_kernels.inl"    // NOLINT(bugprone-suspicious-include)
 
 namespace {
@@ -100,6 +101,8 @@ const KernelTable portable_table = {
     portable::multiply_f64,
     portable::add_scaled_f64,
     portable::dot_f64,
+    portable::retrieval_gradient_block<float>,
+    portable::retrieval_gradient_block<double>,
 };
 
 }  // namespace hopfield::kernels
