@@ -20,6 +20,8 @@ packages=(
   clang-format
   ccache               # repeated builds of the same sources (sanitizer build, front ends) hit its cache
   qemu-user            # the CLI under an emulated CPU without AVX (tests/check_without_avx.sh)
+  emscripten           # the explorer's WebAssembly build (scripts/build_explorer.sh)
+  chromium             # the explorer's browser test (scripts/test_web.sh, headless)
 )
 
 missing=()

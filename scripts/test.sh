@@ -19,6 +19,7 @@ run_suite() {  # build directory, extra CMake arguments...
 
 echo "== Release build and tests"
 run_suite build -DCMAKE_BUILD_TYPE=Release
+bash scripts/test_web.sh build  # the explorer: WebAssembly core against native, then a headless browser
 
 if [[ "${1:-}" != "--fast" ]]; then
   echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
