@@ -36,7 +36,7 @@ void run_in_parallel(Index count, Item&& item, int threads = 0, bool parallel = 
   const int team = threads > 0 ? threads : omp_get_max_threads();
 #else
   const int team = 1;  // built without OpenMP (the WebAssembly explorer): the pragmas below are ignored
-  (void)team;
+  (void)team, (void)parallel;
 #endif
 #pragma omp parallel for schedule(dynamic, 1) num_threads(team) if (parallel && count > 1)
   for (Index i = 0; i < count; ++i) {

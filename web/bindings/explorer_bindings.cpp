@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include <Eigen/Cholesky>
+
 #include "hopfield/attention.hpp"
 #include "hopfield/binary_patterns.hpp"
 #include "hopfield/classical.hpp"
@@ -47,6 +49,14 @@ Index count(const val& options, const char* key, Index lowest, Index highest) {
   require(x == std::floor(x) && x >= static_cast<double>(lowest) && x <= static_cast<double>(highest),
           "option '", key, "' = ", x, ": expected an integer in [", lowest, ", ", highest, "]");
   return static_cast<Index>(x);
+}
+
+// A seed: an integer in [0, 2⁵³] (exact in a JavaScript number).
+std::uint64_t seed_of(const val& options, const char* key = "seed") {
+  const double x = number(options, key);
+  require(x == std::floor(x) && x >= 0.0 && x <= 9007199254740992.0, "option '", key, "' = ", x,
+          ": expected an integer in [0, 2^53]");
+  return static_cast<std::uint64_t>(x);
 }
 
 std::string text(const val& options, const char* key) {
@@ -232,7 +242,7 @@ val recall_trajectory(const val& options) {
     const Vector probe = matrix(options, "probe", s.neurons, 1).col(0);
     const std::string rule = text(options, "rule");
     const int max_sweeps = static_cast<int>(count(options, "maxSweeps", 1, 1000));
-    const auto seed = static_cast<std::uint64_t>(count(options, "seed", 0, Index{1} << 52));
+    const auto seed = seed_of(options);
     const bool units = flag(options, "units");
     if (rule == "modern") return modern_trajectory(ModernHopfield(s.patterns, number(options, "beta")), probe, max_sweeps);
     require_binary(probe, "probe");
@@ -257,7 +267,7 @@ val corrupt(const val& options) {
     const double noise = number(options, "noise");
     require(noise >= 0.0 && noise <= 1.0, "noise = ", noise, ": expected a flip probability in [0, 1]");
     if (noise > 0.0) {
-      out = flip_with_probability(out, noise, static_cast<std::uint64_t>(count(options, "seed", 0, Index{1} << 52)));
+      out = flip_with_probability(out, noise, seed_of(options));
     }
     if (flag(options, "occlude")) {
       const Occlusion block{.top = count(options, "top", 0, 10'000),
@@ -297,7 +307,7 @@ int end_category(const Vector& end, const Matrix& stored, Index own) {
 val bias_sink(const val& options) {
   return guarded([&] {
     const Stored s = stored_patterns(options);
-    const auto seed = static_cast<std::uint64_t>(count(options, "seed", 0, Index{1} << 52));
+    const auto seed = seed_of(options);
     const Matrix probes = flip_with_probability(s.patterns, number(options, "noise"), derive_seed(seed, 1));
     const ClassicalHopfield network = sink_network(s.patterns, flag(options, "centre"), text(options, "zeroField"));
     const RecallResult r = network.recall(
@@ -362,7 +372,7 @@ class SpectrumSlider {
   void build(const val& options) {
     const Stored s = stored_patterns(options);
     stored_ = s.patterns;
-    seed_ = static_cast<std::uint64_t>(count(options, "seed", 0, Index{1} << 52));
+    seed_ = seed_of(options);
     probes_ = flip_with_probability(stored_, number(options, "noise"), derive_seed(seed_, 1));
     hebb_ = hebb_weights(stored_);
     pseudoinverse_ = pseudoinverse_weights(stored_);
@@ -468,7 +478,7 @@ val classical_capacity_point(const val& options) {
     const Index trials = count(options, "trials", 1, 10'000);
     const double fraction = number(options, "flipFraction");
     require(fraction >= 0.0 && fraction <= 1.0, "flipFraction = ", fraction, ": expected [0, 1]");
-    const auto seed = static_cast<std::uint64_t>(count(options, "seed", 0, Index{1} << 52));
+    const auto seed = seed_of(options);
     const auto flips = static_cast<Index>(std::llround(fraction * static_cast<double>(n)));
     double accuracy = 0.0, exact = 0.0;
     for (Index t = 0; t < trials; ++t) {
@@ -497,7 +507,7 @@ val modern_capacity_point(const val& options) {
   return guarded([&] {
     const Index d = count(options, "dimension", 1, 4096), p = count(options, "patterns", 1, 100'000);
     const Index trials = count(options, "trials", 1, 10'000);
-    const auto seed = static_cast<std::uint64_t>(count(options, "seed", 0, Index{1} << 52));
+    const auto seed = seed_of(options);
     const double beta = number(options, "beta"), noise = number(options, "noise");
     double retrieved = 0.0;
     for (Index t = 0; t < trials; ++t) {
@@ -559,7 +569,7 @@ class RandomFeaturesSweep {
              .coefficients = coefficient_kind_from_name(text(options, "coefficients"))};
     require(spec_.sparsity <= spec_.features, "sparsity L = ", spec_.sparsity, ": expected at most D = ",
             spec_.features);
-    seed_ = static_cast<std::uint64_t>(count(options, "seed", 0, Index{1} << 52));
+    seed_ = seed_of(options);
     train_probes_ = count(options, "trainProbes", 0, 100'000);
     max_sweeps_ = static_cast<int>(count(options, "maxSweeps", 1, 100'000));
     for (Index k = 0; k < points; ++k) {

@@ -159,7 +159,7 @@ int reference(const std::string& path) {
   const Spectrum hebb = symmetric_spectrum(hebb_weights(stored), {.top = 10, .eigenvectors = false});
   const Matrix probe = flip_with_probability(stored.col(0), 0.1, 1);
   const ModernHopfield attention_memory(stored, 1.0 / std::sqrt(784.0));
-  const Matrix attention = scaled_dot_product_attention<double>(probe, stored, stored, {.scale = 1.0 / 28.0});
+  const Matrix attention = scaled_dot_product_attention<double>(probe, stored, stored, {.mask = {}, .scale = 1.0 / 28.0});
   json out{{"hebbTrajectory", hebb_trajectory(stored)},
            {"hebbEigenvalues", std::vector<double>(hebb.eigenvalues.data(), hebb.eigenvalues.data() + 10)},
            {"modern", modern_retrieval(stored)},
