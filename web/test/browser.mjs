@@ -41,6 +41,7 @@ page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
 let failures = 0;
 const results = [];
 async function check(name, body) {
+  current = name;
   try {
     await body();
     results.push(`ok   ${name}`);
@@ -56,7 +57,11 @@ async function settle(demo, act) {
   await act();
   await page.waitForFunction(([d, n]) => window.explorerTimings.length > n && window.explorerBusy[d] === false
     && window.explorerTimings.slice(n).some((t) => t.demo === d), [demo, before], { timeout: 60000 });
+  const ms = await page.evaluate(([d, n]) => window.explorerTimings.slice(n).filter((t) => t.demo === d).at(-1).ms, [demo, before]);
+  interactions.push({ demo, check: current, ms });
 }
+const interactions = [];
+let current = '';
 const value = (id) => page.locator(`#${id}`).getAttribute('data-value');
 const number = async (id) => Number(await value(id));
 const near = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: shown ${a}, core ${b}`);
@@ -127,16 +132,19 @@ await check('recall: store another digit from the gallery, probe it', async () =
   Object.assign(recall, { stored: [0, 1, 7, 3], probe: 3 });
   await checkRecall(recall, 'four stored');
 });
-await check('recall: drawing on the probe changes the recall', async () => {
-  const before = await value('recall-energy');
+await check('recall: drawing on the probe inks the pixel and reruns the recall', async () => {
+  const before = await number('recall-ink');
   const box = await page.locator('#recall figure canvas').first().boundingBox();
-  await settle('recall', async () => {
-    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.3);
-    await page.mouse.down();
-    await page.mouse.up();
-  });
-  await page.waitForTimeout(300);
-  assert.notEqual(await value('recall-energy'), before);
+  for (const [fx, fy] of [[0.02, 0.02], [0.98, 0.02]]) {
+    await settle('recall', async () => {
+      await page.mouse.move(box.x + box.width * fx, box.y + box.height * fy);
+      await page.mouse.down();
+      await page.mouse.up();
+    });
+  }
+  await page.waitForFunction((n) => Number(document.querySelector('#recall-ink').dataset.value) !== n, before, { timeout: 20000 });
+  const after = await number('recall-ink');
+  assert.ok(after > before && after <= before + 2, `ink ${before} -> ${after}`);
 });
 await page.locator('#recall').screenshot({ path: join(shots, 'recall.png') });
 
@@ -310,6 +318,8 @@ for (const d of demos) {
   if (ms.length === 0) continue;
   console.log(`  ${d.padEnd(10)} n = ${String(ms.length).padStart(2)}  median ${ms[Math.floor(ms.length / 2)].toFixed(1).padStart(6)}  max ${ms.at(-1).toFixed(1).padStart(6)}`);
 }
+console.log('slowest interactions (ms):');
+for (const t of [...interactions].sort((a, b) => b.ms - a.ms).slice(0, 5)) console.log(`  ${t.ms.toFixed(1).padStart(7)}  ${t.check}`);
 console.log(`screenshots: ${shots}`);
 if (failures > 0) {
   console.error(`${failures} browser check(s) failed`);

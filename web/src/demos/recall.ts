@@ -74,6 +74,7 @@ export function recallDemo(root: HTMLElement, digits: DigitSet) {
   const showEnergy = readout(out, 'recall-energy', 'final energy');
   const showOverlap = readout(out, 'recall-overlap', 'overlap with the probed digit');
   const showNearest = readout(out, 'recall-nearest', 'nearest stored digit');
+  const showInk = readout(out, 'recall-ink', 'ink pixels in the probe');
   const energyBox = el('div', { class: 'chart', 'aria-label': 'energy trace' });
   const overlapBox = el('div', { class: 'chart', 'aria-label': 'overlaps with the stored digits' });
   views.append(energyBox, overlapBox);
@@ -159,6 +160,7 @@ export function recallDemo(root: HTMLElement, digits: DigitSet) {
     showEnergy(result.energies[frames - 1], 4);
     showOverlap(overlaps[Number(probeOf.value)], 4);
     showNearest(`${nearest} (${stored[nearest].label})`);
+    showInk(result.frames.subarray(0, N).filter((v: number) => v > 0).length);
     drawImage(stateView.canvas, final, 28, result.kind === 'binary' ? -1 : Math.min(...final), result.kind === 'binary' ? 1 : Math.max(...final));
     plots(result);
     done();
