@@ -75,8 +75,8 @@ Matrix matrix(const val& options, const char* key, Index rows, Index cols) {
   const val array = options[key];
   require(!array.isUndefined() && !array.isNull(), "option '", key, "': missing");
   const std::vector<double> values = emscripten::convertJSArrayToNumberVector<double>(array);
-  require(static_cast<Index>(values.size()) == rows * cols, "option '", key, "': expected ", rows, " x ", cols,
-          " = ", rows * cols, " numbers, got ", values.size());
+  require(static_cast<Index>(values.size()) == rows * cols, "option '", key, "': expected ", rows, " x ",
+          cols, " = ", rows * cols, " numbers, got ", values.size());
   return Eigen::Map<const Matrix>(values.data(), rows, cols);
 }
 
@@ -84,10 +84,18 @@ template <typename T>
 val typed(const char* type, const T* data, std::size_t size) {
   return val::global(type).new_(val(emscripten::typed_memory_view(size, data)));  // a copy
 }
-val float64s(const double* data, Index size) { return typed("Float64Array", data, static_cast<std::size_t>(size)); }
-val float64s(const Matrix& m) { return float64s(m.data(), m.size()); }
-val float64s(const std::vector<double>& v) { return float64s(v.data(), static_cast<Index>(v.size())); }
-val int32s(const std::vector<std::int32_t>& v) { return typed("Int32Array", v.data(), v.size()); }
+val float64s(const double* data, Index size) {
+  return typed("Float64Array", data, static_cast<std::size_t>(size));
+}
+val float64s(const Matrix& m) {
+  return float64s(m.data(), m.size());
+}
+val float64s(const std::vector<double>& v) {
+  return float64s(v.data(), static_cast<Index>(v.size()));
+}
+val int32s(const std::vector<std::int32_t>& v) {
+  return typed("Int32Array", v.data(), v.size());
+}
 
 // The call, or {error: message} for bad input.
 template <typename Call>
@@ -158,9 +166,7 @@ struct FlipEnergy {
 template <>
 struct FlipEnergy<ClassicalHopfield> {
   FlipEnergy(const ClassicalHopfield& network, const Vector& start)
-      : weights_(network.weights()),
-        field_(network.local_field(start)),
-        energy_(network.energy(start)) {}
+      : weights_(network.weights()), field_(network.local_field(start)), energy_(network.energy(start)) {}
   double after_flip(const Vector& state, Index i) {
     const double before = -state[i];
     energy_ += 2.0 * before * field_[i] - 2.0 * weights_(i, i);
@@ -273,10 +279,12 @@ val recall_trajectory(const val& options) {
     const int max_sweeps = static_cast<int>(count(options, "maxSweeps", 1, 1000));
     const auto seed = seed_of(options);
     const bool units = flag(options, "units");
-    if (rule == "modern") return modern_trajectory(ModernHopfield(s.patterns, number(options, "beta")), probe, max_sweeps);
+    if (rule == "modern")
+      return modern_trajectory(ModernHopfield(s.patterns, number(options, "beta")), probe, max_sweeps);
     require_binary(probe, "probe");
     if (rule == "dense") {
-      const DenseAssociativeMemory memory(s.patterns, interaction_function_from_name(text(options, "interaction")),
+      const DenseAssociativeMemory memory(s.patterns,
+                                          interaction_function_from_name(text(options, "interaction")),
                                           static_cast<int>(count(options, "degree", 1, 30)));
       return binary_trajectory(memory, s.patterns, probe, seed, max_sweeps, units);
     }
@@ -338,9 +346,11 @@ val bias_sink(const val& options) {
     const Stored s = stored_patterns(options);
     const auto seed = seed_of(options);
     const Matrix probes = flip_with_probability(s.patterns, number(options, "noise"), derive_seed(seed, 1));
-    const ClassicalHopfield network = sink_network(s.patterns, flag(options, "centre"), text(options, "zeroField"));
+    const ClassicalHopfield network =
+        sink_network(s.patterns, flag(options, "centre"), text(options, "zeroField"));
     const RecallResult r = network.recall(
-        probes, {.dynamics = Dynamics::Asynchronous, .max_sweeps = 100, .seed = derive_seed(seed, 2), .threads = 1});
+        probes,
+        {.dynamics = Dynamics::Asynchronous, .max_sweeps = 100, .seed = derive_seed(seed, 2), .threads = 1});
     const Index p = s.count;
     Matrix similarity(p, p);
     double pair_sum = 0.0;
@@ -417,8 +427,10 @@ class SpectrumSlider {
       const double shift = -(1.0 - a) * static_cast<double>(p) / static_cast<double>(n);
       const Spectrum spectrum = pattern_space_spectrum(stored_, middle, shift);
       const auto network = ClassicalHopfield::from_weights((1.0 - a) * hebb_ + a * pseudoinverse_);
-      const RecallResult r = network.recall(
-          probes_, {.dynamics = Dynamics::Asynchronous, .max_sweeps = 100, .seed = derive_seed(seed_, 2), .threads = 1});
+      const RecallResult r = network.recall(probes_, {.dynamics = Dynamics::Asynchronous,
+                                                      .max_sweeps = 100,
+                                                      .seed = derive_seed(seed_, 2),
+                                                      .threads = 1});
       std::vector<double> exact, nearest_own;
       for (Index k = 0; k < p; ++k) {
         exact.push_back(r.states.col(k) == stored_.col(k) ? 1.0 : 0.0);
@@ -452,8 +464,8 @@ val beta_retrieval(const val& options) {
     const Stored s = stored_patterns(options);
     const Matrix probe = matrix(options, "probe", s.neurons, 1);
     const ModernHopfield memory(s.patterns, number(options, "beta"));
-    const RecallResult fixed = memory.recall(
-        probe, {.max_sweeps = 100, .precision = Precision::Double, .threads = 1});
+    const RecallResult fixed =
+        memory.recall(probe, {.max_sweeps = 100, .precision = Precision::Double, .threads = 1});
     val out = val::object();
     out.set("weights", float64s(memory.retrieval_weights(probe)));
     out.set("entropy", memory.retrieval_entropy(probe)[0]);
@@ -476,15 +488,19 @@ val attention_step(const val& options) {
     const Stored s = stored_patterns(options);
     const Matrix probe = matrix(options, "probe", s.neurons, 1);
     const double beta = number(options, "beta") > 0.0 ? number(options, "beta")
-                                                       : 1.0 / std::sqrt(static_cast<double>(s.neurons));
+                                                      : 1.0 / std::sqrt(static_cast<double>(s.neurons));
     const ModernHopfield memory(s.patterns, beta);
     const Matrix hopfield = memory.update(probe);
-    const Matrix attention = scaled_dot_product_attention<double>(probe, s.patterns, s.patterns, {.scale = beta});
+    const Matrix attention =
+        scaled_dot_product_attention<double>(probe, s.patterns, s.patterns, {.scale = beta});
     const MatrixF stored_f = s.patterns.cast<float>(), probe_f = probe.cast<float>();
     const MatrixF hopfield_f =
-        memory.recall(probe, {.max_sweeps = 1, .precision = Precision::Single, .final_energy = false, .threads = 1})
+        memory
+            .recall(probe,
+                    {.max_sweeps = 1, .precision = Precision::Single, .final_energy = false, .threads = 1})
             .states.cast<float>();
-    const MatrixF attention_f = scaled_dot_product_attention<float>(probe_f, stored_f, stored_f, {.scale = beta});
+    const MatrixF attention_f =
+        scaled_dot_product_attention<float>(probe_f, stored_f, stored_f, {.scale = beta});
     val out = val::object();
     out.set("beta", beta);
     out.set("hopfield", float64s(hopfield));
@@ -596,8 +612,8 @@ class RandomFeaturesSweep {
              .features = std::max<Index>(1, std::llround(alpha_d * static_cast<double>(n))),
              .sparsity = count(options, "sparsity", 1, 1000),
              .coefficients = coefficient_kind_from_name(text(options, "coefficients"))};
-    require(spec_.sparsity <= spec_.features, "sparsity L = ", spec_.sparsity, ": expected at most D = ",
-            spec_.features);
+    require(spec_.sparsity <= spec_.features, "sparsity L = ", spec_.sparsity,
+            ": expected at most D = ", spec_.features);
     seed_ = seed_of(options);
     train_probes_ = count(options, "trainProbes", 0, 100'000);
     max_sweeps_ = static_cast<int>(count(options, "maxSweeps", 1, 100'000));
@@ -612,7 +628,8 @@ class RandomFeaturesSweep {
 
   val measure_point(const std::string& rule_name, Index k) const {
     {
-      require(k >= 0 && k < static_cast<Index>(alphas_.size()), "point ", k, ": expected 0 … ", alphas_.size() - 1);
+      require(k >= 0 && k < static_cast<Index>(alphas_.size()), "point ", k, ": expected 0 … ",
+              alphas_.size() - 1);
       const CouplingRule rule = coupling_rule_from_name(rule_name);
       const Index n = spec_.neurons;
       const double alpha = alphas_[static_cast<std::size_t>(k)];
@@ -626,13 +643,18 @@ class RandomFeaturesSweep {
       const ClassicalHopfield network = random_features_network(stored, rule, 1e-9);
       const std::vector<Index> unseen = unseen_columns(data_.test_coefficients, data_.train_coefficients, p);
       Matrix test(n, static_cast<Index>(unseen.size()));
-      for (std::size_t j = 0; j < unseen.size(); ++j) test.col(static_cast<Index>(j)) = data_.test.col(unseen[j]);
-      const std::uint64_t point_seed = derive_seed(derive_seed(seed_, 10 + static_cast<std::uint64_t>(rule)), k);
+      for (std::size_t j = 0; j < unseen.size(); ++j)
+        test.col(static_cast<Index>(j)) = data_.test.col(unseen[j]);
+      const std::uint64_t point_seed =
+          derive_seed(derive_seed(seed_, 10 + static_cast<std::uint64_t>(rule)), k);
       auto measure = [&](const Matrix& starts, std::uint64_t set, const char* key) {
         if (starts.cols() == 0) return;
-        const RecallOptions options{.dynamics = Dynamics::Asynchronous, .max_sweeps = max_sweeps_,
-                                    .seed = derive_seed(point_seed, set), .threads = 1};
-        const MagnetisationSummary m = summarise_magnetisations(final_magnetisations(network, starts, options));
+        const RecallOptions options{.dynamics = Dynamics::Asynchronous,
+                                    .max_sweeps = max_sweeps_,
+                                    .seed = derive_seed(point_seed, set),
+                                    .threads = 1};
+        const MagnetisationSummary m =
+            summarise_magnetisations(final_magnetisations(network, starts, options));
         val summary = val::object();
         summary.set("mean", m.mean);
         summary.set("std", m.standard_deviation);
@@ -688,7 +710,8 @@ val benchmark(const val& options) {
         static const Matrix weights = hebb_weights(random_binary_patterns(300, 20, 6));
         check = symmetric_spectrum(weights, {.eigenvectors = false}).eigenvalues.sum();
       } else {
-        throw Error(detail::concat("kernel '", name, "': expected modern-step, hebb-recall, hebb-weights or spectrum"));
+        throw Error(detail::concat("kernel '", name,
+                                   "': expected modern-step, hebb-recall, hebb-weights or spectrum"));
       }
       best = std::min(best, milliseconds_since(start));
     }

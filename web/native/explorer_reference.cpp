@@ -44,7 +44,8 @@ void put_u32(std::ofstream& out, std::uint32_t value) {
 }
 
 std::uint32_t get_u32(const std::vector<unsigned char>& bytes, std::size_t at) {
-  return bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (static_cast<std::uint32_t>(bytes[at + 3]) << 24);
+  return bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) |
+         (static_cast<std::uint32_t>(bytes[at + 3]) << 24);
 }
 
 // The first `per_class` images of every class, interleaved: image j of class 0, 1, …, 9, then j + 1; so the
@@ -69,7 +70,8 @@ int write_digits(const std::string& directory, const std::string& path, Index pe
   for (const Index i : order) {
     std::vector<unsigned char> bits(static_cast<std::size_t>((pixels + 7) / 8), 0);
     for (Index b = 0; b < pixels; ++b)
-      if (patterns(b, i) > 0) bits[static_cast<std::size_t>(b / 8)] |= static_cast<unsigned char>(0x80u >> (b % 8));
+      if (patterns(b, i) > 0)
+        bits[static_cast<std::size_t>(b / 8)] |= static_cast<unsigned char>(0x80u >> (b % 8));
     out.write(reinterpret_cast<const char*>(bits.data()), static_cast<std::streamsize>(bits.size()));
   }
   require(static_cast<bool>(out), "write to '", path, "' failed");
@@ -81,7 +83,8 @@ int write_digits(const std::string& directory, const std::string& path, Index pe
 Matrix read_digits(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   require(static_cast<bool>(in), "cannot read '", path, "'");
-  const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)),
+                                         std::istreambuf_iterator<char>());
   require(bytes.size() >= 20 && std::string(bytes.begin(), bytes.begin() + 4) == "HFDG", "'", path,
           "' is not a digit subset file");
   const std::uint32_t count = get_u32(bytes, 8), rows = get_u32(bytes, 12), cols = get_u32(bytes, 16);
@@ -91,11 +94,14 @@ Matrix read_digits(const std::string& path) {
   Matrix digits(static_cast<Index>(pixels), count);
   for (std::uint32_t k = 0; k < count; ++k)
     for (std::size_t b = 0; b < pixels; ++b)
-      digits(static_cast<Index>(b), k) = (bytes[images + k * stride + b / 8] & (0x80u >> (b % 8))) ? 1.0 : -1.0;
+      digits(static_cast<Index>(b), k) =
+          (bytes[images + k * stride + b / 8] & (0x80u >> (b % 8))) ? 1.0 : -1.0;
   return digits;
 }
 
-std::vector<double> values(const Matrix& m) { return {m.data(), m.data() + m.size()}; }
+std::vector<double> values(const Matrix& m) {
+  return {m.data(), m.data() + m.size()};
+}
 
 // A Hebb recall of one noisy digit: the state after every sweep and the energy trace.
 json hebb_trajectory(const Matrix& stored) {
@@ -110,8 +116,14 @@ json hebb_trajectory(const Matrix& stored) {
     options.max_sweeps = k;
     frames.push_back(values(network.recall(probe, options).states));
   }
-  return {{"digit", 2}, {"noise", 0.2}, {"noiseSeed", 7}, {"recallSeed", 11}, {"probe", values(probe)},
-          {"sweeps", full.sweeps[0]}, {"energies", full.energy_trace[0]}, {"frames", frames}};
+  return {{"digit", 2},
+          {"noise", 0.2},
+          {"noiseSeed", 7},
+          {"recallSeed", 11},
+          {"probe", values(probe)},
+          {"sweeps", full.sweeps[0]},
+          {"energies", full.energy_trace[0]},
+          {"frames", frames}};
 }
 
 // The β demo's numbers for one probe.
@@ -119,12 +131,19 @@ json modern_retrieval(const Matrix& stored) {
   const Matrix probe = flip_with_probability(stored.col(5), 0.15, 3);
   const double beta = 0.02;
   const ModernHopfield memory(stored, beta);
-  const RecallResult fixed = memory.recall(probe, {.max_sweeps = 100, .precision = Precision::Double, .threads = 1});
+  const RecallResult fixed =
+      memory.recall(probe, {.max_sweeps = 100, .precision = Precision::Double, .threads = 1});
   const RecallResult one = memory.recall(probe, {.max_sweeps = 1, .final_energy = false, .threads = 1});
-  return {{"digit", 5}, {"noise", 0.15}, {"noiseSeed", 3}, {"beta", beta},
-          {"weights", values(memory.retrieval_weights(probe))}, {"entropy", memory.retrieval_entropy(probe)[0]},
-          {"oneStep", values(memory.update(probe))}, {"oneStepSingle", values(one.states)},
-          {"fixedPoint", values(fixed.states)}, {"steps", fixed.sweeps[0]},
+  return {{"digit", 5},
+          {"noise", 0.15},
+          {"noiseSeed", 3},
+          {"beta", beta},
+          {"weights", values(memory.retrieval_weights(probe))},
+          {"entropy", memory.retrieval_entropy(probe)[0]},
+          {"oneStep", values(memory.update(probe))},
+          {"oneStepSingle", values(one.states)},
+          {"fixedPoint", values(fixed.states)},
+          {"steps", fixed.sweeps[0]},
           {"kind", std::string(fixed_point_kind_name(memory.classify_fixed_points(fixed.states)[0]))}};
 }
 
@@ -132,24 +151,38 @@ json modern_retrieval(const Matrix& stored) {
 // the library's functions.
 json random_features_point() {
   const Index n = 100;
-  const RandomFeaturesSpec spec{.neurons = n, .features = 5, .sparsity = 3, .coefficients = CoefficientKind::Signed};
+  const RandomFeaturesSpec spec{
+      .neurons = n, .features = 5, .sparsity = 3, .coefficients = CoefficientKind::Signed};
   const std::uint64_t seed = 42;
   const Index k = 3, points = 7;
   const double lo = 0.01, hi = 3.0;
-  const double alpha = std::exp(std::log(lo) + static_cast<double>(k) / (points - 1) * (std::log(hi) - std::log(lo)));
+  const double alpha =
+      std::exp(std::log(lo) + static_cast<double>(k) / (points - 1) * (std::log(hi) - std::log(lo)));
   const Index p = std::llround(alpha * n);
-  const RandomFeaturesData data = generate_random_features_data(spec, std::llround(hi * n), 20, derive_seed(seed, 0));
+  const RandomFeaturesData data =
+      generate_random_features_data(spec, std::llround(hi * n), 20, derive_seed(seed, 0));
   const auto network = random_features_network(data.train.leftCols(p), CouplingRule::Hebb);
   const std::uint64_t point_seed = derive_seed(derive_seed(seed, 10), k);
   const RecallOptions options{.max_sweeps = 100, .seed = derive_seed(point_seed, 1), .threads = 1};
   const auto features = summarise_magnetisations(final_magnetisations(network, data.feature_matrix, options));
   RecallOptions train_options = options;
   train_options.seed = derive_seed(point_seed, 0);
-  const auto train =
-      summarise_magnetisations(final_magnetisations(network, data.train.leftCols(std::min<Index>(p, 20)), train_options));
-  return {{"neurons", n}, {"alphaD", 0.05}, {"sparsity", 3}, {"alphaMin", lo}, {"alphaMax", hi}, {"points", points},
-          {"testExamples", 20}, {"trainProbes", 20}, {"seed", seed}, {"point", k}, {"alpha", alpha},
-          {"stored", p}, {"features", features.mean}, {"train", train.mean}};
+  const auto train = summarise_magnetisations(
+      final_magnetisations(network, data.train.leftCols(std::min<Index>(p, 20)), train_options));
+  return {{"neurons", n},
+          {"alphaD", 0.05},
+          {"sparsity", 3},
+          {"alphaMin", lo},
+          {"alphaMax", hi},
+          {"points", points},
+          {"testExamples", 20},
+          {"trainProbes", 20},
+          {"seed", seed},
+          {"point", k},
+          {"alpha", alpha},
+          {"stored", p},
+          {"features", features.mean},
+          {"train", train.mean}};
 }
 
 int reference(const std::string& path) {
@@ -159,7 +192,8 @@ int reference(const std::string& path) {
   const Spectrum hebb = symmetric_spectrum(hebb_weights(stored), {.top = 10, .eigenvectors = false});
   const Matrix probe = flip_with_probability(stored.col(0), 0.1, 1);
   const ModernHopfield attention_memory(stored, 1.0 / std::sqrt(784.0));
-  const Matrix attention = scaled_dot_product_attention<double>(probe, stored, stored, {.mask = {}, .scale = 1.0 / 28.0});
+  const Matrix attention =
+      scaled_dot_product_attention<double>(probe, stored, stored, {.mask = {}, .scale = 1.0 / 28.0});
   json out{{"hebbTrajectory", hebb_trajectory(stored)},
            {"hebbEigenvalues", std::vector<double>(hebb.eigenvalues.data(), hebb.eigenvalues.data() + 10)},
            {"modern", modern_retrieval(stored)},
@@ -175,7 +209,8 @@ double best_milliseconds(int repeats, Call&& call) {
   for (int r = 0; r < repeats; ++r) {
     const auto start = std::chrono::steady_clock::now();
     call();
-    best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    best = std::min(
+        best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
   }
   return best;
 }
@@ -196,8 +231,8 @@ int bench(int repeats) {
     const Matrix binary = random_binary_patterns(784, 100, 3);
     const Matrix flipped = flip_exactly(binary, 157, 4);
     const auto network = ClassicalHopfield::hebb(binary);
-    out[tag]["hebb-recall"] =
-        best_milliseconds(repeats, [&] { sink = network.recall(flipped, {.seed = 5, .threads = 1}).states.sum(); });
+    out[tag]["hebb-recall"] = best_milliseconds(
+        repeats, [&] { sink = network.recall(flipped, {.seed = 5, .threads = 1}).states.sum(); });
     out[tag]["hebb-weights"] = best_milliseconds(repeats, [&] { sink = hebb_weights(binary).sum(); });
     const Matrix weights = hebb_weights(random_binary_patterns(300, 20, 6));
     out[tag]["spectrum"] = best_milliseconds(
@@ -216,7 +251,8 @@ int main(int argc, char** argv) {
     if (args.size() == 4 && args[0] == "digits") return write_digits(args[1], args[2], std::stoll(args[3]));
     if (args.size() == 2 && args[0] == "reference") return reference(args[1]);
     if (!args.empty() && args[0] == "bench") return bench(args.size() > 1 ? std::stoi(args[1]) : 5);
-    std::cerr << "usage: explorer_reference digits DATA_DIR OUT.bin PER_CLASS | reference DIGITS.bin | bench [REPEATS]\n";
+    std::cerr << "usage: explorer_reference digits DATA_DIR OUT.bin PER_CLASS | reference DIGITS.bin | bench "
+                 "[REPEATS]\n";
     return 1;
   } catch (const std::exception& failure) {
     std::cerr << "explorer_reference: " << failure.what() << "\n";
