@@ -11,6 +11,7 @@ const b = readFileSync(new URL('../src/wasm/hopfield_core.wasm', import.meta.url
 const core = await createHopfieldCore({ wasmBinary: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) });
 const kernels = {
   'modern-step': 'one modern retrieval step, d = 64, p = 10 000, B = 256 (fused, single precision)',
+  'modern-step-dense': 'the same step on the Dense path (Eigen GEMM, single precision)',
   'hebb-recall': 'classical Hebb recall, N = 784, p = 100, 100 probes, 20 % flipped (asynchronous)',
   'hebb-weights': 'Hebb weights, N = 784, p = 100 (double)',
   spectrum: 'eigenvalues of a 300 x 300 Hebb matrix (Eigen, double)',

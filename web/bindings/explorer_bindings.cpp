@@ -698,6 +698,15 @@ val benchmark(const val& options) {
         static const Matrix probes = add_gaussian_noise(patterns.leftCols(256), 0.3, 2);
         static const ModernHopfield memory(patterns, 1.0);
         check = memory.recall(probes, {.max_sweeps = 1, .final_energy = false, .threads = 1}).states.sum();
+      } else if (name == "modern-step-dense") {  // the same step through Eigen's GEMM (Dense path)
+        static const Matrix patterns = gaussian_patterns(64, 10'000, 1);
+        static const Matrix probes = add_gaussian_noise(patterns.leftCols(256), 0.3, 2);
+        static const ModernHopfield memory(patterns, 1.0);
+        check =
+            memory
+                .recall(probes,
+                        {.max_sweeps = 1, .path = RetrievalPath::Dense, .final_energy = false, .threads = 1})
+                .states.sum();
       } else if (name == "hebb-recall") {  // N = 784, p = 100, 100 probes, 20 % flipped
         static const Matrix patterns = random_binary_patterns(784, 100, 3);
         static const Matrix probes = flip_exactly(patterns, 157, 4);
@@ -710,8 +719,9 @@ val benchmark(const val& options) {
         static const Matrix weights = hebb_weights(random_binary_patterns(300, 20, 6));
         check = symmetric_spectrum(weights, {.eigenvectors = false}).eigenvalues.sum();
       } else {
-        throw Error(detail::concat("kernel '", name,
-                                   "': expected modern-step, hebb-recall, hebb-weights or spectrum"));
+        throw Error(detail::concat(
+            "kernel '", name,
+            "': expected modern-step, modern-step-dense, hebb-recall, hebb-weights or spectrum"));
       }
       best = std::min(best, milliseconds_since(start));
     }

@@ -228,6 +228,12 @@ int bench(int repeats) {
     out[tag]["modern-step"] = best_milliseconds(repeats, [&] {
       sink = memory.recall(probes, {.max_sweeps = 1, .final_energy = false, .threads = 1}).states.sum();
     });
+    out[tag]["modern-step-dense"] = best_milliseconds(repeats, [&] {
+      sink = memory
+                 .recall(probes,
+                         {.max_sweeps = 1, .path = RetrievalPath::Dense, .final_energy = false, .threads = 1})
+                 .states.sum();
+    });
     const Matrix binary = random_binary_patterns(784, 100, 3);
     const Matrix flipped = flip_exactly(binary, 157, 4);
     const auto network = ClassicalHopfield::hebb(binary);
