@@ -26,3 +26,37 @@ for (const [name, what] of Object.entries(kernels)) {
   const a = native.automatic[name], p = native.portable[name];
   console.log(`| ${what} | ${a.toFixed(2)} | ${p.toFixed(2)} | ${r.milliseconds.toFixed(2)} | ${(r.milliseconds / a).toFixed(2)} | ${(r.milliseconds / p).toFixed(2)} |`);
 }
+
+// The WebAssembly work behind one interaction of each demo at its default size (best of REPEATS; the page
+// adds the worker round trip and drawing).
+import { parseDigits, pickDigits } from '../src/core/digits.js';
+const d = readFileSync(new URL('../public/digits.bin', import.meta.url));
+const digits = parseDigits(d.buffer.slice(d.byteOffset, d.byteOffset + d.byteLength));
+const N = digits.pixels, ten = pickDigits(digits, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]), three = pickDigits(digits, [0, 1, 7]);
+const best = (call) => {
+  let ms = Infinity;
+  for (let r = 0; r < repeats; r++) {
+    const start = performance.now();
+    const out = call();
+    if (out?.error) throw new Error(out.error);
+    ms = Math.min(ms, performance.now() - start);
+  }
+  return ms;
+};
+const probe = core.corrupt({ neurons: N, count: 1, patterns: pickDigits(digits, [0]), noise: 0.15, seed: 42 }).patterns;
+const slider = new core.SpectrumSlider({ neurons: N, count: 10, patterns: ten, noise: 0.15, seed: 42 });
+const sweep = new core.RandomFeaturesSweep({ neurons: 100, alphaD: 0.05, sparsity: 3, coefficients: 'signed', alphaMin: 0.01,
+  alphaMax: 30, points: 10, testExamples: 30, trainProbes: 30, maxSweeps: 100, seed: 42 });
+const calls = {
+  'live recall (pseudoinverse, 3 digits, sweep by sweep)': () => core.recallTrajectory({ neurons: N, count: 3, patterns: three, probe, rule: 'pseudoinverse', seed: 42, maxSweeps: 100 }),
+  'live recall (Hebb, 3 digits, unit by unit)': () => core.recallTrajectory({ neurons: N, count: 3, patterns: three, probe, rule: 'hebb', seed: 42, maxSweeps: 100, units: true }),
+  'bias sink (10 digits)': () => core.biasSink({ neurons: N, count: 10, patterns: ten, noise: 0.15, seed: 42, centre: false, zeroField: 'keep' }),
+  'spectrum slider (one a)': () => slider.at(0.5),
+  'β slider (one β)': () => core.betaRetrieval({ neurons: N, count: 10, patterns: ten, probe, beta: 0.02 }),
+  'three phases (one α point, Hebb, N = 100)': () => sweep.point('hebb', 5),
+  'attention = Hopfield': () => core.attentionStep({ neurons: N, count: 10, patterns: ten, probe, beta: 0 }),
+};
+console.log('\n| demo call (WebAssembly, node) | ms |\n|---|---|');
+for (const [what, call] of Object.entries(calls)) console.log(`| ${what} | ${best(call).toFixed(1)} |`);
+slider.delete();
+sweep.delete();
