@@ -101,7 +101,7 @@ export function recallDemo(root: HTMLElement, digits: DigitSet) {
     stored.forEach((s, j) => drawImage(imageCanvas(storedRow, `${j}: ${s.label}`, 'digit small').canvas, s.pattern));
     const before = probeOf.value;
     probeOf.replaceChildren(...stored.map((s, j) => el('option', { value: String(j) }, `stored ${j} (${s.label})`)));
-    probeOf.value = Number(before) < stored.length ? before : '0';
+    probeOf.value = before !== '' && Number(before) < stored.length ? before : '0';
   }
 
   function update() {
@@ -162,36 +162,54 @@ export function recallDemo(root: HTMLElement, digits: DigitSet) {
     showNearest(`${nearest} (${stored[nearest].label})`);
     showInk(result.frames.subarray(0, N).filter((v: number) => v > 0).length);
     drawImage(stateView.canvas, final, 28, result.kind === 'binary' ? -1 : Math.min(...final), result.kind === 'binary' ? 1 : Math.max(...final));
-    plots(result);
     done();
     animate(result);
   }
 
-  function plots(result: any) {
-    const p = stored.length, frames = result.sweeps + 1;
-    const x = Array.from({ length: frames }, (_, k) => k);
-    const width = Math.min(520, energyBox.clientWidth || 320);
-    energyPlot?.destroy();
-    overlapPlot?.destroy();
-    energyPlot = new uPlot({ width, height: 160, title: 'energy after each sweep', scales: { x: { time: false } },
-      series: [{ label: 'sweep' }, { label: 'E', stroke: '#2563eb', width: 2 }] }, [x, Array.from(result.energies)], energyBox);
-    const series: uPlot.Series[] = [{ label: 'sweep' }];
-    const data: number[][] = [x];
-    for (let j = 0; j < p; j++) {
-      series.push({ label: `${j}:${stored[j].label}`, stroke: `hsl(${(360 * j) / p}, 70%, 45%)`, width: j === Number(probeOf.value) ? 3 : 1 });
-      data.push(Array.from({ length: frames }, (_, k) => result.overlaps[k * p + j]));
-    }
-    overlapPlot = new uPlot({ width, height: 180, title: result.kind === 'binary' ? 'overlap m with each stored digit' : 'cosine with each stored digit',
-      scales: { x: { time: false }, y: { auto: false, range: [-1, 1] } }, series }, data as any, overlapBox);
+  // The whole trajectory as plot series: one point per sweep (step), or per flip in unit-by-unit mode.
+  function curves(result: any, unitMode: boolean) {
+    const p = stored.length;
+    const points = unitMode ? result.flipUnits.length + 1 : result.sweeps + 1;
+    const x = Array.from({ length: points }, (_, k) => k);
+    const energy = unitMode ? [result.energies[0], ...result.flipEnergies] : Array.from(result.energies as Float64Array);
+    const overlaps = Array.from({ length: p }, (_, j) =>
+      x.map((k) => (unitMode ? (k === 0 ? result.overlaps[j] : result.flipOverlaps[(k - 1) * p + j]) : result.overlaps[k * p + j])));
+    return { x, energy, overlaps };
   }
 
-  // Replays the trajectory on the state canvas: one frame per sweep, or one flip at a time (the flips the
-  // recall made in a sweep, in the order that sweep visited the units).
+  // The energy and overlap plots, drawn up to `shown` points as the animation advances.
+  function plots(result: any, unitMode: boolean) {
+    const p = stored.length;
+    const c = curves(result, unitMode);
+    const width = Math.min(520, energyBox.clientWidth || 320);
+    const xLabel = unitMode ? 'flip' : result.kind === 'binary' ? 'sweep' : 'step';
+    const xRange: [number, number] = [0, Math.max(1, c.x.length - 1)];
+    const lo = Math.min(...c.energy), hi = Math.max(...c.energy), pad = Math.max(1e-9, (hi - lo) * 0.05);
+    energyPlot?.destroy();
+    overlapPlot?.destroy();
+    energyPlot = new uPlot({ width, height: 160, title: `energy after each ${xLabel}`,
+      scales: { x: { time: false, auto: false, range: xRange }, y: { auto: false, range: [lo - pad, hi + pad] } },
+      series: [{ label: xLabel }, { label: 'E', stroke: '#2563eb', width: 2 }] }, [[0], [c.energy[0]]], energyBox);
+    const series: uPlot.Series[] = [{ label: xLabel }];
+    for (let j = 0; j < p; j++)
+      series.push({ label: `${j}:${stored[j].label}`, stroke: `hsl(${(360 * j) / p}, 70%, 45%)`, width: j === Number(probeOf.value) ? 3 : 1 });
+    overlapPlot = new uPlot({ width, height: 180, title: result.kind === 'binary' ? 'overlap m with each stored digit' : 'cosine with each stored digit',
+      scales: { x: { time: false, auto: false, range: xRange }, y: { auto: false, range: [-1, 1] } }, series },
+      [[0], ...c.overlaps.map((o) => [o[0]])] as any, overlapBox);
+    return (shown: number) => {
+      energyPlot!.setData([c.x.slice(0, shown), c.energy.slice(0, shown)]);
+      overlapPlot!.setData([c.x.slice(0, shown), ...c.overlaps.map((o) => o.slice(0, shown))] as any);
+    };
+  }
+
+  // Replays the trajectory on the state canvas and the plots: one frame per sweep, or one flip at a time
+  // (the flips the recall made in a sweep, in the order that sweep visited the units).
   function animate(result: any) {
     cancelAnimationFrame(animation);
     const state = Float64Array.from(result.frames.subarray(0, N));
     const binary = result.kind === 'binary';
-    const unitMode = binary && result.flipUnits;
+    const unitMode = binary && !!result.flipUnits;
+    const showPlots = plots(result, unitMode);
     let step = 0, lastTime = 0;
     const total = unitMode ? result.flipUnits.length : result.sweeps;
     const perFrame = unitMode ? Math.max(1, Math.ceil(total / 90)) : 1;
@@ -207,9 +225,11 @@ export function recallDemo(root: HTMLElement, digits: DigitSet) {
       }
       const lo = binary ? -1 : Math.min(...state), hi = binary ? 1 : Math.max(...state);
       drawImage(stateView.canvas, state, 28, lo, hi);
+      showPlots(step + 1);
       stateView.caption.textContent = unitMode ? `state: flip ${step} of ${total}` : `state after ${step} of ${total} ${binary ? 'sweeps' : 'steps'}`;
       if (step < total) animation = requestAnimationFrame(tick);
     };
+    showPlots(1);
     animation = requestAnimationFrame(tick);
   }
 
