@@ -15,9 +15,10 @@ start=$(date +%s)
 bash scripts/build_explorer.sh
 echo "== explorer: WebAssembly core against the native library"
 reference=$(mktemp)
-trap 'rm -f "$reference"' EXIT
+browser_tmp=$(mktemp -d)  # playwright leaves its profile and temporary files here
+trap 'rm -rf "$reference" "$browser_tmp"' EXIT
 "$reference_program" reference web/public/digits.bin >"$reference"
 (cd web && EXPLORER_REFERENCE="$reference" node --test test/core.test.mjs)
 echo "== explorer: headless chromium over every demo"
-(cd web && TMPDIR=$(mktemp -d) node test/browser.mjs)
+(cd web && TMPDIR="$browser_tmp" node test/browser.mjs)
 echo "explorer tests passed in $(($(date +%s) - start)) s"
