@@ -25,6 +25,8 @@ packages=(
   ccache               # repeated builds of the same sources (sanitizer build, front ends) hit its cache
   qemu-user            # the CLI under an emulated CPU without AVX (tests/check_without_avx.sh)
   openmpi-bin libopenmpi-dev   # the MPI build (-DHOPFIELD_MPI=ON): experiments over processes, sharded memory
+  emscripten           # the explorer's WebAssembly build (scripts/build_explorer.sh)
+  chromium             # the explorer's browser test (scripts/test_web.sh, headless)
 )
 
 missing=()

@@ -21,6 +21,8 @@ echo "== Release build and tests"
 run_suite build -DCMAKE_BUILD_TYPE=Release -DHOPFIELD_MPI=ON -DHOPFIELD_PYTHON=ON -DPython_EXECUTABLE=/usr/bin/python3
 echo "== Python module tests"
 bash scripts/test_python.sh build
+echo "== Explorer tests"
+bash scripts/test_web.sh build  # the explorer: WebAssembly core against native, then a headless browser
 
 if [[ "${1:-}" != "--fast" ]]; then
   echo "== AddressSanitizer + UndefinedBehaviorSanitizer build and tests"

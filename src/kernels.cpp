@@ -126,6 +126,11 @@ void use_kernel_path(KernelPath path) {
 namespace kernels {
 
 const KernelTable& table_of(KernelPath path) {
+#ifdef __EMSCRIPTEN__
+  // WebAssembly has only the portable path: the x86 units are not compiled there.
+  (void)path;
+  return portable_table;
+#else
   switch (path) {
     case KernelPath::Avx512:
       return avx512_table;
@@ -134,6 +139,7 @@ const KernelTable& table_of(KernelPath path) {
     default:
       return portable_table;
   }
+#endif
 }
 
 const KernelTable& kernel_table() {

@@ -2,7 +2,9 @@
 // the library and its experiments.
 #pragma once
 
+#ifdef _OPENMP
 #include <omp.h>
+#endif
 
 #include <exception>
 
@@ -30,7 +32,12 @@ void run_in_parallel(Index count, Item&& item, int threads = 0, bool parallel = 
   check_thread_count(threads, "threads");
   std::exception_ptr failure;
   bool failed = false;
+#ifdef _OPENMP
   const int team = threads > 0 ? threads : omp_get_max_threads();
+#else
+  const int team = 1;  // built without OpenMP (the WebAssembly explorer): the pragmas below are ignored
+  (void)team, (void)parallel;
+#endif
 #pragma omp parallel for schedule(dynamic, 1) num_threads(team) if (parallel && count > 1)
   for (Index i = 0; i < count; ++i) {
     bool skip;

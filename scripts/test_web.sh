@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The explorer's tests: builds the WebAssembly core and the site (scripts/build_explorer.sh: emscripten,
+# npm ci, vite), checks the core against the native library of the Release build (node --test), then
+# drives every demo in headless chromium (playwright-core). Screenshots go to web/test-output/.
+#   bash scripts/test_web.sh [BUILD_DIR]     # BUILD_DIR: the Release build folder (default: build)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=$(cd "${1:-build}" && pwd)
+reference_program="$build/web/native/explorer_reference"
+if [[ ! -x "$reference_program" ]]; then
+  cmake --build "$build" --target explorer_reference
+fi
+
+start=$(date +%s)
+bash scripts/build_explorer.sh
+echo "== explorer: WebAssembly core against the native library"
+reference=$(mktemp)
+browser_tmp=$(mktemp -d)  # playwright leaves its profile and temporary files here
+trap 'rm -rf "$reference" "$browser_tmp"' EXIT
+"$reference_program" reference web/public/digits.bin >"$reference"
+(cd web && EXPLORER_REFERENCE="$reference" node --test test/core.test.mjs)
+echo "== explorer: headless chromium over every demo"
+(cd web && TMPDIR="$browser_tmp" node test/browser.mjs)
+echo "explorer tests passed in $(($(date +%s) - start)) s"

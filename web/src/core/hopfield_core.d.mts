@@ -1,0 +1,20 @@
+// Hand-written declarations of the embind module (emscripten 3.1.6 cannot emit them).
+export interface HopfieldCore {
+  recallTrajectory(options: object): any;
+  corrupt(options: object): any;
+  biasSink(options: object): any;
+  betaRetrieval(options: object): any;
+  attentionStep(options: object): any;
+  classicalCapacityPoint(options: object): any;
+  modernCapacityPoint(options: object): any;
+  benchmark(options: object): any;
+  SpectrumSlider: new (options: object) => { at(a: number): any; error(): string; delete(): void };
+  RandomFeaturesSweep: new (options: object) => {
+    point(rule: string, k: number): any;
+    alphas(): Float64Array;
+    features(): number;
+    error(): string;
+    delete(): void;
+  };
+}
+export default function createHopfieldCore(options?: object): Promise<HopfieldCore>;
