@@ -20,6 +20,7 @@ packages=(
   # pandas and tqdm are optional extras (tables as DataFrames, progress bars).
   pybind11-dev python3-pybind11 python3-dev python3-pytest python3-venv python3-setuptools python3-wheel
   python3-pip python3-pandas python3-tqdm
+  python3-torch        # hopfield.nn, the PyTorch layers (optional for the package, tested in CI)
   dataset-fashion-mnist
   clang-format
   ccache               # repeated builds of the same sources (sanitizer build, front ends) hit its cache

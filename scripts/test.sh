@@ -6,6 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)
+# With ccache (CMakeLists.txt uses it when installed), paths inside the checkout are hashed relative to it, so
+# the sanitizer build and any later build of unchanged sources hit the cache wherever the checkout lies.
+export CCACHE_BASEDIR="$PWD"
 
 bash scripts/setup.sh
 
