@@ -117,7 +117,9 @@ void define(py::module_& m) {
 
 PYBIND11_MODULE(_nn, m) {
   m.doc() = "Fused softmax retrieval and its backward pass, the kernels of hopfield.nn.";
-  py::register_exception_translator([](std::exception_ptr failure) {
+  // Local to this module: a global translator would take hopfield::Error from every module, and the package's
+  // own (_core) translates its subclasses (a missing data set, a file error) more precisely.
+  py::register_local_exception_translator([](std::exception_ptr failure) {
     try {
       if (failure) std::rethrow_exception(failure);
     } catch (const hopfield::Error& error) {

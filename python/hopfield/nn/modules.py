@@ -5,6 +5,7 @@ Networks is All You Need"; the ml-jku/hopfield-layers package). docs/torch-layer
 """
 from __future__ import annotations
 
+import inspect
 import math
 from typing import Optional, Tuple, Union
 
@@ -33,6 +34,13 @@ def _positive_int(value, what: str, allow_none: bool = False) -> None:
         return
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
         raise ValueError(f"{what} = {value!r}: expected a positive integer")
+
+
+def _hopfield_arguments(arguments: dict) -> dict:
+    """The arguments of a wrapping module's constructor that :class:`Hopfield` takes (HopfieldPooling and
+    HopfieldLayer spell out hflayers' signature for help() and completion, and hand these on unchanged)."""
+    names = inspect.signature(Hopfield.__init__).parameters
+    return {name: value for name, value in arguments.items() if name in names and name != "self"}
 
 
 class Hopfield(nn.Module):
@@ -451,24 +459,7 @@ class HopfieldPooling(nn.Module):
                  disable_out_projection: bool = False, quantity: int = 1, trainable: bool = True):
         super().__init__()
         _positive_int(quantity, "quantity")
-        self.hopfield = Hopfield(
-            input_size=input_size, hidden_size=hidden_size, output_size=output_size, pattern_size=pattern_size,
-            num_heads=num_heads, scaling=scaling, update_steps_max=update_steps_max,
-            update_steps_eps=update_steps_eps, normalize_stored_pattern=normalize_stored_pattern,
-            normalize_stored_pattern_affine=normalize_stored_pattern_affine,
-            normalize_state_pattern=normalize_state_pattern,
-            normalize_state_pattern_affine=normalize_state_pattern_affine,
-            normalize_pattern_projection=normalize_pattern_projection,
-            normalize_pattern_projection_affine=normalize_pattern_projection_affine,
-            normalize_hopfield_space=normalize_hopfield_space,
-            normalize_hopfield_space_affine=normalize_hopfield_space_affine,
-            stored_pattern_as_static=stored_pattern_as_static, state_pattern_as_static=state_pattern_as_static,
-            pattern_projection_as_static=pattern_projection_as_static,
-            pattern_projection_as_connected=pattern_projection_as_connected,
-            stored_pattern_size=stored_pattern_size, pattern_projection_size=pattern_projection_size,
-            batch_first=batch_first, association_activation=association_activation, dropout=dropout,
-            input_bias=input_bias, concat_bias_pattern=concat_bias_pattern,
-            add_zero_association=add_zero_association, disable_out_projection=disable_out_projection)
+        self.hopfield = Hopfield(**_hopfield_arguments(locals()))
         self._quantity = quantity
         width = self.hopfield.hidden_size if state_pattern_as_static else input_size
         shape = (1, quantity, width) if batch_first else (quantity, 1, width)
@@ -548,24 +539,7 @@ class HopfieldLayer(nn.Module):
                  disable_out_projection: bool = False, quantity: int = 1, trainable: bool = True):
         super().__init__()
         _positive_int(quantity, "quantity")
-        self.hopfield = Hopfield(
-            input_size=input_size, hidden_size=hidden_size, output_size=output_size, pattern_size=pattern_size,
-            num_heads=num_heads, scaling=scaling, update_steps_max=update_steps_max,
-            update_steps_eps=update_steps_eps, normalize_stored_pattern=normalize_stored_pattern,
-            normalize_stored_pattern_affine=normalize_stored_pattern_affine,
-            normalize_state_pattern=normalize_state_pattern,
-            normalize_state_pattern_affine=normalize_state_pattern_affine,
-            normalize_pattern_projection=normalize_pattern_projection,
-            normalize_pattern_projection_affine=normalize_pattern_projection_affine,
-            normalize_hopfield_space=normalize_hopfield_space,
-            normalize_hopfield_space_affine=normalize_hopfield_space_affine,
-            stored_pattern_as_static=stored_pattern_as_static, state_pattern_as_static=state_pattern_as_static,
-            pattern_projection_as_static=pattern_projection_as_static,
-            pattern_projection_as_connected=pattern_projection_as_connected,
-            stored_pattern_size=stored_pattern_size, pattern_projection_size=pattern_projection_size,
-            batch_first=batch_first, association_activation=association_activation, dropout=dropout,
-            input_bias=input_bias, concat_bias_pattern=concat_bias_pattern,
-            add_zero_association=add_zero_association, disable_out_projection=disable_out_projection)
+        self.hopfield = Hopfield(**_hopfield_arguments(locals()))
         self._quantity = quantity
         width = self.hopfield.hidden_size if stored_pattern_as_static else self.hopfield.stored_pattern_dim
         shape = (1, quantity, width) if batch_first else (quantity, 1, width)
