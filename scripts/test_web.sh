@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The explorer's tests: builds the WebAssembly core and the site (scripts/build_explorer.sh: emscripten,
-# npm ci, vite), checks the core against the native library of the Release build (node --test), then
+# npm install, vite), checks the core against the native library of the Release build (node --test), then
 # drives every demo in headless chromium (playwright-core). Screenshots go to web/test-output/.
 #   bash scripts/test_web.sh [BUILD_DIR]     # BUILD_DIR: the Release build folder (default: build)
 set -euo pipefail

@@ -149,6 +149,10 @@ const KernelTable& kernel_table() {
 }
 
 const DenseTable& dense_table_of(KernelPath path) {
+#ifdef __EMSCRIPTEN__
+  (void)path;
+  return portable_dense_table;
+#else
   switch (path) {
     case KernelPath::Avx512:
       return avx512_dense_table;
@@ -157,6 +161,7 @@ const DenseTable& dense_table_of(KernelPath path) {
     default:
       return portable_dense_table;
   }
+#endif
 }
 
 const DenseTable& dense_table() {
