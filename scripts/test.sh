@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what the build needs, builds (Release) and runs every test with CTest, then
-# builds again under AddressSanitizer + UndefinedBehaviorSanitizer and runs every test there too.
+# The whole test suite: installs what the build needs; builds (Release, with the Python module and the MPI
+# support) and runs every test with CTest (the MPI tests under mpirun among them); runs the Python package's
+# tests (pytest, hopfield.nn included) and the explorer's (the WebAssembly build against native, then every demo
+# in headless chromium); then builds the library again under AddressSanitizer + UndefinedBehaviorSanitizer and
+# runs every CTest test there too.
 #   bash scripts/test.sh            # both
 #   bash scripts/test.sh --fast     # Release only
 set -euo pipefail
