@@ -219,8 +219,8 @@ std::vector<std::string> diagram_notes(const DiagramSettings& settings) {
       "Boundaries are interpolated in log α between grid points; an empty cell means the crossing is not on "
       "the grid (e.g. generalisation beyond alpha_max at large α_D). A crossing at the first grid point is "
       "in the table but left out of the figure (it only bounds the boundary from above).",
-      "The 'paper' columns are left empty: no numerical boundary values of Kalaj et al. (2024) are "
-      "tabulated here; compare the figure with the paper's phase diagram.",
+      "The 'paper' columns stay empty: Kalaj et al. (2024) publish boundary values only at α_D = 0.005, "
+      "drawn in the figure as below.",
       "The figure marks the paper's values at α_D = 0.005 (Kalaj et al. 2024, training L = 3): the α where "
       "unseen mixtures of L = 3, 5, 7, 9 features become stable in their theory (0.204, 0.432, 0.782, 1.40), "
       "and α ≈ 0.05 where the features became attractors in their N = 8000 simulations "

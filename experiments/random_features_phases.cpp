@@ -11,7 +11,6 @@
 #include <cmath>
 #include <sstream>
 
-#include "../src/kernels/dense_product.hpp"
 #include "catalogue.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/parallel.hpp"
@@ -79,8 +78,7 @@ Table projection_identity_table(Index neurons, Index features, Index sparsity, s
     Eigen::FullPivLU<Matrix> lu(stored);
     lu.setThreshold(1e-9);
     const ClassicalHopfield network = random_features_network(stored, CouplingRule::Pseudoinverse, 1e-12);
-    Matrix field = kernels::product<double>(network.couplings(), kernels::Operation::AsStored, data.test);
-    field *= network.coupling_scale();
+    const Matrix field = network.local_fields(data.test);
     Index exact = 0, fixed = 0;
     double worst = 0.0;
     for (Index t = 0; t < data.test.cols(); ++t) {
@@ -378,9 +376,9 @@ std::vector<std::string> phases_notes(const PhasesSettings& settings, const Phas
       "identity switching on at small D, where the whole mixture space (dimension Σ_{j odd ≤ L} C(D, j)) "
       "fits "
       "below p = N.",
-      "The 'α (paper)' column is left empty: no numerical boundary values of Kalaj et al. (2024) are "
-      "tabulated "
-      "here; compare the figures with the paper's."};
+      "The 'α (paper)' column stays empty: Kalaj et al. (2024) publish no boundary values for this "
+      "protocol (binary or signed coefficients, N = 400); their own protocol, with their figures and theory "
+      "beside ours, is the experiment random-features-paper."};
 }
 
 Result run_random_features_phases(const PhasesParameters& parameters, Progress& progress) {

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <utility>
 
-#include "../src/kernels/dense_product.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/parallel.hpp"
 #include "hopfield/random.hpp"
@@ -42,9 +41,7 @@ namespace {
 // The fraction of the columns of `test` that are fixed points of `network` (sign((W ξ)_i) = ξ_i or
 // (W ξ)_i = 0 for every i), and the fraction with W ξ = ξ to 1e-8 (the projection identity).
 std::pair<double, double> test_fixed_points(const ClassicalHopfield& network, const Matrix& test) {
-  // The library's run-time product, so that the field rounds as the couplings' own arithmetic does.
-  Matrix field = kernels::product<double>(network.couplings(), kernels::Operation::AsStored, test);
-  field *= network.coupling_scale();
+  const Matrix field = network.local_fields(test);
   Index fixed_points = 0, projected = 0;
   for (Index j = 0; j < test.cols(); ++j) {
     fixed_points += (field.col(j).array() * test.col(j).array() >= 0.0).all();

@@ -160,6 +160,15 @@ Vector ClassicalHopfield::local_field(const Vector& state) const {
          thresholds_;
 }
 
+Matrix ClassicalHopfield::local_fields(const Matrix& states) const {
+  require(states.rows() == dimension(), "local_fields: states have dimension ", states.rows(),
+          ", the network has ", dimension(), " units");
+  Matrix fields = kernels::product<double>(couplings(), kernels::Operation::AsStored, states);
+  fields *= coupling_scale_;
+  fields.colwise() -= thresholds_;
+  return fields;
+}
+
 double ClassicalHopfield::energy(const Vector& state) const {
   require(state.size() == dimension(), "energy: state has dimension ", state.size(), ", the network has ",
           dimension(), " units");

@@ -49,9 +49,6 @@ TEST(ClassicalHopfield, HebbCouplingsAreExactIntegers) {
   EXPECT_LT((net.weights() - hebb_weights(patterns)).cwiseAbs().maxCoeff(), 1e-15);
 }
 
-}  // namespace
-}  // namespace hopfield
-
 namespace hopfield {
 namespace {
 
@@ -615,6 +612,29 @@ TEST(ClassicalHopfield, BadInputsGiveClearErrors) {
   EXPECT_EQ(dynamics_from_name(dynamics_name(Dynamics::AsynchronousFixedOrder)),
             Dynamics::AsynchronousFixedOrder);
   EXPECT_THROW(network.energy(Vector::Ones(4)), Error);
+}
+
+}  // namespace
+}  // namespace hopfield
+
+TEST(ClassicalHopfield, LocalFieldsOfABatchAreTheFieldsOfEachState) {
+  const Matrix patterns = random_binary_patterns(40, 6, 11);
+  Vector theta(40);
+  for (Index i = 0; i < 40; ++i) theta(i) = 0.01 * static_cast<double>(i % 7) - 0.03;
+  const Matrix states = flip_exactly(patterns, 8, 12);
+  for (const auto& network : {ClassicalHopfield::hebb(patterns), ClassicalHopfield::pseudoinverse(patterns),
+                              ClassicalHopfield::from_weights(hebb_weights(patterns), theta)}) {
+    const Matrix fields = network.local_fields(states);
+    ASSERT_EQ(fields.rows(), 40);
+    ASSERT_EQ(fields.cols(), states.cols());
+    // Against W s − θ written out here, one state at a time.
+    const Matrix weights = network.weights();
+    for (Index j = 0; j < states.cols(); ++j) {
+      const Vector expected = weights * states.col(j) - network.thresholds();
+      EXPECT_LT((fields.col(j) - expected).cwiseAbs().maxCoeff(), 1e-12) << "state " << j;
+    }
+  }
+  EXPECT_THROW(ClassicalHopfield::hebb(patterns).local_fields(Matrix::Ones(39, 2)), Error);
 }
 
 }  // namespace

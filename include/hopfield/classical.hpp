@@ -80,6 +80,9 @@ class ClassicalHopfield {
 
   /// h = W v − θ.
   Vector local_field(const Vector& state) const;
+  /// H = W S − θ 1ᵀ for every column of `states` (N rows), W formed from the couplings and multiplied by the
+  /// run-time dense kernel: the fields that decide whether each column is a fixed point.
+  Matrix local_fields(const Matrix& states) const;
   /// E(v) = −½ vᵀWv + θᵀv.
   double energy(const Vector& state) const;
 
