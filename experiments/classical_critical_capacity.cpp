@@ -383,6 +383,11 @@ std::vector<Figure> figures(const Settings& s, const std::vector<SizeSummary>& s
     theory.y.push_back(ags_retrieval_overlap(a));
   }
   overlap.series.push_back(std::move(theory));
+  overlap.series.push_back({.label = "paper: AGS m = 0.967 at α_c = 0.138",
+                            .x = {reference::ags::critical_capacity},
+                            .y = {reference::ags::overlap_at_capacity},
+                            .y_low = {},
+                            .y_high = {}});
   Figure scaling{.name = "critical-capacity-scaling",
                  .title = fmt::format("α_c(N) against N^(−{}) (band: bootstrap 95 % interval)",
                                       s.parameters.fit_exponent),

@@ -3,12 +3,14 @@
 // on a log–log table: capacity ∝ N^(n−1) (up to a log N factor).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
 #include "capacity_protocol.hpp"
 #include "catalogue.hpp"
 #include "dense_capacity.hpp"
+#include "hopfield/capacity_theory.hpp"
 #include "hopfield/classical.hpp"
 #include "hopfield/corruption.hpp"
 #include "hopfield/dense_memory.hpp"
@@ -16,15 +18,10 @@
 #include "hopfield/parallel.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
+#include "theory_lines.hpp"
 
 namespace hopfield::experiments {
 namespace {
-
-double double_factorial(int k) {
-  double product = 1.0;
-  for (int i = k; i > 1; i -= 2) product *= i;
-  return product;
-}
 
 using Search = DenseCapacitySearch;
 
@@ -77,7 +74,7 @@ constexpr Index max_dense_neurons = 100'000;
 std::vector<Index> network_sizes(std::string_view text) {
   const auto sizes = positive_integer_list("neurons", std::string(text));
   for (const Index n : sizes)
-    require(n <= max_dense_neurons, "parameter 'neurons': ", n, " in '", text, "' exceeds ",
+    require(n >= 2 && n <= max_dense_neurons, "parameter 'neurons': ", n, " in '", text, "' is not in 2 ... ",
             max_dense_neurons);
   return sizes;
 }
@@ -183,8 +180,7 @@ void add_dense_tables(const DenseCapacityParameters& parameters, const DenseCapa
       const int n = static_cast<int>(degrees[j]);
       const Index capacity = found.dense[i][j];
       // Krotov & Hopfield 2016: p_max ≈ N^(n−1) / (2 (2n−3)!! ln N) for error-free retrieval of a pattern.
-      const double theory =
-          std::pow(static_cast<double>(neurons), n - 1) / (2.0 * double_factorial(2 * n - 3) * log_n);
+      const double theory = krotov_hopfield_capacity(neurons, n);
       const double log_p = capacity > 0 ? std::log(static_cast<double>(capacity)) : std::nan("");
       row.insert(row.end(), {std::int64_t{capacity}, log_p, theory});
       log_capacity[j].push_back(log_p);
@@ -195,6 +191,9 @@ void add_dense_tables(const DenseCapacityParameters& parameters, const DenseCapa
     }
     table.add_row(std::move(row));
   }
+  const auto [smallest, largest] = std::minmax_element(found.sizes.begin(), found.sizes.end());
+  for (const Index n : degrees)
+    figure.series.push_back(krotov_hopfield_line(*smallest, *largest, static_cast<int>(n)));
   result.tables.push_back(std::move(table));
   Table law{.title = "Log-log slopes: capacity ~ N^(n-1) / ln N",
             .columns = {"n", "slope of ln p vs ln N", "slope of ln(p ln N) vs ln N", "theory n - 1"},

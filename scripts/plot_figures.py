@@ -8,7 +8,8 @@ markers; a series with y_low/y_high gets a shaded band (a confidence interval); 
 starts with "seed" holds the values a reproduced write-up reports and is drawn as reference points (stars);
 one whose label starts with "paper" holds a paper's published values (diamonds, in the colour of the series
 drawn just before it, which an experiment makes its own curve of the same quantity); one whose label starts with
-"theory" is a theory curve or line (dashed, no markers).
+"theory" is a theory curve or line (dashed, no markers); one whose label starts with "reference" is a published
+value drawn as a line (dotted, black), e.g. a best known solution.
 """
 import json
 import os
@@ -37,6 +38,9 @@ def draw(figure, path):
         if series["label"].startswith("paper"):
             colour = {"color": previous_colour} if previous_colour else {}
             ax.plot(x, y, "D", markersize=6, markerfacecolor="none", label=series["label"], zorder=5, **colour)
+            continue
+        if series["label"].startswith("reference"):
+            ax.plot(x, y, "k:", linewidth=1.4, label=series["label"], zorder=4)
             continue
         if series["label"].startswith("theory"):
             ax.plot(x, y, "--", linewidth=1.2, label=series["label"], zorder=4)
