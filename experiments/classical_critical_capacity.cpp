@@ -147,26 +147,37 @@ Index networks_for(const CriticalParameters& p, Index n) {
   return std::max(p.min_networks, p.network_budget / n);
 }
 
+// Every network of every size is one job, run on the OpenMP threads largest N first (the cost of a network
+// grows like N²), so the few big networks start at once and the many small ones fill the gaps; each network
+// has its own seeds, so the schedule changes no number.
 std::vector<SizeResult> measure(const Settings& s, Progress& progress) {
   const CriticalParameters& p = s.parameters;
-  std::int64_t total = 0;
-  for (const Index n : s.sizes) total += networks_for(p, n);
-  progress.begin("classical-critical-capacity", total);
   std::vector<SizeResult> results;
+  struct Job {
+    std::size_t size;
+    std::size_t network;
+  };
+  std::vector<Job> jobs;
   for (std::size_t k = 0; k < s.sizes.size(); ++k) {
-    SizeResult size{.neurons = s.sizes[k], .networks = {}};
-    size.networks.resize(static_cast<std::size_t>(networks_for(p, size.neurons)));
-    const std::uint64_t size_seed = derive_seed(p.seed, static_cast<std::uint64_t>(size.neurons));
-    run_in_parallel(
-        static_cast<Index>(size.networks.size()),
-        [&](Index j) {
-          size.networks[static_cast<std::size_t>(j)] =
-              run_network(s, size.neurons, derive_seed(size_seed, static_cast<std::uint64_t>(j)));
-          progress.advance();
-        },
-        p.threads);
-    results.push_back(std::move(size));
+    results.push_back({.neurons = s.sizes[k], .networks = {}});
+    results.back().networks.resize(static_cast<std::size_t>(networks_for(p, s.sizes[k])));
+    for (std::size_t j = 0; j < results.back().networks.size(); ++j) jobs.push_back({k, j});
   }
+  std::stable_sort(jobs.begin(), jobs.end(), [&](const Job& a, const Job& b) {
+    return results[a.size].neurons > results[b.size].neurons;
+  });
+  progress.begin("classical-critical-capacity", static_cast<std::int64_t>(jobs.size()));
+  run_in_parallel(
+      static_cast<Index>(jobs.size()),
+      [&](Index i) {
+        const Job& job = jobs[static_cast<std::size_t>(i)];
+        SizeResult& size = results[job.size];
+        const std::uint64_t size_seed = derive_seed(p.seed, static_cast<std::uint64_t>(size.neurons));
+        size.networks[job.network] =
+            run_network(s, size.neurons, derive_seed(size_seed, static_cast<std::uint64_t>(job.network)));
+        progress.advance();
+      },
+      p.threads);
   progress.end();
   return results;
 }

@@ -23,9 +23,10 @@ std::vector<Series> ags_accuracy_lines(Index neurons, double largest_p) {
                   .y = {},
                   .y_low = {},
                   .y_high = {}};
-  const int points = 200;  // stops short of α_c, where the retrieval state ends
-  for (int k = 0; k < points; ++k) {
-    const double p = last * static_cast<double>(k) / points;
+  // Up to just below α_c when the sweep reaches it, where m falls steeply (∝ √(α_c − α)) to 0.967.
+  const int points = 200;
+  for (int k = 0; k <= points; ++k) {
+    const double p = last * static_cast<double>(k) / points * (k == points ? 1.0 - 1e-9 : 1.0);
     accuracy.x.push_back(p);
     accuracy.y.push_back(ags_bit_accuracy(p / n).value_or(0.5));
   }
