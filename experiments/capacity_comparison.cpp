@@ -218,7 +218,7 @@ Figure scaling_figure(const CapacityComparisonParameters& parameters, const Comp
                 .y = {},
                 .y_low = {},
                 .y_high = {}};
-  for (Index size = smallest; size <= largest; size *= 2) {
+  for (Index size = smallest; size <= largest; size += 4) {
     classical.x.push_back(static_cast<double>(size));
     classical.y.push_back(ags_critical_capacity() * static_cast<double>(size));
     modern.x.push_back(static_cast<double>(size));

@@ -45,7 +45,8 @@ def draw(figure, path):
         if series["label"].startswith("theory"):
             ax.plot(x, y, "--", linewidth=1.2, label=series["label"], zorder=4)
             continue
-        (line,) = ax.plot(x, y, "o-", markersize=3, linewidth=1.4, label=series["label"])
+        # A single measured point gets a marker large enough to show beside a reference star.
+        (line,) = ax.plot(x, y, "o-", markersize=3 if len(x) > 1 else 8, linewidth=1.4, label=series["label"])
         previous_colour = line.get_color()
         if "y_low" in series and "y_high" in series:
             ax.fill_between(x, series["y_low"], series["y_high"], color=line.get_color(), alpha=0.2, linewidth=0)
