@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "hopfield/capacity_theory.hpp"
+#include "hopfield/error.hpp"
 #include "registry.hpp"
 
 namespace hopfield::experiments {
@@ -58,6 +59,13 @@ TEST(TheoryLines, DenseCapacityDrawsTheKrotovHopfieldCapacity) {
   EXPECT_NEAR(line.y.back(), 1024 / (6 * std::log(32.0)), 1e-9);
   const Table& table = result.tables.at(0);
   EXPECT_DOUBLE_EQ(std::get<double>(table.rows[1][column_of(table, "theory n = 3")]), line.y.back());
+  // N = 1 has no ln N: refused before anything runs, naming the parameter.
+  try {
+    run_experiment(find_experiment("dense-capacity"), {{"neurons", "1,16"}});
+    FAIL() << "N = 1 accepted";
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("'neurons'"), std::string::npos) << error.what();
+  }
 }
 
 TEST(TheoryLines, ModernCapacityDrawsTheRandomEnergyEstimateInsideItsRange) {
