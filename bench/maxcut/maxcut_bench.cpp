@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "hopfield/error.hpp"
 #include "hopfield/maxcut.hpp"
 #include "hopfield/maxcut_solvers.hpp"
 
@@ -37,7 +38,25 @@ struct Settings {
   std::string part = "all";
   hopfield::Index mean_restarts = 8;
   hopfield::Index mean_sweeps = 4000;
+  // Solver settings for time_to_target and success (0: the library's defaults).
+  hopfield::Index sweeps = 0;
+  double t_start = 0.0, t_end = 0.0, time_step = 0.0, coupling_scale = 0.0;
+  hopfield::Index success_restarts = 64;
+  std::vector<std::string> success_graphs = {"G1", "G2", "G3", "G4", "G5"};
 };
+
+// The solver settings given on the command line, on top of the defaults.
+hopfield::MaxCutOptions solver_options(const Settings& s, const std::string& solver) {
+  hopfield::MaxCutOptions options;
+  options.solver = hopfield::maxcut_solver_from_name(solver);
+  options.sweeps = s.sweeps;
+  options.initial_temperature = s.t_start;
+  options.final_temperature = s.t_end;
+  if (s.time_step > 0) options.time_step = s.time_step;
+  options.coupling_scale = s.coupling_scale;
+  options.threads = s.threads;
+  return options;
+}
 
 std::vector<std::string> split(const std::string& text) {
   std::vector<std::string> items;
@@ -70,6 +89,20 @@ Settings parse(int argc, char** argv) {
       s.mean_restarts = std::atoll(value.c_str());
     else if (key == "--mean-sweeps")
       s.mean_sweeps = std::atoll(value.c_str());
+    else if (key == "--sweeps")
+      s.sweeps = std::atoll(value.c_str());
+    else if (key == "--t-start")
+      s.t_start = std::atof(value.c_str());
+    else if (key == "--t-end")
+      s.t_end = std::atof(value.c_str());
+    else if (key == "--time-step")
+      s.time_step = std::atof(value.c_str());
+    else if (key == "--coupling-scale")
+      s.coupling_scale = std::atof(value.c_str());
+    else if (key == "--success-restarts")
+      s.success_restarts = std::atoll(value.c_str());
+    else if (key == "--graphs")
+      s.success_graphs = split(value);
     else {
       fmt::print(stderr, "maxcut_bench: unknown option {}\n", key);
       std::exit(1);
@@ -85,19 +118,44 @@ void time_to_target(const Settings& s) {
     const WeightedGraph graph = read_gset(gset_file(graphs[g].name, s.data));
     for (const auto& solver : s.solvers)
       for (int seed = 1; seed <= s.seeds; ++seed) {
-        MaxCutOptions options;
-        options.solver = maxcut_solver_from_name(solver);
+        MaxCutOptions options = solver_options(s, solver);
         options.seed = static_cast<std::uint64_t>(seed);
         options.restarts = 100'000;
         options.time_limit = s.time_limit;
         options.target_cut = graphs[g].best_known;
-        options.threads = s.threads;
         const auto result = solve_maxcut(graph, options);
         fmt::print("{},{},{},{},{:.3f},{},{}\n", graphs[g].name, solver, seed,
                    result.seconds_to_target ? 1 : 0, result.seconds_to_target.value_or(result.seconds),
                    result.restarts.size(), result.best_cut);
         std::fflush(stdout);
       }
+  }
+}
+
+// Success rate: restarts of a fixed budget without a target; the share that reach the best known cut and
+// the wall time per success (restarts over `threads` threads), the time-to-solution estimate that does not
+// hang on a few lucky or unlucky seeds.
+void success(const Settings& s) {
+  fmt::print("\n# part = success ({} restarts of the given budget, seed 1, no target)\n", s.success_restarts);
+  fmt::print("graph,solver,sweeps,hits,restarts,mean_cut,best_cut,seconds,seconds_per_hit\n");
+  for (const auto& name : s.success_graphs) {
+    const auto known = std::find_if(std::begin(graphs), std::end(graphs),
+                                    [&](const KnownGraph& k) { return name == k.name; });
+    if (known == std::end(graphs)) throw hopfield::Error("unknown graph " + name);
+    const WeightedGraph graph = read_gset(gset_file(name, s.data));
+    for (const auto& solver : s.solvers) {
+      MaxCutOptions options = solver_options(s, solver);
+      options.seed = 1;
+      options.restarts = s.success_restarts;
+      const auto result = solve_maxcut(graph, options);
+      int hits = 0;
+      for (const auto& r : result.restarts) hits += r.cut >= known->best_known ? 1 : 0;
+      const auto summary = summarise_cuts(result);
+      fmt::print("{},{},{},{},{},{:.1f},{},{:.3f},{:.3f}\n", name, solver, result.restarts.front().sweeps,
+                 hits, result.restarts.size(), summary.mean, summary.greatest, result.seconds,
+                 hits > 0 ? result.seconds / hits : -1.0);
+      std::fflush(stdout);
+    }
   }
 }
 
@@ -158,6 +216,7 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     if (s.part == "all" || s.part == "time_to_target") time_to_target(s);
     if (s.part == "all" || s.part == "mean_cut") mean_cut(s);
+    if (s.part == "success") success(s);
     if (s.part == "all" || s.part == "sweep_time") sweep_time(s);
   } catch (const std::exception& error) {
     fmt::print(stderr, "maxcut_bench: {}\n", error.what());
