@@ -2,13 +2,15 @@
 //   time_to_target  per graph, solver and seed: seconds until a restart first reaches the best known cut
 //                   (restarts run until then, or until the time limit; threads over restarts)
 //   mean_cut        per graph and solver: mean and spread of the cut over restarts of a fixed sweep budget
-//   sweep_time      per graph: seconds per sweep of one restart on one thread, against the edge count
+//   success         per graph and solver: the share of fixed-budget restarts that reach the best known cut
+//   sweep_time      per graph: seconds per sweep of one restart on one thread, and a fit a N + b E
 //
 //   maxcut_bench [--data DIR] [--seeds K] [--time-limit S] [--solvers a,b] [--threads T] [--part P]
 #include <fmt/format.h>
 #include <omp.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -181,28 +183,58 @@ void mean_cut(const Settings& s) {
   }
 }
 
+// Least squares fit of seconds per sweep = a N + b E over the graphs, each point weighted by 1/time² (so
+// the fit is in relative error and the largest graph does not decide it alone). Returns {a, b}.
+std::pair<double, double> fit_vertices_and_edges(const std::vector<std::array<double, 3>>& points) {
+  double nn = 0, ne = 0, ee = 0, nt = 0, et = 0;
+  for (const auto& [n, e, t] : points) {
+    const double weight = 1.0 / (t * t);
+    nn += weight * n * n;
+    ne += weight * n * e;
+    ee += weight * e * e;
+    nt += weight * n * t;
+    et += weight * e * t;
+  }
+  const double det = nn * ee - ne * ne;
+  return {(nt * ee - et * ne) / det, (et * nn - nt * ne) / det};
+}
+
 void sweep_time(const Settings& s) {
-  fmt::print("\n# part = sweep_time (one restart, one thread, 400 sweeps, best of 3)\n");
-  fmt::print("graph,solver,vertices,edges,seconds_per_sweep,nanoseconds_per_edge_and_vertex\n");
-  for (const char* name : {"G14", "G43", "G1", "G22", "G55", "G70"}) {
-    const WeightedGraph graph = read_gset(gset_file(name, s.data));
-    for (const auto& solver : s.solvers) {
+  fmt::print("\n# part = sweep_time (one restart of the solver's default budget, one thread, best of 3)\n");
+  fmt::print(
+      "graph,solver,vertices,edges,sweeps,seconds_per_sweep,ns_per_edge,fit_ns,fit_residual_percent\n");
+  const char* names[] = {"G14", "G43", "G1", "G22", "G55", "G70"};
+  std::vector<WeightedGraph> loaded;
+  for (const char* name : names) loaded.push_back(read_gset(gset_file(name, s.data)));
+  for (const auto& solver : s.solvers) {
+    std::vector<std::array<double, 3>> points;
+    std::vector<Index> sweeps;
+    for (const auto& graph : loaded) {
       double best = 1e300;
+      Index ran = 0;
       for (int repeat = 0; repeat < 3; ++repeat) {
         MaxCutOptions options;
         options.solver = maxcut_solver_from_name(solver);
         options.restarts = 1;
-        options.sweeps = 400;
         options.threads = 1;
         const auto result = solve_maxcut(graph, options);
         const auto& r = result.restarts.front();
+        ran = r.sweeps;
         best = std::min(best, (r.end_seconds - r.start_seconds) / static_cast<double>(r.sweeps));
       }
-      const double work = static_cast<double>(graph.vertices() + graph.edge_count());
-      fmt::print("{},{},{},{},{:.3e},{:.2f}\n", name, solver, graph.vertices(), graph.edge_count(), best,
-                 1e9 * best / work);
-      std::fflush(stdout);
+      points.push_back(
+          {static_cast<double>(graph.vertices()), static_cast<double>(graph.edge_count()), best});
+      sweeps.push_back(ran);
     }
+    const auto [a, b] = fit_vertices_and_edges(points);
+    for (std::size_t g = 0; g < points.size(); ++g) {
+      const auto& [n, e, t] = points[g];
+      const double fitted = a * n + b * e;
+      fmt::print("{},{},{},{},{},{:.3e},{:.2f},{:.0f},{:+.1f}\n", names[g], solver, n, e, sweeps[g], t,
+                 1e9 * t / e, 1e9 * fitted, 100.0 * (fitted - t) / t);
+    }
+    fmt::print("# fit {}: seconds per sweep = {:.3f} ns x N + {:.3f} ns x E\n", solver, 1e9 * a, 1e9 * b);
+    std::fflush(stdout);
   }
 }
 
