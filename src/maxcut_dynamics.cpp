@@ -114,8 +114,8 @@ std::uint32_t below_mask(const std::int8_t* spins, const Field* fields, Field cu
 }
 
 #if defined(__SSE2__)
-// The same with SSE2 (every x86-64): s h as (h XOR m) − m with m = s >> 1 (all ones for s = −1, else 0),
-// four compares and four sign-bit masks.
+// The same with SSE2 (every x86-64): s h as (h XOR m) − m, m all ones for s = −1 and 0 for s = +1 (the spin
+// byte repeated over its 32-bit lane, shifted right arithmetically), then four compares and sign-bit masks.
 template <>
 std::uint32_t below_mask<std::int32_t>(const std::int8_t* spins, const std::int32_t* fields,
                                        std::int32_t cutoff) {
