@@ -165,6 +165,7 @@ template <typename Cost>
 Index descend_once(CostState<Cost>& state) {
   Index flips = 0;
   visit_below(state, Cost{0}, [&](std::size_t i) {
+    if (state.cost(i) >= 0) return false;  // cannot happen; a wrong mask would otherwise loop forever
     state.flip(i);
     ++flips;
     return true;
