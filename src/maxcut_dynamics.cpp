@@ -1,11 +1,41 @@
 #include "maxcut_dynamics.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <type_traits>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "hopfield/random.hpp"
 
 namespace hopfield::detail {
+
+FlipCouplings::FlipCouplings(const SparseCouplings& couplings) {
+  const auto n = static_cast<std::size_t>(couplings.neurons());
+  offsets.assign(n + 1, 0);
+  integer = true;
+  double widest = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto row = couplings.neighbours(static_cast<Index>(i));
+    const auto weights = couplings.weights(static_cast<Index>(i));
+    neighbours.insert(neighbours.end(), row.begin(), row.end());
+    double sum = 0.0;
+    for (const double w : weights) {
+      doubled.push_back(2.0 * w);
+      sum += std::abs(w);
+      integer = integer && w == std::round(w);
+    }
+    widest = std::max(widest, sum);
+    offsets[i + 1] = static_cast<std::int64_t>(neighbours.size());
+  }
+  integer = integer && widest <= max_integer_cost;
+  if (!integer) return;
+  max_cost = static_cast<std::int32_t>(widest);
+  doubled_integer.reserve(doubled.size());
+  for (const double w : doubled) doubled_integer.push_back(static_cast<std::int32_t>(w));
+}
 
 void RestartRun::offer(double cut, std::span<const std::int8_t> partition) {
   if (cut <= best_cut) return;
@@ -30,50 +60,129 @@ Spins random_spins(Index n, Rng& rng) {
   return spins;
 }
 
-// The spins, their local fields h = W s and the cut, updated together by each flip.
-class FlipState {
+// The spins, their local fields h = W s and the cut, updated together by each flip. Flipping neuron i costs
+// g_i = s_i h_i (the energy changes by 2 g_i, the cut by −g_i). Field is std::int32_t for whole-number
+// couplings (FlipCouplings::integer), else double. A flip adds −2 s_i W_ij to each neighbour's field: one
+// load, add and store per coupling, the spins of the neighbours untouched.
+template <typename Field>
+class CostState {
  public:
-  FlipState(const RestartRun& run, Spins spins)
-      : run_(run), spins_(std::move(spins)), fields_(spins_.size()) {
-    run.couplings.local_fields(spins_, fields_);
+  CostState(const RestartRun& run, Spins spins)
+      : flip_(run.flip), spins_(std::move(spins)), fields_(spins_.size()) {
+    std::vector<double> fields(spins_.size());
+    run.couplings.local_fields(spins_, fields);
+    for (std::size_t i = 0; i < spins_.size(); ++i) fields_[i] = static_cast<Field>(fields[i]);
     cut_ = cut_from_energy(run.graph, run.couplings.energy(spins_));
   }
-  // ΔE of flipping neuron i: 2 s_i h_i (the cut changes by −ΔE/2).
-  double flip_cost(std::size_t i) const { return 2.0 * spins_[i] * fields_[i]; }
+  Field cost(std::size_t i) const { return spins_[i] * fields_[i]; }
+  Field field(std::size_t i) const { return fields_[i]; }
   void flip(std::size_t i) {
-    cut_ -= 0.5 * flip_cost(i);
-    const double change = -2.0 * spins_[i];
-    spins_[i] = static_cast<std::int8_t>(-spins_[i]);
-    const auto neighbours = run_.couplings.neighbours(static_cast<Index>(i));
-    const auto weights = run_.couplings.weights(static_cast<Index>(i));
-    for (std::size_t k = 0; k < neighbours.size(); ++k)
-      fields_[static_cast<std::size_t>(neighbours[k])] += weights[k] * change;
+    const int s = spins_[i];
+    cut_ -= static_cast<double>(s * fields_[i]);
+    spins_[i] = static_cast<std::int8_t>(-s);
+    const auto begin = flip_.offsets[i], end = flip_.offsets[i + 1];
+    const std::int32_t* neighbour = flip_.neighbours.data();
+    const Field* doubled = doubled_couplings();
+    Field* fields = fields_.data();
+    const auto sign = static_cast<Field>(-s);  // a multiply, not a branch on the spin (random here)
+    for (auto k = begin; k < end; ++k) fields[neighbour[k]] += sign * doubled[k];
   }
-  // One greedy pass in index order; returns the number of flips (each strictly raises the cut).
-  Index descend_once() {
-    Index flips = 0;
-    for (std::size_t i = 0; i < spins_.size(); ++i)
-      if (flip_cost(i) < 0.0) {
-        flip(i);
-        ++flips;
-      }
-    return flips;
-  }
-  double field(std::size_t i) const { return fields_[i]; }
   std::size_t size() const { return spins_.size(); }
   double cut() const { return cut_; }
   const Spins& spins() const { return spins_; }
+  const Field* fields() const { return fields_.data(); }
 
  private:
-  const RestartRun& run_;
+  const Field* doubled_couplings() const {
+    if constexpr (std::is_same_v<Field, double>)
+      return flip_.doubled.data();
+    else
+      return flip_.doubled_integer.data();
+  }
+  const FlipCouplings& flip_;
   Spins spins_;
-  std::vector<double> fields_;
+  std::vector<Field> fields_;
   double cut_ = 0.0;
 };
 
+// Bit k of the result: s_k h_k < cutoff, for a block of 16 neurons.
+template <typename Field>
+std::uint32_t below_mask(const std::int8_t* spins, const Field* fields, Field cutoff) {
+  std::uint32_t mask = 0;
+  for (unsigned k = 0; k < 16; ++k) mask |= static_cast<std::uint32_t>(spins[k] * fields[k] < cutoff) << k;
+  return mask;
+}
+
+#if defined(__SSE2__)
+// The same with SSE2 (every x86-64): s h as (h XOR m) − m, m all ones for s = −1 and 0 for s = +1 (the spin
+// byte repeated over its 32-bit lane, shifted right arithmetically), then four compares and sign-bit masks.
+template <>
+std::uint32_t below_mask<std::int32_t>(const std::int8_t* spins, const std::int32_t* fields,
+                                       std::int32_t cutoff) {
+  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(spins));
+  const __m128i words_low = _mm_unpacklo_epi8(bytes, bytes), words_high = _mm_unpackhi_epi8(bytes, bytes);
+  const __m128i quads[4] = {
+      _mm_unpacklo_epi16(words_low, words_low), _mm_unpackhi_epi16(words_low, words_low),
+      _mm_unpacklo_epi16(words_high, words_high), _mm_unpackhi_epi16(words_high, words_high)};
+  const __m128i limit = _mm_set1_epi32(cutoff);
+  std::uint32_t mask = 0;
+  for (int q = 0; q < 4; ++q) {
+    const __m128i sign = _mm_srai_epi32(quads[q], 25);  // the spin byte sits in the top byte of each lane
+    const __m128i h = _mm_loadu_si128(reinterpret_cast<const __m128i*>(fields + 4 * q));
+    const __m128i cost = _mm_sub_epi32(_mm_xor_si128(h, sign), sign);
+    mask |= static_cast<std::uint32_t>(_mm_movemask_ps(_mm_castsi128_ps(_mm_cmplt_epi32(cost, limit))))
+            << (4 * q);
+  }
+  return mask;
+}
+#endif
+
+// Visits, in index order, every neuron whose cost is below `cutoff` at the moment the sweep reaches it —
+// exactly the neurons an index-order loop with `if (cost < cutoff) visit(i)` would visit, since a flip
+// re-reads the rest of its block. Neurons at or above the cutoff (frozen at this temperature) cost a vector
+// compare per 16 instead of a load, a branch and a table look-up each. visit(i) returns whether i flipped.
+template <typename Cost, typename Visit>
+void visit_below(const CostState<Cost>& state, Cost cutoff, Visit&& visit) {
+  const std::size_t n = state.size();
+  std::size_t base = 0;
+  for (; base + 16 <= n; base += 16) {
+    std::uint32_t mask = below_mask(state.spins().data() + base, state.fields() + base, cutoff);
+    while (mask != 0) {
+      const auto k = static_cast<unsigned>(std::countr_zero(mask));
+      if (visit(base + k))
+        mask =
+            below_mask(state.spins().data() + base, state.fields() + base, cutoff) & (~std::uint32_t{1} << k);
+      else
+        mask &= mask - 1;
+    }
+  }
+  for (; base < n; ++base)
+    if (state.cost(base) < cutoff) visit(base);
+}
+
+// One greedy pass in index order; returns the number of flips (each strictly raises the cut).
+template <typename Cost>
+Index descend_once(CostState<Cost>& state) {
+  Index flips = 0;
+  visit_below(state, Cost{0}, [&](std::size_t i) {
+    if (state.cost(i) >= 0) return false;  // cannot happen; a wrong mask would otherwise loop forever
+    state.flip(i);
+    ++flips;
+    return true;
+  });
+  return flips;
+}
+
+template <typename Cost>
+void descend(CostState<Cost>& state) {
+  while (descend_once(state) > 0) {
+  }
+}
+
 // Asynchronous descent in a fresh random order each sweep, until a sweep flips nothing.
+template <typename Cost>
 void run_descent(RestartRun& run, Rng& rng) {
-  FlipState state(run, random_spins(run.graph.vertices(), rng));
+  CostState<Cost> state(run, random_spins(run.graph.vertices(), rng));
   std::vector<std::int32_t> order(state.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::int32_t>(i);
   run.offer(state.cut(), state.spins());
@@ -81,7 +190,7 @@ void run_descent(RestartRun& run, Rng& rng) {
     rng.shuffle(std::span<std::int32_t>(order));
     Index flips = 0;
     for (const auto i : order)
-      if (state.flip_cost(static_cast<std::size_t>(i)) < 0.0) {
+      if (state.cost(static_cast<std::size_t>(i)) < Cost{0}) {
         state.flip(static_cast<std::size_t>(i));
         ++flips;
       }
@@ -91,32 +200,106 @@ void run_descent(RestartRun& run, Rng& rng) {
   }
 }
 
-// Glauber (heat bath, inverse temperature linear in the sweep) or Metropolis (temperature geometric in the
-// sweep) single flips in index order, then a greedy quench to the nearest 1-flip optimum.
-void run_thermal(RestartRun& run, Rng& rng, bool glauber) {
-  FlipState state(run, random_spins(run.graph.vertices(), rng));
-  run.offer(state.cut(), state.spins());
-  const double beta_start = 1.0 / run.initial_temperature;
-  const double beta_end = 1.0 / run.final_temperature;
-  const double cooling = std::pow(run.final_temperature / run.initial_temperature,
-                                  1.0 / static_cast<double>(std::max<Index>(run.sweeps - 1, 1)));
-  double temperature = run.initial_temperature;
-  while (run.sweeps_run < run.sweeps && !run.reached_target()) {
-    const double progress =
-        static_cast<double>(run.sweeps_run) / static_cast<double>(std::max<Index>(run.sweeps - 1, 1));
-    const double beta = glauber ? beta_start + (beta_end - beta_start) * progress : 1.0 / temperature;
-    for (std::size_t i = 0; i < state.size(); ++i) {
-      const double cost = state.flip_cost(i);
-      const bool flip = glauber ? rng.uniform() * (1.0 + std::exp(beta * cost)) < 1.0
-                                : cost <= 0.0 || rng.uniform() < std::exp(-beta * cost);
-      if (flip) state.flip(i);
+// 32-bit uniform draws, two from each 64-bit output of the generator (kept in registers: a copy).
+class Draws32 {
+ public:
+  explicit Draws32(const Rng& rng) : rng_(rng) {}
+  std::uint32_t next() {
+    if (spare_) {
+      spare_ = false;
+      return static_cast<std::uint32_t>(bits_ >> 32);
     }
-    temperature *= cooling;
+    bits_ = rng_.next_u64();
+    spare_ = true;
+    return static_cast<std::uint32_t>(bits_);
+  }
+
+ private:
+  Rng rng_;
+  std::uint64_t bits_ = 0;
+  bool spare_ = false;
+};
+
+// The probability of a flip at one temperature, as a threshold t on a 32-bit draw u (flip when u < t):
+// t = 0 never flips and t = 2³² always does, neither with a draw. Costs at or above `cutoff` — where the
+// probability is below 2⁻³³ — get 0. Metropolis: p = min(1, exp(−2βg)); Glauber: p = 1 / (1 + exp(2βg)).
+constexpr std::uint64_t certain = std::uint64_t{1} << 32;
+
+struct FlipRule {
+  bool glauber = false;
+  double beta = 0.0;
+  double cutoff = 0.0;
+
+  FlipRule(bool heat_bath, double inverse_temperature)
+      : glauber(heat_bath), beta(inverse_temperature), cutoff(33.0 * std::log(2.0) / (2.0 * beta)) {}
+  std::uint64_t threshold(double g) const {
+    if (g >= cutoff) return 0;
+    if (!glauber && g <= 0.0) return certain;
+    const double p = glauber ? 1.0 / (1.0 + std::exp(2.0 * beta * g)) : std::exp(-2.0 * beta * g);
+    return std::clamp<std::uint64_t>(static_cast<std::uint64_t>(std::llround(p * 0x1.0p32)), 1, certain);
+  }
+};
+
+// The thresholds of one temperature: per vertex from the rule (double costs), or tabulated once per sweep
+// over the integer costs −max_cost … cutoff − 1 (integer costs), so a visit costs a look-up, not an exp.
+template <typename Cost>
+class Thresholds {
+ public:
+  explicit Thresholds(const FlipCouplings& flip) : max_cost_(flip.max_cost) {
+    if constexpr (std::is_same_v<Cost, std::int32_t>)
+      table_.resize(2 * static_cast<std::size_t>(max_cost_) + 1);
+  }
+  void set(const FlipRule& rule) {
+    rule_ = rule;
+    if constexpr (std::is_same_v<Cost, double>) {
+      cutoff_ = rule.cutoff;
+    } else {
+      cutoff_ = static_cast<Cost>(std::min(std::ceil(rule.cutoff), static_cast<double>(max_cost_) + 1.0));
+      for (Cost g = -max_cost_; g <= max_cost_; ++g)
+        table_[static_cast<std::size_t>(g + max_cost_)] = g < cutoff_ ? rule.threshold(g) : 0;
+    }
+  }
+  Cost cutoff() const { return cutoff_; }
+  std::uint64_t at(Cost g) const {
+    if constexpr (std::is_same_v<Cost, double>)
+      return rule_.threshold(g);
+    else
+      return table_[static_cast<std::size_t>(g + max_cost_)];
+  }
+
+ private:
+  Cost max_cost_ = 0;
+  FlipRule rule_{false, 1.0};
+  Cost cutoff_ = 0;
+  std::vector<std::uint64_t> table_;
+};
+
+// Glauber (heat bath) or Metropolis single flips in index order under the same schedule — the temperature
+// falling geometrically from the first sweep's to the last's — then a greedy quench to the nearest 1-flip
+// optimum. The two differ only in the acceptance rule, and share every speed-up: tabulated thresholds,
+// 32-bit draws, no draw for a certain outcome, frozen neurons skipped 16 at a time.
+template <typename Field>
+void run_thermal(RestartRun& run, Rng& rng, bool glauber) {
+  CostState<Field> state(run, random_spins(run.graph.vertices(), rng));
+  run.offer(state.cut(), state.spins());
+  Draws32 draws(rng);
+  Thresholds<Field> thresholds(run.flip);
+  const double last = static_cast<double>(std::max<Index>(run.sweeps - 1, 1));
+  const double ratio = run.final_temperature / run.initial_temperature;
+  const auto visit = [&](std::size_t i) {
+    const std::uint64_t threshold = thresholds.at(state.cost(i));
+    if (threshold == 0 || (threshold < certain && draws.next() >= threshold)) return false;
+    state.flip(i);
+    return true;
+  };
+  while (run.sweeps_run < run.sweeps && !run.reached_target()) {
+    const double progress = static_cast<double>(run.sweeps_run) / last;
+    thresholds.set(FlipRule(glauber, 1.0 / (run.initial_temperature * std::pow(ratio, progress))));
+    visit_below(state, thresholds.cutoff(), visit);
     ++run.sweeps_run;
     run.offer(state.cut(), state.spins());
   }
-  while (state.descend_once() > 0) {
-  }
+  descend(state);
   run.offer(state.cut(), state.spins());
 }
 
@@ -125,7 +308,9 @@ double uniform_between(Rng& rng, double low, double high) {
 }
 
 // Simulated bifurcation (ballistic or discrete). The sign field W sign(x) is kept incrementally (signs
-// change rarely late in the run), which gives the cut of sign(x) at every step in O(N).
+// change rarely late in the run), which also gives the cut of sign(x) at every
+// step. The oscillator update is one branch-free loop over the neurons; the run ends with asynchronous
+// Hopfield descent from sign(x) to a 1-flip optimum.
 void run_bifurcation(RestartRun& run, Rng& rng, bool discrete) {
   const auto n = static_cast<std::size_t>(run.graph.vertices());
   std::vector<double> x(n), y(n), field(n);
@@ -135,45 +320,52 @@ void run_bifurcation(RestartRun& run, Rng& rng, bool discrete) {
   }
   Spins signs(n);
   for (std::size_t i = 0; i < n; ++i) signs[i] = x[i] >= 0.0 ? 1 : -1;
-  FlipState state(run, signs);
+  CostState<double> state(run, signs);
   run.offer(state.cut(), state.spins());
   constexpr double a0 = 1.0;
   const double dt = run.time_step;
   const double c0 = run.coupling_strength;
-  std::vector<std::size_t> changed;
+  std::vector<std::uint32_t> changed(n);
   for (; run.sweeps_run < run.sweeps && !run.reached_target(); ++run.sweeps_run) {
-    const double pump = a0 * static_cast<double>(run.sweeps_run) / static_cast<double>(run.sweeps);
+    const double detuning = a0 - a0 * static_cast<double>(run.sweeps_run) / static_cast<double>(run.sweeps);
     if (!discrete) run.couplings.multiply(x, field);
-    changed.clear();
+    const std::int8_t* s = state.spins().data();
+    const double* h = state.fields();
     for (std::size_t i = 0; i < n; ++i) {
-      // Discrete: the force is W sign(x), the flip state's local field (it holds s = sign(x)).
-      const double force = discrete ? state.field(i) : field[i];
-      y[i] += (-(a0 - pump) * x[i] + c0 * force) * dt;
-      x[i] += a0 * y[i] * dt;
-      if (std::abs(x[i]) > 1.0) {
-        x[i] = x[i] > 0.0 ? 1.0 : -1.0;
-        y[i] = 0.0;
-      }
-      if ((x[i] >= 0.0 ? 1 : -1) != state.spins()[i]) changed.push_back(i);
+      // Discrete: the force is W sign(x), the flip state's field; ballistic: W x.
+      const double force = discrete ? h[i] : field[i];
+      const double momentum = y[i] + (-detuning * x[i] + c0 * force) * dt;
+      const double position = x[i] + a0 * momentum * dt;
+      const bool wall = std::abs(position) > 1.0;  // inelastic wall: x = ±1, y = 0
+      x[i] = wall ? std::copysign(1.0, position) : position;
+      y[i] = wall ? 0.0 : momentum;
     }
-    for (const auto i : changed) state.flip(i);
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      changed[count] = static_cast<std::uint32_t>(i);
+      count += static_cast<std::size_t>((x[i] >= 0.0) != (s[i] > 0));
+    }
+    for (std::size_t k = 0; k < count; ++k) state.flip(changed[k]);
     run.offer(state.cut(), state.spins());
   }
+  descend(state);
+  run.offer(state.cut(), state.spins());
 }
 
 }  // namespace
 
 void run_restart(RestartRun& run, std::uint64_t seed) {
   Rng rng(seed);
+  const bool integer = run.flip.integer;
   switch (run.solver) {
     case MaxCutSolver::Descent:
-      run_descent(run, rng);
+      integer ? run_descent<std::int32_t>(run, rng) : run_descent<double>(run, rng);
       break;
     case MaxCutSolver::Glauber:
-      run_thermal(run, rng, true);
+      integer ? run_thermal<std::int32_t>(run, rng, true) : run_thermal<double>(run, rng, true);
       break;
     case MaxCutSolver::Annealing:
-      run_thermal(run, rng, false);
+      integer ? run_thermal<std::int32_t>(run, rng, false) : run_thermal<double>(run, rng, false);
       break;
     case MaxCutSolver::BallisticBifurcation:
       run_bifurcation(run, rng, false);

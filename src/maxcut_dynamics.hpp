@@ -14,11 +14,30 @@
 
 namespace hopfield::detail {
 
+/// The couplings as the flip kernels read them: row offsets, neighbours and 2 W_ij, which is how much a
+/// neighbour's flip cost moves per flip. When every coupling is a whole number and every |field| stays below
+/// `max_integer_cost`, the integer copy is filled as well: the flip costs are then small integers (the
+/// G-set's ±1 weights give |cost| ≤ degree), and the acceptance probabilities of a temperature come from a
+/// table.
+struct FlipCouplings {
+  std::vector<std::int64_t> offsets;
+  std::vector<std::int32_t> neighbours;
+  std::vector<double> doubled;                ///< 2 W_ij
+  std::vector<std::int32_t> doubled_integer;  ///< 2 W_ij, when `integer`
+  bool integer = false;
+  std::int32_t max_cost = 0;  ///< max_i Σ_j |W_ij| when `integer`: every |s_i h_i| is at most this
+
+  static constexpr std::int32_t max_integer_cost = 4096;  ///< keeps the per-temperature table small
+  explicit FlipCouplings(const SparseCouplings& couplings);
+  std::size_t size() const { return offsets.size() - 1; }
+};
+
 /// What one restart needs and where it reports: the resolved parameters (no zeros left), the clock of the
 /// solve, and the best cut it has met with its partition and trace.
 struct RestartRun {
   const WeightedGraph& graph;
   const SparseCouplings& couplings;  ///< W = −w
+  const FlipCouplings& flip;         ///< the same, for the flip kernels
   MaxCutSolver solver;
   Index sweeps = 0;
   double initial_temperature = 0.0;

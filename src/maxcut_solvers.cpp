@@ -52,7 +52,14 @@ void check_options(const MaxCutOptions& options) {
 }
 
 Index default_sweeps(MaxCutSolver solver) {
-  return solver == MaxCutSolver::Descent ? 1000 : 2000;
+  switch (solver) {
+    case MaxCutSolver::Glauber:
+    case MaxCutSolver::Annealing:
+    case MaxCutSolver::Descent:
+      return 1000;
+    default:
+      return 2000;
+  }
 }
 
 // The same for both bifurcation variants (see MaxCutOptions::coupling_scale).
@@ -116,12 +123,13 @@ std::pair<double, double> default_temperatures(const WeightedGraph& graph) {
   for (const auto& edge : graph.edges()) absolute += std::abs(edge.value);
   const double mean_degree = 2.0 * absolute / static_cast<double>(graph.vertices());
   const double scale = std::sqrt(std::max(mean_degree, 1.0));
-  return {1.0 * scale, 0.05 * scale};
+  return {1.2 * scale, 0.1 * scale};
 }
 
 MaxCutResult solve_maxcut(const WeightedGraph& graph, const MaxCutOptions& options) {
   check_options(options);
   const SparseCouplings couplings = maxcut_couplings(graph);
+  const detail::FlipCouplings flip(couplings);
   const auto [hot, cold] = default_temperatures(graph);
   const double initial = options.initial_temperature > 0 ? options.initial_temperature : hot;
   const double final = options.final_temperature > 0 ? options.final_temperature : cold;
@@ -132,6 +140,7 @@ MaxCutResult solve_maxcut(const WeightedGraph& graph, const MaxCutOptions& optio
   const detail::RestartRun blank{
       .graph = graph,
       .couplings = couplings,
+      .flip = flip,
       .solver = options.solver,
       .sweeps = options.sweeps > 0 ? options.sweeps : default_sweeps(options.solver),
       .initial_temperature = initial,

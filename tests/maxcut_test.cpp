@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "../src/maxcut_dynamics.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/maxcut.hpp"
 #include "hopfield/maxcut_solvers.hpp"
@@ -109,6 +110,114 @@ TEST(MaxCutSolvers, EverySolverFindsTheExhaustiveOptimumOnSmallGraphs) {
       EXPECT_EQ(result.best_cut, optimum) << maxcut_solver_name(solver) << ", graph " << seed;
       EXPECT_EQ(cut_value(graph, result.best_partition), result.best_cut);
     }
+  }
+}
+
+// The graph with every weight multiplied by `factor`.
+WeightedGraph scaled(const WeightedGraph& graph, double factor) {
+  std::vector<CouplingEntry> edges = graph.edges();
+  for (auto& e : edges) e.value *= factor;
+  return WeightedGraph(graph.vertices(), edges);
+}
+
+TEST(MaxCutSolvers, WholeNumberWeightsTakeTheTableAndHalvedWeightsTheSameDynamicsWithoutIt) {
+  // Halving every weight and both temperatures leaves every β·ΔE unchanged, exactly (powers of two), so the
+  // integer kernel (thresholds tabulated per sweep) and the floating-point one (an exp per visit) must
+  // flip the same neurons and end in the same partitions, with every cut halved.
+  const WeightedGraph whole = random_graph(90, 0.15, 21);
+  const WeightedGraph halved = scaled(whole, 0.5);
+  ASSERT_TRUE(detail::FlipCouplings(maxcut_couplings(whole)).integer);
+  ASSERT_FALSE(detail::FlipCouplings(maxcut_couplings(halved)).integer);
+  for (const auto solver : {MaxCutSolver::Glauber, MaxCutSolver::Annealing, MaxCutSolver::Descent}) {
+    MaxCutOptions options{.solver = solver,
+                          .seed = 3,
+                          .restarts = 6,
+                          .threads = 1,
+                          .sweeps = 150,
+                          .initial_temperature = 6.0,
+                          .final_temperature = 0.25};
+    const auto a = solve_maxcut(whole, options);
+    options.initial_temperature /= 2;
+    options.final_temperature /= 2;
+    const auto b = solve_maxcut(halved, options);
+    ASSERT_EQ(a.restarts.size(), b.restarts.size());
+    for (std::size_t r = 0; r < a.restarts.size(); ++r)
+      EXPECT_EQ(a.restarts[r].cut, 2 * b.restarts[r].cut) << maxcut_solver_name(solver) << " restart " << r;
+    EXPECT_EQ(a.best_partition, b.best_partition) << maxcut_solver_name(solver);
+  }
+}
+
+// Annealing or Glauber written out plainly from the documented dynamics: index order, every neuron visited,
+// its field recomputed from a dense matrix, the flip probability from exp; the same random stream (spins from
+// the top bit of a 64-bit draw, then 32-bit draws, low half first, only for outcomes that are not certain).
+// The best cut met at the end of a sweep or after the final quench.
+double reference_thermal(const WeightedGraph& graph, std::uint64_t seed, int sweeps, double t0, double t1,
+                         bool glauber) {
+  const Index n = graph.vertices();
+  Matrix w = Matrix::Zero(n, n);  // the couplings W = −w
+  for (const auto& e : graph.edges()) w(e.first, e.second) = w(e.second, e.first) = -e.value;
+  Rng rng(derive_seed(seed, 0));
+  std::vector<std::int8_t> s(static_cast<std::size_t>(n));
+  for (auto& v : s) v = (rng.next_u64() >> 63) != 0 ? 1 : -1;
+  std::uint64_t bits = 0;
+  bool spare = false;
+  const auto draw = [&]() -> std::uint64_t {
+    spare = !spare;
+    if (spare) bits = rng.next_u64();
+    return spare ? (bits & 0xffffffffu) : (bits >> 32);
+  };
+  const auto cost = [&](Index i) {
+    double h = 0;
+    for (Index j = 0; j < n; ++j) h += w(i, j) * s[static_cast<std::size_t>(j)];
+    return s[static_cast<std::size_t>(i)] * h;
+  };
+  double best = cut_value(graph, s);
+  for (int sweep = 0; sweep < sweeps; ++sweep) {
+    const double beta = 1.0 / (t0 * std::pow(t1 / t0, sweep / double(std::max(sweeps - 1, 1))));
+    const double cutoff = 33.0 * std::log(2.0) / (2.0 * beta);
+    for (Index i = 0; i < n; ++i) {
+      const double g = cost(i);
+      if (g >= cutoff) continue;
+      const double p =
+          glauber ? 1.0 / (1.0 + std::exp(2.0 * beta * g)) : std::min(1.0, std::exp(-2.0 * beta * g));
+      const std::uint64_t threshold =
+          (!glauber && g <= 0) ? (1ull << 32)
+                               : std::clamp<std::uint64_t>(std::llround(p * 0x1.0p32), 1, 1ull << 32);
+      if (threshold < (1ull << 32) && draw() >= threshold) continue;
+      s[static_cast<std::size_t>(i)] = static_cast<std::int8_t>(-s[static_cast<std::size_t>(i)]);
+    }
+    best = std::max(best, cut_value(graph, s));
+  }
+  for (bool flipped = true; flipped;) {
+    flipped = false;
+    for (Index i = 0; i < n; ++i)
+      if (cost(i) < 0) {
+        s[static_cast<std::size_t>(i)] = static_cast<std::int8_t>(-s[static_cast<std::size_t>(i)]);
+        flipped = true;
+      }
+  }
+  return std::max(best, cut_value(graph, s));
+}
+
+TEST(MaxCutSolvers, TheFastThermalKernelRunsExactlyTheDocumentedDynamics) {
+  // The table, the skipped draws and the 16-at-a-time pass over frozen neurons are exact: the same cut as
+  // the plain loop, sweep for sweep, on graphs whose N is not a multiple of 16 (the tail loop too).
+  // Cold runs from a random start flip many neurons next to frozen ones, in the same block of 16.
+  const std::pair<double, double> schedules[] = {{5.0, 0.3}, {0.4, 0.1}};
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    const WeightedGraph graph = random_graph(37 + 13 * static_cast<Index>(seed), 0.2, seed + 40, seed == 2);
+    for (const auto& [hot, cold] : schedules)
+      for (const bool glauber : {false, true}) {
+        const auto result =
+            solve_maxcut(graph, {.solver = glauber ? MaxCutSolver::Glauber : MaxCutSolver::Annealing,
+                                 .seed = seed,
+                                 .restarts = 1,
+                                 .sweeps = 60,
+                                 .initial_temperature = hot,
+                                 .final_temperature = cold});
+        EXPECT_EQ(result.best_cut, reference_thermal(graph, seed, 60, hot, cold, glauber))
+            << (glauber ? "glauber" : "annealing") << ", graph " << seed << ", T from " << hot;
+      }
   }
 }
 

@@ -2,18 +2,22 @@
 //   time_to_target  per graph, solver and seed: seconds until a restart first reaches the best known cut
 //                   (restarts run until then, or until the time limit; threads over restarts)
 //   mean_cut        per graph and solver: mean and spread of the cut over restarts of a fixed sweep budget
-//   sweep_time      per graph: seconds per sweep of one restart on one thread, against the edge count
+//   success         per graph and solver: the share of fixed-budget restarts that reach the best known cut
+//   sweep_time      per graph: seconds per sweep of one restart on one thread, and a fit a N + b E
 //
 //   maxcut_bench [--data DIR] [--seeds K] [--time-limit S] [--solvers a,b] [--threads T] [--part P]
 #include <fmt/format.h>
 #include <omp.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
+#include <ctime>
 #include <string>
 #include <vector>
 
+#include "hopfield/error.hpp"
 #include "hopfield/maxcut.hpp"
 #include "hopfield/maxcut_solvers.hpp"
 
@@ -37,7 +41,25 @@ struct Settings {
   std::string part = "all";
   hopfield::Index mean_restarts = 8;
   hopfield::Index mean_sweeps = 4000;
+  // Solver settings for time_to_target and success (0: the library's defaults).
+  hopfield::Index sweeps = 0;
+  double t_start = 0.0, t_end = 0.0, time_step = 0.0, coupling_scale = 0.0;
+  hopfield::Index success_restarts = 64;
+  std::vector<std::string> success_graphs = {"G1", "G2", "G3", "G4", "G5"};
 };
+
+// The solver settings given on the command line, on top of the defaults.
+hopfield::MaxCutOptions solver_options(const Settings& s, const std::string& solver) {
+  hopfield::MaxCutOptions options;
+  options.solver = hopfield::maxcut_solver_from_name(solver);
+  options.sweeps = s.sweeps;
+  options.initial_temperature = s.t_start;
+  options.final_temperature = s.t_end;
+  if (s.time_step > 0) options.time_step = s.time_step;
+  options.coupling_scale = s.coupling_scale;
+  options.threads = s.threads;
+  return options;
+}
 
 std::vector<std::string> split(const std::string& text) {
   std::vector<std::string> items;
@@ -70,6 +92,20 @@ Settings parse(int argc, char** argv) {
       s.mean_restarts = std::atoll(value.c_str());
     else if (key == "--mean-sweeps")
       s.mean_sweeps = std::atoll(value.c_str());
+    else if (key == "--sweeps")
+      s.sweeps = std::atoll(value.c_str());
+    else if (key == "--t-start")
+      s.t_start = std::atof(value.c_str());
+    else if (key == "--t-end")
+      s.t_end = std::atof(value.c_str());
+    else if (key == "--time-step")
+      s.time_step = std::atof(value.c_str());
+    else if (key == "--coupling-scale")
+      s.coupling_scale = std::atof(value.c_str());
+    else if (key == "--success-restarts")
+      s.success_restarts = std::atoll(value.c_str());
+    else if (key == "--graphs")
+      s.success_graphs = split(value);
     else {
       fmt::print(stderr, "maxcut_bench: unknown option {}\n", key);
       std::exit(1);
@@ -85,19 +121,44 @@ void time_to_target(const Settings& s) {
     const WeightedGraph graph = read_gset(gset_file(graphs[g].name, s.data));
     for (const auto& solver : s.solvers)
       for (int seed = 1; seed <= s.seeds; ++seed) {
-        MaxCutOptions options;
-        options.solver = maxcut_solver_from_name(solver);
+        MaxCutOptions options = solver_options(s, solver);
         options.seed = static_cast<std::uint64_t>(seed);
         options.restarts = 100'000;
         options.time_limit = s.time_limit;
         options.target_cut = graphs[g].best_known;
-        options.threads = s.threads;
         const auto result = solve_maxcut(graph, options);
         fmt::print("{},{},{},{},{:.3f},{},{}\n", graphs[g].name, solver, seed,
                    result.seconds_to_target ? 1 : 0, result.seconds_to_target.value_or(result.seconds),
                    result.restarts.size(), result.best_cut);
         std::fflush(stdout);
       }
+  }
+}
+
+// Success rate: restarts of a fixed budget without a target; the share that reach the best known cut and
+// the wall time per success (restarts over `threads` threads), the time-to-solution estimate that does not
+// hang on a few lucky or unlucky seeds.
+void success(const Settings& s) {
+  fmt::print("\n# part = success ({} restarts of the given budget, seed 1, no target)\n", s.success_restarts);
+  fmt::print("graph,solver,sweeps,hits,restarts,mean_cut,best_cut,seconds,seconds_per_hit\n");
+  for (const auto& name : s.success_graphs) {
+    const auto known = std::find_if(std::begin(graphs), std::end(graphs),
+                                    [&](const KnownGraph& k) { return name == k.name; });
+    if (known == std::end(graphs)) throw hopfield::Error("unknown graph " + name);
+    const WeightedGraph graph = read_gset(gset_file(name, s.data));
+    for (const auto& solver : s.solvers) {
+      MaxCutOptions options = solver_options(s, solver);
+      options.seed = 1;
+      options.restarts = s.success_restarts;
+      const auto result = solve_maxcut(graph, options);
+      int hits = 0;
+      for (const auto& r : result.restarts) hits += r.cut >= known->best_known ? 1 : 0;
+      const auto summary = summarise_cuts(result);
+      fmt::print("{},{},{},{},{},{:.1f},{},{:.3f},{:.3f}\n", name, solver, result.restarts.front().sweeps,
+                 hits, result.restarts.size(), summary.mean, summary.greatest, result.seconds,
+                 hits > 0 ? result.seconds / hits : -1.0);
+      std::fflush(stdout);
+    }
   }
 }
 
@@ -123,28 +184,75 @@ void mean_cut(const Settings& s) {
   }
 }
 
+// Least squares fit of seconds per sweep = a N + b E over the graphs, each point weighted by 1/time² (so
+// the fit is in relative error and the largest graph does not decide it alone). Returns {a, b}.
+std::pair<double, double> fit_vertices_and_edges(const std::vector<std::array<double, 3>>& points) {
+  double nn = 0, ne = 0, ee = 0, nt = 0, et = 0;
+  for (const auto& [n, e, t] : points) {
+    const double weight = 1.0 / (t * t);
+    nn += weight * n * n;
+    ne += weight * n * e;
+    ee += weight * e * e;
+    nt += weight * n * t;
+    et += weight * e * t;
+  }
+  const double det = nn * ee - ne * ne;
+  return {(nt * ee - et * ne) / det, (et * nn - nt * ne) / det};
+}
+
+// CPU time of the calling thread: on a shared machine, wall time also counts the time other processes held
+// the core.
+double thread_cpu_seconds() {
+  timespec now{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+  return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
+}
+
 void sweep_time(const Settings& s) {
-  fmt::print("\n# part = sweep_time (one restart, one thread, 400 sweeps, best of 3)\n");
-  fmt::print("graph,solver,vertices,edges,seconds_per_sweep,nanoseconds_per_edge_and_vertex\n");
-  for (const char* name : {"G14", "G43", "G1", "G22", "G55", "G70"}) {
-    const WeightedGraph graph = read_gset(gset_file(name, s.data));
-    for (const auto& solver : s.solvers) {
-      double best = 1e300;
+  fmt::print(
+      "\n# part = sweep_time (one restart of the solver's default budget on the calling thread, best of 3; "
+      "CPU seconds of that thread per sweep, setup and final quench included; wall seconds beside)\n");
+  fmt::print(
+      "graph,solver,vertices,edges,sweeps,cpu_seconds_per_sweep,wall_seconds_per_sweep,cpu_ns_per_edge,fit_"
+      "ns,"
+      "fit_residual_percent\n");
+  const char* names[] = {"G14", "G43", "G1", "G22", "G55", "G70"};
+  std::vector<WeightedGraph> loaded;
+  for (const char* name : names) loaded.push_back(read_gset(gset_file(name, s.data)));
+  for (const auto& solver : s.solvers) {
+    std::vector<std::array<double, 3>> points;
+    std::vector<Index> sweeps;
+    std::vector<double> walls;
+    for (const auto& graph : loaded) {
+      double best = 1e300, best_wall = 1e300;
+      Index ran = 0;
       for (int repeat = 0; repeat < 3; ++repeat) {
         MaxCutOptions options;
         options.solver = maxcut_solver_from_name(solver);
         options.restarts = 1;
-        options.sweeps = 400;
         options.threads = 1;
+        const double start = thread_cpu_seconds();
         const auto result = solve_maxcut(graph, options);
+        const double cpu = thread_cpu_seconds() - start;
         const auto& r = result.restarts.front();
-        best = std::min(best, (r.end_seconds - r.start_seconds) / static_cast<double>(r.sweeps));
+        ran = r.sweeps;
+        best = std::min(best, cpu / static_cast<double>(r.sweeps));
+        best_wall = std::min(best_wall, (r.end_seconds - r.start_seconds) / static_cast<double>(r.sweeps));
       }
-      const double work = static_cast<double>(graph.vertices() + graph.edge_count());
-      fmt::print("{},{},{},{},{:.3e},{:.2f}\n", name, solver, graph.vertices(), graph.edge_count(), best,
-                 1e9 * best / work);
-      std::fflush(stdout);
+      points.push_back(
+          {static_cast<double>(graph.vertices()), static_cast<double>(graph.edge_count()), best});
+      sweeps.push_back(ran);
+      walls.push_back(best_wall);
     }
+    const auto [a, b] = fit_vertices_and_edges(points);
+    for (std::size_t g = 0; g < points.size(); ++g) {
+      const auto& [n, e, t] = points[g];
+      const double fitted = a * n + b * e;
+      fmt::print("{},{},{},{},{},{:.3e},{:.3e},{:.2f},{:.0f},{:+.1f}\n", names[g], solver, n, e, sweeps[g], t,
+                 walls[g], 1e9 * t / e, 1e9 * fitted, 100.0 * (fitted - t) / t);
+    }
+    fmt::print("# fit {}: CPU seconds per sweep = {:.3f} ns x N + {:.3f} ns x E\n", solver, 1e9 * a, 1e9 * b);
+    std::fflush(stdout);
   }
 }
 
@@ -158,6 +266,7 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     if (s.part == "all" || s.part == "time_to_target") time_to_target(s);
     if (s.part == "all" || s.part == "mean_cut") mean_cut(s);
+    if (s.part == "success") success(s);
     if (s.part == "all" || s.part == "sweep_time") sweep_time(s);
   } catch (const std::exception& error) {
     fmt::print(stderr, "maxcut_bench: {}\n", error.what());

@@ -5,20 +5,27 @@
 //                order each sweep, a neuron flips when it disagrees with its local field, until a sweep
 //                flips none (a 1-flip-optimal cut) — the local search an analogue Hopfield chip performs.
 //   glauber      stochastic Hopfield network: Glauber (heat-bath) dynamics, a flip with probability
-//                1 / (1 + exp(ΔE / T)), the inverse temperature 1/T rising linearly over the sweeps.
+//                1 / (1 + exp(ΔE / T)), under the same geometric temperature schedule as annealing (so the
+//                two differ only in the acceptance rule), then a greedy quench to a 1-flip optimum.
 //   ballistic-sb simulated bifurcation, ballistic variant (Goto, Tatsumura & Dixon, Science Advances 2019;
 //                Goto et al., Science Advances 2021): positions x_i and momenta y_i,
 //                  y_i += [−(a0 − a(t)) x_i + c0 Σ_j W_ij x_j] Δt,   x_i += a0 y_i Δt,
 //                with inelastic walls at |x_i| = 1 (x_i = ±1, y_i = 0); a(t) rises linearly from 0 to a0 = 1
-//                over the steps; the partition is sign(x).
+//                over the steps; the partition is sign(x), polished at the end by asynchronous Hopfield
+//                descent (index order) to a 1-flip optimum.
 //   discrete-sb  simulated bifurcation, discrete variant (Goto et al. 2021): the same, with Σ_j W_ij
-//   sign(x_j)
-//                in place of Σ_j W_ij x_j. Its field is kept up to date incrementally as signs change.
+//                sign(x_j) in place of Σ_j W_ij x_j. Its field is kept up to date incrementally as signs
+//                change.
 //   annealing    a plain simulated-annealing baseline: Metropolis single flips (accepted with probability
-//                min(1, exp(−ΔE / T))), T falling geometrically over the sweeps.
+//                min(1, exp(−ΔE / T))) in index order, T falling geometrically over the sweeps, then the same
+//                quench.
 // One sweep is N single-neuron updates (descent, glauber, annealing) or one time step of all N oscillators
-// (the bifurcation variants): each costs O(N + edges).
-//
+// (the bifurcation variants): each costs O(N + edges). Glauber and annealing run the same kernel: the
+// acceptance probability of each flip cost is tabulated once per sweep when the couplings are small whole
+// numbers (the G-set's ±1), a flip compares a 32-bit random draw with it, an outcome that is certain at the
+// sweep's temperature (probability 1, or below 2⁻³³) takes no draw, and neurons whose flip is impossible at
+// that temperature are passed over 16 at a time by a vector compare.
+
 // Determinism. Restart r draws only from Rng(derive_seed(seed, r)) and runs at most `sweeps` sweeps, ending
 // early (also deterministically) when its cut reaches the target; its partition and cut depend on nothing
 // else — not the thread count, not the clock. The clock decides only which restarts run: a restart starts
@@ -64,7 +71,7 @@ struct MaxCutOptions {
   /// OpenMP threads over restarts (0: the OpenMP default); results do not depend on it.
   int threads = 0;
   /// Sweep budget of one restart (0: the solver's default — descent 1000, stopping at the first sweep
-  /// without a flip; glauber and annealing 2000; bifurcation 2000 time steps).
+  /// without a flip; glauber and annealing 1000; bifurcation 2000 time steps).
   Index sweeps = 0;
   /// Annealing and Glauber: temperatures of the first and last sweep, in the units of the energy change ΔE
   /// of one flip (0: default_temperatures()).
@@ -79,9 +86,10 @@ struct MaxCutOptions {
   double coupling_scale = 0.0;
 };
 
-/// Temperatures (start, end) used when the options leave them 0: √d̄ and 0.05 √d̄, d̄ the mean weighted
+/// Temperatures (start, end) used when the options leave them 0: 1.2 √d̄ and 0.1 √d̄, d̄ the mean weighted
 /// degree Σ_j |w_ij| over vertices — in a random partition a vertex's local field, hence ΔE, is of order
-/// √degree. (On G1, d̄ = 48: T from 6.9 to 0.35; ΔE takes the values 0, ±4, ±8, ….)
+/// √degree. (On G1, d̄ = 48: T from 8.3 to 0.69; ΔE takes the values 0, ±4, ±8, ….) The factors were
+/// chosen for both annealing and glauber on G1 and G2 by the same grid (BENCHMARKS.md).
 std::pair<double, double> default_temperatures(const WeightedGraph& graph);
 
 /// One restart's outcome.
