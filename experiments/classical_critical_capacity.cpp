@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <tuple>
 
 #include "catalogue.hpp"
 #include "hopfield/capacity_theory.hpp"
@@ -22,6 +23,7 @@
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
 #include "hopfield/random_features.hpp"
+#include "item_progress.hpp"
 #include "paper_references.hpp"
 #include "reference_values.hpp"
 
@@ -104,6 +106,8 @@ struct NetworkCurve {
   std::vector<Index> retrieved;
   std::vector<double> retrieved_m_sum;
   std::vector<double> m_sum;
+
+  auto item_fields() { return std::tie(retrieved, retrieved_m_sum, m_sum); }  // for map_items
 };
 
 NetworkCurve run_network(const Settings& s, Index n, std::uint64_t seed) {
@@ -155,16 +159,14 @@ std::vector<SizeResult> measure(const Settings& s, Progress& progress) {
   std::vector<SizeResult> results;
   for (std::size_t k = 0; k < s.sizes.size(); ++k) {
     SizeResult size{.neurons = s.sizes[k], .networks = {}};
-    size.networks.resize(static_cast<std::size_t>(networks_for(p, size.neurons)));
     const std::uint64_t size_seed = derive_seed(p.seed, static_cast<std::uint64_t>(size.neurons));
-    run_in_parallel(
-        static_cast<Index>(size.networks.size()),
+    // The networks of one size over the threads and processes.
+    size.networks = map_items_with_progress(
+        networks_for(p, size.neurons),
         [&](Index j) {
-          size.networks[static_cast<std::size_t>(j)] =
-              run_network(s, size.neurons, derive_seed(size_seed, static_cast<std::uint64_t>(j)));
-          progress.advance();
+          return run_network(s, size.neurons, derive_seed(size_seed, static_cast<std::uint64_t>(j)));
         },
-        p.threads);
+        progress, p.threads);
     results.push_back(std::move(size));
   }
   progress.end();

@@ -107,7 +107,8 @@ Tally run_draw(const MnistData& data, Index p, Index draw, const Protocol& proto
   return tally;
 }
 
-// Adds one draw's tally to a cell's (sums, and the extremes of the per-draw fractions: the same in any order).
+// Adds one draw's tally to a cell's (sums, and the extremes of the per-draw fractions: the same in any
+// order).
 void add_draw(Tally& cell, const Tally& draw) {
   cell.pseudoinverse += draw.pseudoinverse;
   cell.hebb += draw.hebb;

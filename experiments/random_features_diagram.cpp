@@ -115,24 +115,27 @@ std::vector<DiagramRow> measure(const DiagramSettings& settings, Progress& progr
   const auto row_done = [&](std::int64_t rows_done) {
     if (!one_process) progress.advance(rows_done * static_cast<std::int64_t>(settings.alphas.size()));
   };
-  std::vector<DiagramRow> rows = map_items(static_cast<Index>(settings.alpha_ds.size()), [&](Index r) {
-    DiagramRow row;
-    const std::uint64_t row_seed = derive_seed(settings.seed, static_cast<std::uint64_t>(r));
-    row.alpha_d = settings.alpha_ds[static_cast<std::size_t>(r)];
-    const RandomFeaturesSpec spec{
-        .neurons = settings.neurons,
-        .features = std::max<Index>(settings.sparsity,
-                                    std::llround(row.alpha_d * static_cast<double>(settings.neurons))),
-        .sparsity = settings.sparsity,
-        .coefficients = settings.coefficients};
-    row.features = spec.features;
-    const RandomFeaturesData data =
-        generate_random_features_data(spec, max_stored, settings.test_examples, derive_seed(row_seed, 0));
-    AlphaSweepOptions options = settings.sweep;
-    options.recall.seed = derive_seed(row_seed, 1);
-    row.points = sweep_alpha(data, control, CouplingRule::Hebb, settings.alphas, options, point_progress);
-    return row;
-  }, {}, row_done);
+  std::vector<DiagramRow> rows = map_items(
+      static_cast<Index>(settings.alpha_ds.size()),
+      [&](Index r) {
+        DiagramRow row;
+        const std::uint64_t row_seed = derive_seed(settings.seed, static_cast<std::uint64_t>(r));
+        row.alpha_d = settings.alpha_ds[static_cast<std::size_t>(r)];
+        const RandomFeaturesSpec spec{
+            .neurons = settings.neurons,
+            .features = std::max<Index>(settings.sparsity,
+                                        std::llround(row.alpha_d * static_cast<double>(settings.neurons))),
+            .sparsity = settings.sparsity,
+            .coefficients = settings.coefficients};
+        row.features = spec.features;
+        const RandomFeaturesData data =
+            generate_random_features_data(spec, max_stored, settings.test_examples, derive_seed(row_seed, 0));
+        AlphaSweepOptions options = settings.sweep;
+        options.recall.seed = derive_seed(row_seed, 1);
+        row.points = sweep_alpha(data, control, CouplingRule::Hebb, settings.alphas, options, point_progress);
+        return row;
+      },
+      {}, row_done);
   progress.end();
   return rows;
 }
