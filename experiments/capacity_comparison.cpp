@@ -7,6 +7,7 @@
 
 #include "capacity_protocol.hpp"
 #include "catalogue.hpp"
+#include "hopfield/capacity_theory.hpp"
 #include "hopfield/classical.hpp"
 #include "hopfield/corruption.hpp"
 #include "hopfield/error.hpp"
@@ -16,6 +17,7 @@
 #include "modern_trials.hpp"
 #include "read_offs.hpp"
 #include "reference_values.hpp"
+#include "theory_lines.hpp"
 
 namespace hopfield::experiments {
 namespace {
@@ -131,7 +133,8 @@ Table comparison_table(const CapacityComparisonParameters& parameters, const Com
   const Index at = parameters.at_patterns;
   const Index modern_max = parameters.modern_max_patterns;
   const auto at_point = static_cast<std::size_t>(at - 1);
-  const double log_modern = predicted_log_capacity(parameters.dimension, parameters.beta, parameters.noise);
+  const double log_modern =
+      random_energy_log_capacity(parameters.dimension, parameters.beta, parameters.noise);
   const auto text = [](std::string_view value) { return Cell(std::string(value)); };
   Table table{
       .title = "Capacity comparison: classical vs modern Hopfield network",
@@ -169,6 +172,92 @@ Table comparison_table(const CapacityComparisonParameters& parameters, const Com
   return table;
 }
 
+// The classical accuracy curve beside the write-up's ~95 % at its p and the AGS theory.
+Figure classical_figure(const CapacityComparisonParameters& parameters, const Comparison& comparison) {
+  Series ours{.label = fmt::format("classical, ours ({} trials)", parameters.classical_trials),
+              .x = {},
+              .y = {},
+              .y_low = {},
+              .y_high = {}};
+  for (std::size_t point = 0; point < comparison.classical_accuracy.size(); ++point) {
+    ours.x.push_back(static_cast<double>(point + 1));
+    ours.y.push_back(comparison.classical_accuracy[point]);
+  }
+  std::vector<Series> series = {std::move(ours)};
+  if (parameters.neurons == reference::classical_capacity::neurons &&
+      comparison.flips == reference::classical_capacity::flips) {
+    const Index p = reference::classical_capacity::capacity;
+    series.push_back(
+        {.label = fmt::format("seed: {} at {} patterns", reference::comparison::classical_at_capacity, p),
+         .x = {static_cast<double>(p)},
+         .y = {*reference::classical_capacity::accuracy(p)},
+         .y_low = {},
+         .y_high = {}});
+  }
+  for (Series& line :
+       ags_accuracy_lines(parameters.neurons, static_cast<double>(parameters.classical_max_patterns)))
+    series.push_back(std::move(line));
+  return Figure{.name = "capacity-comparison-classical",
+                .title = fmt::format("Classical network, N = {}, {} bits flipped", parameters.neurons,
+                                     comparison.flips),
+                .x_label = "stored patterns p",
+                .y_label = "mean bit accuracy",
+                .log_x = false,
+                .log_y = false,
+                .series = std::move(series)};
+}
+
+// Capacity against size: the three theories (linear, polynomial, exponential) and the measured points.
+Figure scaling_figure(const CapacityComparisonParameters& parameters, const Comparison& comparison) {
+  namespace seed = reference::comparison;
+  const Index smallest = 8, largest = 128;
+  Series classical{.label = "theory: classical, α_c N (AGS)", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
+  Series modern{.label = fmt::format("theory: modern, p* (random energy, beta = {}, noise {})",
+                                     parameters.beta, parameters.noise),
+                .x = {},
+                .y = {},
+                .y_low = {},
+                .y_high = {}};
+  for (Index size = smallest; size <= largest; size += 4) {
+    classical.x.push_back(static_cast<double>(size));
+    classical.y.push_back(ags_critical_capacity() * static_cast<double>(size));
+    modern.x.push_back(static_cast<double>(size));
+    modern.y.push_back(std::exp(random_energy_log_capacity(size, parameters.beta, parameters.noise)));
+  }
+  const bool modern_all = comparison.modern_largest.retrieved_fraction() >= 0.95;
+  const bool seed_sizes =
+      parameters.neurons == reference::classical_capacity::neurons && parameters.dimension == 64;
+  std::vector<Series> series = {
+      std::move(classical),
+      krotov_hopfield_line(smallest, largest, 3),
+      std::move(modern),
+      {.label = "classical, ours (largest p at >= 95 % accuracy)",
+       .x = {static_cast<double>(parameters.neurons)},
+       .y = {static_cast<double>(comparison.classical_capacity)},
+       .y_low = {},
+       .y_high = {}},
+      {.label = "modern, ours (largest p tested with >= 95 % retrieved: a lower bound)",
+       .x = {static_cast<double>(parameters.dimension)},
+       .y = {static_cast<double>(modern_all ? parameters.modern_max_patterns : parameters.at_patterns)},
+       .y_low = {},
+       .y_high = {}}};
+  if (seed_sizes) {
+    series.push_back({.label = "seed: classical ~13, modern >= 500 (tested), ~10^13 (theory)",
+                      .x = {100.0, 64.0, 64.0},
+                      .y = {static_cast<double>(reference::classical_capacity::capacity),
+                            static_cast<double>(seed::modern_max_patterns), seed::modern_theory_value},
+                      .y_low = {},
+                      .y_high = {}});
+  }
+  return Figure{.name = "capacity-comparison-scaling",
+                .title = "Capacity against size: linear, polynomial, exponential",
+                .x_label = "neurons N (classical, dense) / dimension d (modern)",
+                .y_label = "patterns p",
+                .log_x = true,
+                .log_y = true,
+                .series = std::move(series)};
+}
+
 std::vector<std::string> comparison_notes(const CapacityComparisonParameters& parameters,
                                           const Comparison& comparison) {
   return {
@@ -188,7 +277,12 @@ std::vector<std::string> comparison_notes(const CapacityComparisonParameters& pa
       "modern theoretical value is the random-energy-model estimate of modern-capacity (exp(d/2) is the "
       "write-up's "
       "figure); Ramsauer et al. prove a capacity exponential in d with constants that depend on the pattern "
-      "separation."};
+      "separation.",
+      "Figures: the classical curve beside the write-up's ~95 % at 13 patterns and the bit accuracy "
+      "(1 + m)/2 of the Amit–Gutfreund–Sompolinsky retrieval state with its α_c N; and capacity against "
+      "size, drawing the three theories - α_c N = 0.138 N, the Krotov–Hopfield N^2 / (2 · 3!! · ln N) of "
+      "the dense memory F(x) = x^3 (dense-capacity measures it), and the random-energy p* of the modern "
+      "network at this beta and noise - beside our two measured points and the write-up's figures."};
 }
 
 Result run_capacity_comparison(const CapacityComparisonParameters& parameters, Progress& progress) {
@@ -200,6 +294,7 @@ Result run_capacity_comparison(const CapacityComparisonParameters& parameters, P
   const Comparison comparison = measure_comparison(parameters, progress);
   Result result;
   result.tables.push_back(comparison_table(parameters, comparison));
+  result.figures = {classical_figure(parameters, comparison), scaling_figure(parameters, comparison)};
   result.notes = comparison_notes(parameters, comparison);
   return result;
 }

@@ -24,6 +24,7 @@
 #include "hopfield/statistics.hpp"
 #include "read_offs.hpp"
 #include "reference_values.hpp"
+#include "theory_lines.hpp"
 
 namespace hopfield::experiments {
 namespace {
@@ -181,9 +182,10 @@ CurveMeans add_accuracy_table(const ClassicalCapacityParameters& parameters, con
                                    100.0 * parameters.corruption, parameters.dynamics),
               .columns = {"patterns", "P/N", fmt::format("accuracy ({} trials)", seed_trials), "seed",
                           fmt::format("accuracy ({} trials)", curve.trials), "95% CI low", "95% CI high",
-                          fmt::format("{}-trial range low", seed_trials), "high", "seed in range"},
+                          fmt::format("{}-trial range low", seed_trials), "high", "seed in range",
+                          "theory (1 + m)/2 (AGS, N → ∞)"},
               .rows = {},
-              .decimals = {-1, 2, 4, 3, 4, 4, 4, 4, 4, -1}};
+              .decimals = {-1, 2, 4, 3, 4, 4, 4, 4, 4, -1, 4}};
   Series many_series{
       .label = fmt::format("{} trials (95 % CI)", curve.trials), .x = {}, .y = {}, .y_low = {}, .y_high = {}};
   Series few_series{
@@ -209,7 +211,8 @@ CurveMeans add_accuracy_table(const ClassicalCapacityParameters& parameters, con
     // The write-up prints three decimals (one for "~95 %"): allow its rounding.
     if (reference) inside = *reference >= range_low - 5e-4 && *reference <= range_high + 5e-4;
     table.add_row({std::int64_t{p}, static_cast<double>(p) / static_cast<double>(neurons), few.mean,
-                   optional_cell(reference), many.mean, many.low, many.high, range_low, range_high, inside});
+                   optional_cell(reference), many.mean, many.low, many.high, range_low, range_high, inside,
+                   optional_cell(ags_bit_accuracy(static_cast<double>(p) / static_cast<double>(neurons)))});
     const double x = static_cast<double>(p);
     few_series.x.push_back(x);
     few_series.y.push_back(few.mean);
@@ -223,14 +226,16 @@ CurveMeans add_accuracy_table(const ClassicalCapacityParameters& parameters, con
     }
   }
   result.tables.push_back(std::move(table));
-  result.figures.push_back(
-      Figure{.name = "classical-capacity",
-             .title = fmt::format("Classical Hopfield capacity, N = {}", neurons),
-             .x_label = "stored patterns p",
-             .y_label = "mean bit accuracy",
-             .log_x = false,
-             .log_y = false,
-             .series = {std::move(many_series), std::move(few_series), std::move(seed_series)}});
+  std::vector<Series> series = {std::move(many_series), std::move(few_series), std::move(seed_series)};
+  for (Series& theory : ags_accuracy_lines(neurons, static_cast<double>(curve.sweep.back())))
+    series.push_back(std::move(theory));
+  result.figures.push_back(Figure{.name = "classical-capacity",
+                                  .title = fmt::format("Classical Hopfield capacity, N = {}", neurons),
+                                  .x_label = "stored patterns p",
+                                  .y_label = "mean bit accuracy",
+                                  .log_x = false,
+                                  .log_y = false,
+                                  .series = std::move(series)});
   return means;
 }
 
@@ -278,6 +283,12 @@ void add_notes(const ClassicalCapacityParameters& parameters, const CapacityCurv
       "Theory: 0.138 N (Amit, Gutfreund & Sompolinsky 1985) is where retrieval from a stored pattern breaks "
       "down as N -> infinity; at N = 100 and 20 % noise the 95 % threshold is a finite-size, noisy-probe "
       "figure.");
+  result.notes.push_back(
+      "Theory column and dashed curve: (1 + m)/2, the bit accuracy of the zero-temperature replica-symmetric "
+      "retrieval state at α = p / N, with m = erf(y) and y (√(2α) + (2/√π) e^(−y²)) = erf(y) solved "
+      "numerically (ags_retrieval_overlap); empty above α_c = 0.1379, where that state does not exist. It "
+      "is the N → ∞ end state of a probe inside the basin of its pattern: finite N and probes that leave "
+      "the basin put the measured accuracy below it.");
   result.notes.push_back(
       "Capacity read-off: 'capacity p' is the largest p of the sweep with every p' <= p at or above the "
       "threshold, 'first p below' the next p of the sweep, and the crossing the straight line between the "

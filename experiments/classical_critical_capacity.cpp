@@ -151,24 +151,37 @@ Index networks_for(const CriticalParameters& p, Index n) {
   return std::max(p.min_networks, p.network_budget / n);
 }
 
+// Every network of every size is one job, run on the OpenMP threads of every process (map_items) largest N
+// first (the cost of a network grows like N²), so the few big networks start at once and the many small ones
+// fill the gaps; each network has its own seeds, so the schedule changes no number.
 std::vector<SizeResult> measure(const Settings& s, Progress& progress) {
   const CriticalParameters& p = s.parameters;
-  std::int64_t total = 0;
-  for (const Index n : s.sizes) total += networks_for(p, n);
-  progress.begin("classical-critical-capacity", total);
   std::vector<SizeResult> results;
+  struct Job {
+    std::size_t size;
+    std::size_t network;
+  };
+  std::vector<Job> jobs;
   for (std::size_t k = 0; k < s.sizes.size(); ++k) {
-    SizeResult size{.neurons = s.sizes[k], .networks = {}};
-    const std::uint64_t size_seed = derive_seed(p.seed, static_cast<std::uint64_t>(size.neurons));
-    // The networks of one size over the threads and processes.
-    size.networks = map_items_with_progress(
-        networks_for(p, size.neurons),
-        [&](Index j) {
-          return run_network(s, size.neurons, derive_seed(size_seed, static_cast<std::uint64_t>(j)));
-        },
-        progress, p.threads);
-    results.push_back(std::move(size));
+    results.push_back({.neurons = s.sizes[k], .networks = {}});
+    results.back().networks.resize(static_cast<std::size_t>(networks_for(p, s.sizes[k])));
+    for (std::size_t j = 0; j < results.back().networks.size(); ++j) jobs.push_back({k, j});
   }
+  std::stable_sort(jobs.begin(), jobs.end(), [&](const Job& a, const Job& b) {
+    return results[a.size].neurons > results[b.size].neurons;
+  });
+  progress.begin("classical-critical-capacity", static_cast<std::int64_t>(jobs.size()));
+  std::vector<NetworkCurve> curves = map_items_with_progress(
+      static_cast<Index>(jobs.size()),
+      [&](Index i) {
+        const Job& job = jobs[static_cast<std::size_t>(i)];
+        const Index neurons = results[job.size].neurons;
+        const std::uint64_t size_seed = derive_seed(p.seed, static_cast<std::uint64_t>(neurons));
+        return run_network(s, neurons, derive_seed(size_seed, static_cast<std::uint64_t>(job.network)));
+      },
+      progress, p.threads);
+  for (std::size_t i = 0; i < jobs.size(); ++i)
+    results[jobs[i].size].networks[jobs[i].network] = std::move(curves[i]);
   progress.end();
   return results;
 }
@@ -385,6 +398,11 @@ std::vector<Figure> figures(const Settings& s, const std::vector<SizeSummary>& s
     theory.y.push_back(ags_retrieval_overlap(a));
   }
   overlap.series.push_back(std::move(theory));
+  overlap.series.push_back({.label = "paper: AGS m = 0.967 at α_c = 0.138",
+                            .x = {reference::ags::critical_capacity},
+                            .y = {reference::ags::overlap_at_capacity},
+                            .y_low = {},
+                            .y_high = {}});
   Figure scaling{.name = "critical-capacity-scaling",
                  .title = fmt::format("α_c(N) against N^(−{}) (band: bootstrap 95 % interval)",
                                       s.parameters.fit_exponent),

@@ -142,6 +142,28 @@ Series trace_series(const std::string& label, const MaxCutResult& result) {
   return series;
 }
 
+// The published best known cut as a line on both figures: across the time axis of the traces, and up the
+// restart counts of the distribution.
+void add_best_known_lines(double known, Figure& over_time, Figure& distribution) {
+  double first = 0.0, last = 0.0, most = 0.0;
+  bool any = false;
+  for (const Series& trace : over_time.series) {
+    for (const double x : trace.x) {
+      first = any ? std::min(first, x) : x;
+      last = any ? std::max(last, x) : x;
+      any = true;
+    }
+  }
+  for (const Series& counts : distribution.series)
+    for (const double y : counts.y) most = std::max(most, y);
+  const std::string label = fmt::format("reference: best known cut {}", known);
+  if (any)
+    over_time.series.push_back(
+        {.label = label, .x = {first, last}, .y = {known, known}, .y_low = {}, .y_high = {}});
+  distribution.series.push_back(
+      {.label = label, .x = {known, known}, .y = {0.0, std::max(most, 1.0)}, .y_low = {}, .y_high = {}});
+}
+
 void add_comparison(const MaxCutGsetParameters& parameters, Result& result, Progress& progress) {
   const auto& name = parameters.comparison_graph;
   const WeightedGraph graph = read_gset(gset_file(name, parameters.data));
@@ -178,6 +200,7 @@ void add_comparison(const MaxCutGsetParameters& parameters, Result& result, Prog
     progress.advance();
   }
   progress.end();
+  add_best_known_lines(known, over_time, distribution);
   result.tables.push_back(std::move(table));
   result.figures.push_back(std::move(over_time));
   result.figures.push_back(std::move(distribution));

@@ -301,6 +301,7 @@ struct CapacitySeries {
   Series pseudoinverse{.label = "pseudoinverse (95 % CI)", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
   Series hebb{.label = "Hebb", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
   Series seed{.label = "seed (pseudoinverse)", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
+  Series seed_hebb{.label = "seed (Hebb)", .x = {}, .y = {}, .y_low = {}, .y_high = {}};
 };
 
 // One table of a p grid from its cells (jobs[first], jobs[first + 1], ...); adds its points to `series`.
@@ -329,6 +330,10 @@ Table grid_table(std::string title, const std::vector<CellJob>& jobs, std::size_
     if (const auto* value = std::get_if<double>(&reference)) {
       series.seed.x.push_back(x);
       series.seed.y.push_back(*value);
+    }
+    if (const Cell hebb_reference = seed_hebb(p); const auto* value = std::get_if<double>(&hebb_reference)) {
+      series.seed_hebb.x.push_back(x);
+      series.seed_hebb.y.push_back(*value);
     }
   }
   return table;
@@ -381,7 +386,8 @@ void add_tables(Result& result, const MnistData& data, const CapacitySettings& s
       .y_label = "fraction of probes recalled exactly",
       .log_x = false,
       .log_y = false,
-      .series = {std::move(series.pseudoinverse), std::move(series.hebb), std::move(series.seed)}});
+      .series = {std::move(series.pseudoinverse), std::move(series.hebb), std::move(series.seed),
+                 std::move(series.seed_hebb)}});
 }
 
 std::vector<std::string> capacity_notes(const MnistData& data, const CapacitySettings& settings) {

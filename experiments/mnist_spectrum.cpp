@@ -22,9 +22,13 @@
 namespace hopfield::experiments {
 namespace {
 
+// The write-up's two largest eigenvalues of W_Hebb.
+constexpr double seed_lambda_1 = 6.65;
+constexpr double seed_lambda_2 = 0.65;
+
 Cell seed_eigenvalue(Index j) {
-  if (j == 0) return 6.65;
-  if (j == 1) return 0.65;
+  if (j == 0) return seed_lambda_1;
+  if (j == 1) return seed_lambda_2;
   if (j == 2) return 0.48;
   return Cell();
 }
@@ -174,9 +178,9 @@ Table summary_table(const SpectrumMeasurement& m) {
                 .columns = {"quantity", "ours", "seed"},
                 .rows = {},
                 .decimals = {-1, 5, 4}};
-  summary.add_row({std::string("Hebb: lambda_1"), m.hebb_full.eigenvalues[0], 6.65});
+  summary.add_row({std::string("Hebb: lambda_1"), m.hebb_full.eigenvalues[0], seed_lambda_1});
   summary.add_row({std::string("Hebb: lambda_1 / lambda_2"),
-                   m.hebb_full.eigenvalues[0] / m.hebb_full.eigenvalues[1], 6.65 / 0.65});
+                   m.hebb_full.eigenvalues[0] / m.hebb_full.eigenvalues[1], seed_lambda_1 / seed_lambda_2});
   summary.add_row({std::string("Hebb: |cos(top eigenvector, mean pattern)|"),
                    eigenvector_alignment(m.hebb_span, 0, m.mean), 0.9999});
   summary.add_row({std::string("PI: eigenvalues within 1e-9 of 1"),
@@ -214,7 +218,13 @@ void add_interpolation(Result& result, const SpectrumSettings& settings, const S
                                   .y_label = "",
                                   .log_x = false,
                                   .log_y = true,
-                                  .series = {std::move(ratio), std::move(recalled)}});
+                                  .series = {std::move(ratio),
+                                             std::move(recalled),
+                                             {.label = "seed: lambda_1 / lambda_2 of W_Hebb (a = 0)",
+                                              .x = {0.0},
+                                              .y = {seed_lambda_1 / seed_lambda_2},
+                                              .y_low = {},
+                                              .y_high = {}}}});
 }
 
 std::vector<std::string> spectrum_notes(const SpectrumSettings& settings) {

@@ -47,16 +47,4 @@ RetrievalTally run_retrieval_trials(const RetrievalTrials& setup, std::uint64_t 
   return tally;
 }
 
-double predicted_log_capacity(Index dimension, double beta, double noise) {
-  const auto d = static_cast<double>(dimension);
-  const double variance = d * (1.0 + noise * noise);
-  // Retrieval fails when the others' log-sum-exp f(ln p) reaches target = βd − ln 10 (their weight ~10 %).
-  // f = ln p + β²v/2 (annealed, ln p ≥ β²v/2), f = β √(2 v ln p) (frozen, ln p ≤ β²v/2); f(β²v/2) = β²v.
-  const double target = beta * d - std::log(10.0);
-  if (target <= 0.0) return 0.0;  // fails as soon as there is more than one pattern
-  const double frozen_end = beta * beta * variance;
-  if (target >= frozen_end) return target - 0.5 * frozen_end;
-  return target * target / (2.0 * beta * beta * variance);
-}
-
 }  // namespace hopfield::experiments

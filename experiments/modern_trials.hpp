@@ -1,5 +1,6 @@
 // Shared by modern-capacity and capacity-comparison: one-step retrieval trials of the modern Hopfield network
-// on random Gaussian patterns, and the random-energy-model estimate of where retrieval fails.
+// on random Gaussian patterns (the random-energy estimate of where retrieval fails is
+// random_energy_log_capacity, include/hopfield/capacity_theory.hpp).
 #pragma once
 
 #include <cstdint>
@@ -32,11 +33,5 @@ struct RetrievalTally {
 };
 
 RetrievalTally run_retrieval_trials(const RetrievalTrials& setup, std::uint64_t seed);
-
-/// Natural log of the number of stored Gaussian patterns at which one-step retrieval (cosine ≥ 0.99) starts
-/// to fail, from the random energy model: the other scores β x_iᵀξ are ≈ N(0, β²v), v = d(1 + noise²), the
-/// target's ≈ βd, and retrieval fails once the others' log-sum-exp reaches βd − ln 10 (their weight ~10 %).
-/// An order-of-magnitude estimate, not a bound.
-double predicted_log_capacity(Index dimension, double beta, double noise);
 
 }  // namespace hopfield::experiments

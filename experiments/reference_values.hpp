@@ -70,6 +70,7 @@ inline constexpr std::string_view classical_capacity = "~13";
 inline constexpr std::string_view modern_capacity = ">= 500";
 inline constexpr std::string_view classical_theory = "~14";
 inline constexpr std::string_view modern_theory = "~10^13";
+inline constexpr double modern_theory_value = 1e13;  ///< the same, as a number for figures
 inline constexpr std::string_view classical_scaling = "Linear O(N)";
 inline constexpr std::string_view modern_scaling = "Exponential O(exp(d))";
 }  // namespace comparison

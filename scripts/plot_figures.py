@@ -8,7 +8,8 @@ markers; a series with y_low/y_high gets a shaded band (a confidence interval); 
 starts with "seed" holds the values a reproduced write-up reports and is drawn as reference points (stars);
 one whose label starts with "paper" holds a paper's published values (diamonds, in the colour of the series
 drawn just before it, which an experiment makes its own curve of the same quantity); one whose label starts with
-"theory" is a theory curve or line (dashed, no markers).
+"theory" is a theory curve or line (dashed, no markers); one whose label starts with "reference" is a published
+value drawn as a line (dotted, black), e.g. a best known solution.
 """
 import json
 import os
@@ -38,10 +39,14 @@ def draw(figure, path):
             colour = {"color": previous_colour} if previous_colour else {}
             ax.plot(x, y, "D", markersize=6, markerfacecolor="none", label=series["label"], zorder=5, **colour)
             continue
+        if series["label"].startswith("reference"):
+            ax.plot(x, y, "k:", linewidth=1.4, label=series["label"], zorder=4)
+            continue
         if series["label"].startswith("theory"):
             ax.plot(x, y, "--", linewidth=1.2, label=series["label"], zorder=4)
             continue
-        (line,) = ax.plot(x, y, "o-", markersize=3, linewidth=1.4, label=series["label"])
+        # A single measured point gets a marker large enough to show beside a reference star.
+        (line,) = ax.plot(x, y, "o-", markersize=3 if len(x) > 1 else 8, linewidth=1.4, label=series["label"])
         previous_colour = line.get_color()
         if "y_low" in series and "y_high" in series:
             ax.fill_between(x, series["y_low"], series["y_high"], color=line.get_color(), alpha=0.2, linewidth=0)

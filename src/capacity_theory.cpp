@@ -65,4 +65,19 @@ double krotov_hopfield_capacity(Index neurons, int power) {
   return std::pow(n, power - 1) / (2.0 * double_factorial * std::log(n));
 }
 
+double random_energy_log_capacity(Index dimension, double beta, double noise) {
+  require(dimension >= 1, "random_energy_log_capacity: dimension = ", dimension, ", expected at least 1");
+  require(std::isfinite(beta) && beta >= 0.0, "random_energy_log_capacity: beta = ", beta,
+          ", expected a finite number >= 0");
+  require(std::isfinite(noise) && noise >= 0.0, "random_energy_log_capacity: noise = ", noise,
+          ", expected a finite number >= 0");
+  const auto d = static_cast<double>(dimension);
+  const double spread = beta * beta * d * (1.0 + noise * noise);  // β² v, the variance of another score
+  const double target = beta * d - std::log(10.0);
+  if (target <= 0.0) return 0.0;
+  // The annealed and the frozen branch meet at ln p = β² v / 2, where f = β² v.
+  if (target >= spread) return target - spread / 2.0;
+  return target * target / (2.0 * spread);
+}
+
 }  // namespace hopfield

@@ -52,6 +52,46 @@ TEST(CapacityTheory, KrotovHopfieldScaling) {
   EXPECT_THROW(krotov_hopfield_capacity(1, 3), Error);
 }
 
+TEST(CapacityTheory, RandomEnergyEstimateLimitsAndBranches) {
+  // β → ∞ without noise: the largest of p Gaussian overlaps with variance d, √(2 d ln p), reaches the
+  // target's d at ln p = d / 2 (the exp(d/2) of the from-scratch series).
+  EXPECT_NEAR(random_energy_log_capacity(64, 1e6, 0.0), 32.0, 1e-3);
+  EXPECT_NEAR(random_energy_log_capacity(16, 1e6, 0.0), 8.0, 1e-3);
+  // Noise σ widens the others' scores by 1 + σ²: d / (2 (1 + σ²)).
+  EXPECT_NEAR(random_energy_log_capacity(64, 1e6, 0.5), 32.0 / 1.25, 1e-3);
+  // d = 64, β = 1, σ = 0.3 (the from-scratch series' setting), frozen branch: (64 − ln 10)² / (2 · 69.76).
+  EXPECT_NEAR(random_energy_log_capacity(64, 1.0, 0.3), 27.283, 1e-3);
+  // The branches meet where T = β² v (d = 64, σ = 0: 64 β − ln 10 = 64 β²), both giving T / 2 there.
+  const double edge = (1.0 + std::sqrt(1.0 - 4.0 * std::log(10.0) / 64)) / 2;
+  const double half_target = (64 * edge - std::log(10.0)) / 2;
+  EXPECT_NEAR(random_energy_log_capacity(64, edge * (1 - 1e-9), 0.0), half_target, 1e-6);
+  EXPECT_NEAR(random_energy_log_capacity(64, edge * (1 + 1e-9), 0.0), half_target, 1e-6);
+  EXPECT_EQ(random_energy_log_capacity(2, 1.0, 0.0), 0.0);  // β d ≤ ln 10: a second pattern already fails
+  EXPECT_EQ(random_energy_log_capacity(64, 0.0, 0.3), 0.0);
+  EXPECT_THROW(random_energy_log_capacity(0, 1.0, 0.3), Error);
+  EXPECT_THROW(random_energy_log_capacity(64, -1.0, 0.3), Error);
+  EXPECT_THROW(random_energy_log_capacity(64, 1.0, std::nan("")), Error);
+}
+
+TEST(CapacityTheory, RandomEnergyEstimateMatchesSampledScoresInTheAnnealedPhase) {
+  // d = 64, β = 0.1, σ = 0.3 (annealed): at p* the log-sum-exp of p* independent N(0, β² v) scores, sampled,
+  // is β d − ln 10 (its mean over draws, up to the rounding of p* and a fluctuation of ~0.01).
+  const double d = 64, beta = 0.1, noise = 0.3;
+  const double log_p = random_energy_log_capacity(64, beta, noise);
+  const auto p = static_cast<Index>(std::llround(std::exp(log_p)));
+  ASSERT_GT(p, 20);
+  const double sd = beta * std::sqrt(d * (1 + noise * noise));
+  Rng rng(11);
+  double mean = 0;
+  const int draws = 4000;
+  for (int k = 0; k < draws; ++k) {
+    double sum = 0;
+    for (Index i = 0; i < p; ++i) sum += std::exp(sd * rng.normal());
+    mean += std::log(sum) / draws;
+  }
+  EXPECT_NEAR(mean, beta * d - std::log(10.0), 0.05);
+}
+
 TEST(FiniteSizeScaling, RecoversKnownParametersFromSyntheticData) {
   // y = 0.138 + 1.7 N^(−1/2) exactly: the fit returns the parameters and χ² = 0.
   const std::vector<double> sizes = {500, 1000, 2000, 4000, 8000, 16000};
