@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <tuple>
 
 #include "catalogue.hpp"
 #include "hopfield/capacity_theory.hpp"
@@ -22,6 +23,7 @@
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
 #include "hopfield/random_features.hpp"
+#include "item_progress.hpp"
 #include "paper_references.hpp"
 #include "reference_values.hpp"
 
@@ -104,6 +106,8 @@ struct NetworkCurve {
   std::vector<Index> retrieved;
   std::vector<double> retrieved_m_sum;
   std::vector<double> m_sum;
+
+  auto item_fields() { return std::tie(retrieved, retrieved_m_sum, m_sum); }  // for map_items
 };
 
 NetworkCurve run_network(const Settings& s, Index n, std::uint64_t seed) {
@@ -147,9 +151,9 @@ Index networks_for(const CriticalParameters& p, Index n) {
   return std::max(p.min_networks, p.network_budget / n);
 }
 
-// Every network of every size is one job, run on the OpenMP threads largest N first (the cost of a network
-// grows like N²), so the few big networks start at once and the many small ones fill the gaps; each network
-// has its own seeds, so the schedule changes no number.
+// Every network of every size is one job, run on the OpenMP threads of every process (map_items) largest N
+// first (the cost of a network grows like N²), so the few big networks start at once and the many small ones
+// fill the gaps; each network has its own seeds, so the schedule changes no number.
 std::vector<SizeResult> measure(const Settings& s, Progress& progress) {
   const CriticalParameters& p = s.parameters;
   std::vector<SizeResult> results;
@@ -167,17 +171,17 @@ std::vector<SizeResult> measure(const Settings& s, Progress& progress) {
     return results[a.size].neurons > results[b.size].neurons;
   });
   progress.begin("classical-critical-capacity", static_cast<std::int64_t>(jobs.size()));
-  run_in_parallel(
+  std::vector<NetworkCurve> curves = map_items_with_progress(
       static_cast<Index>(jobs.size()),
       [&](Index i) {
         const Job& job = jobs[static_cast<std::size_t>(i)];
-        SizeResult& size = results[job.size];
-        const std::uint64_t size_seed = derive_seed(p.seed, static_cast<std::uint64_t>(size.neurons));
-        size.networks[job.network] =
-            run_network(s, size.neurons, derive_seed(size_seed, static_cast<std::uint64_t>(job.network)));
-        progress.advance();
+        const Index neurons = results[job.size].neurons;
+        const std::uint64_t size_seed = derive_seed(p.seed, static_cast<std::uint64_t>(neurons));
+        return run_network(s, neurons, derive_seed(size_seed, static_cast<std::uint64_t>(job.network)));
       },
-      p.threads);
+      progress, p.threads);
+  for (std::size_t i = 0; i < jobs.size(); ++i)
+    results[jobs[i].size].networks[jobs[i].network] = std::move(curves[i]);
   progress.end();
   return results;
 }

@@ -11,16 +11,18 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <tuple>
+#include <utility>
 
 #include "catalogue.hpp"
 #include "end_states.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/measures.hpp"
 #include "hopfield/modern.hpp"
-#include "hopfield/parallel.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
 #include "hopfield/statistics.hpp"
+#include "item_progress.hpp"
 #include "mnist_data.hpp"
 
 namespace hopfield::experiments {
@@ -211,12 +213,10 @@ BetaSweep measure_sweep(const MnistData& data, const BetaSettings& settings, Pro
   for (Index k = 0; k < scores.cols(); ++k) sweep.snaps.push_back(snap_beta(scores.col(k)));
   // Every β in parallel, each from the same stored digits and probes, the retrieval of one β on its thread:
   // the same numbers for any thread count.
-  sweep.points.resize(settings.betas.size());
-  run_in_parallel(static_cast<Index>(settings.betas.size()), [&](Index j) {
-    const auto b = static_cast<std::size_t>(j);
-    sweep.points[b] = measure_beta(sweep, settings, settings.betas[b]);
-    progress.advance();
-  });
+  sweep.points = map_items_with_progress(
+      static_cast<Index>(settings.betas.size()),
+      [&](Index j) { return measure_beta(sweep, settings, settings.betas[static_cast<std::size_t>(j)]); },
+      progress);
   return sweep;
 }
 
@@ -225,6 +225,8 @@ struct CapacityCell {
   std::int64_t exact = 0;               ///< sign of the retrieved state = the stored digit
   std::int64_t right = 0;               ///< the probe's 1-NN is its own digit
   std::vector<double> wrong_distances;  ///< Hamming(wrong 1-NN, own digit)
+
+  auto item_fields() { return std::tie(exact, right, wrong_distances); }  // for map_items
 };
 
 CapacityCell measure_capacity_cell(const MnistData& data, const BetaSettings& settings, Index count) {
@@ -255,15 +257,15 @@ CapacityCell measure_capacity_cell(const MnistData& data, const BetaSettings& se
 std::vector<CapacityCell> measure_capacity(const MnistData& data, const BetaSettings& settings,
                                            Progress& progress) {
   const std::vector<Index>& ps = settings.capacity_p;
-  std::vector<CapacityCell> cells(ps.size());
   std::vector<std::size_t> order(ps.size());
   for (std::size_t c = 0; c < order.size(); ++c) order[c] = c;
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ps[a] > ps[b]; });
-  run_in_parallel(static_cast<Index>(order.size()), [&](Index j) {
-    const std::size_t c = order[static_cast<std::size_t>(j)];
-    cells[c] = measure_capacity_cell(data, settings, ps[c]);
-    progress.advance();
-  });
+  std::vector<CapacityCell> by_cost = map_items_with_progress(
+      static_cast<Index>(order.size()),
+      [&](Index j) { return measure_capacity_cell(data, settings, ps[order[static_cast<std::size_t>(j)]]); },
+      progress);
+  std::vector<CapacityCell> cells(ps.size());
+  for (std::size_t j = 0; j < order.size(); ++j) cells[order[j]] = std::move(by_cost[j]);
   return cells;
 }
 

@@ -7,16 +7,17 @@
 
 #include <array>
 #include <cmath>
+#include <utility>
 
 #include "catalogue.hpp"
 #include "end_states.hpp"
 #include "hopfield/classical.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/measures.hpp"
-#include "hopfield/parallel.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
 #include "hopfield/statistics.hpp"
+#include "item_progress.hpp"
 #include "mnist_data.hpp"
 
 namespace hopfield::experiments {
@@ -148,20 +149,22 @@ CentredMeasurement measure(const MnistData& data, const CentredSettings& setting
   CentredMeasurement measurement;
   measurement.draw = draw_selected_digits(data, settings.selection, settings.noise, settings.seed);
   measurement.ends = recall_both(measurement.draw, settings, derive_seed(settings.seed, 2));
-  std::vector<RuleTally> hebb(static_cast<std::size_t>(settings.trials));
-  std::vector<RuleTally> centred(static_cast<std::size_t>(settings.trials));
   progress.begin("mnist-centred", settings.trials);
-  run_in_parallel(settings.trials, [&](Index t) {
-    const std::uint64_t seed = trial_seed(settings.seed, t);
-    const DigitDraw draw = draw_random_digit_per_class(data, settings.noise, seed);
-    const RulePair ends = recall_both(draw, settings, derive_seed(seed, 2));
-    hebb[static_cast<std::size_t>(t)] = tally(ends.hebb, draw.stored);
-    centred[static_cast<std::size_t>(t)] = tally(ends.centred, draw.stored);
-    progress.advance();
-  });
+  // Each draw's tallies under Hebb and under centred Hebb.
+  const auto tallies = map_items_with_progress(
+      settings.trials,
+      [&](Index t) {
+        const std::uint64_t seed = trial_seed(settings.seed, t);
+        const DigitDraw draw = draw_random_digit_per_class(data, settings.noise, seed);
+        const RulePair ends = recall_both(draw, settings, derive_seed(seed, 2));
+        return std::pair{tally(ends.hebb, draw.stored), tally(ends.centred, draw.stored)};
+      },
+      progress);
   progress.end();
-  for (const RuleTally& draw : hebb) measurement.hebb += draw;
-  for (const RuleTally& draw : centred) measurement.centred += draw;
+  for (const auto& [hebb, centred] : tallies) {
+    measurement.hebb += hebb;
+    measurement.centred += centred;
+  }
   measurement.probes = settings.trials * measurement.draw.stored.cols();
   return measurement;
 }

@@ -12,10 +12,10 @@
 #include "hopfield/classical.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/measures.hpp"
-#include "hopfield/parallel.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
 #include "hopfield/statistics.hpp"
+#include "item_progress.hpp"
 #include "mnist_data.hpp"
 
 namespace hopfield::experiments {
@@ -78,12 +78,9 @@ CollapseMeasurement measure(const MnistData& data, const CollapseSettings& setti
   measurement.draw = draw_selected_digits(data, settings.selection, settings.noise, settings.seed);
   measurement.ends = hebb_recall(measurement.draw, settings.recall, derive_seed(settings.seed, 2));
   measurement.inner = measurement.draw.stored.transpose() * measurement.draw.stored;
-  measurement.trials.resize(static_cast<std::size_t>(settings.trials));
   progress.begin("mnist-hebb-collapse", settings.trials);
-  run_in_parallel(settings.trials, [&](Index t) {
-    measurement.trials[static_cast<std::size_t>(t)] = measure_trial(data, settings, t);
-    progress.advance();
-  });
+  measurement.trials = map_items_with_progress(
+      settings.trials, [&](Index t) { return measure_trial(data, settings, t); }, progress);
   progress.end();
   return measurement;
 }

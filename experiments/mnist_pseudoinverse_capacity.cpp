@@ -8,13 +8,14 @@
 
 #include <algorithm>
 #include <map>
+#include <utility>
 
 #include "catalogue.hpp"
 #include "hopfield/classical.hpp"
 #include "hopfield/error.hpp"
-#include "hopfield/parallel.hpp"
 #include "hopfield/random.hpp"
 #include "hopfield/statistics.hpp"
+#include "item_progress.hpp"
 #include "mnist_data.hpp"
 
 namespace hopfield::experiments {
@@ -74,44 +75,49 @@ std::vector<Index> choose_digits(const Dataset& dataset, Index p, const std::str
                           digits));
 }
 
-// `draws` independent draws of p digits; every stored digit is probed once per draw.
-Tally run_cell(const MnistData& data, Index p, Index draws, const Protocol& protocol, double noise,
-               bool with_hebb, std::uint64_t seed, Progress& progress) {
+// Draw number `draw` of p digits (seeded by derive_seed(seed, draw)); every stored digit is probed once.
+Tally run_draw(const MnistData& data, Index p, Index draw, const Protocol& protocol, double noise,
+               bool with_hebb, std::uint64_t seed) {
   Tally tally;
-  for (Index draw = 0; draw < draws; ++draw) {
-    const std::uint64_t draw_seed = derive_seed(seed, static_cast<std::uint64_t>(draw));
-    const DigitDraw digits =
-        draw_digits(data, choose_digits(data.dataset, p, protocol.digits, derive_seed(draw_seed, 0), draw),
-                    {.level = noise, .model = protocol.noise_model}, derive_seed(draw_seed, 1));
-    const Matrix& stored = digits.stored;
-    const Matrix& probes = digits.probes;
-    RecallOptions options;
-    options.dynamics = protocol.dynamics;
-    options.seed = derive_seed(draw_seed, 2);
-    std::int64_t successes = 0;
-    try {
-      const auto network =
-          ClassicalHopfield::pseudoinverse(stored, {.ridge = 0.0, .zero_diagonal = protocol.zero_diagonal});
-      const RecallResult recall = network.recall(probes, options);
-      for (Index k = 0; k < p; ++k) successes += recall.states.col(k) == stored.col(k);
-    } catch (const Error&) {
-      // Linearly dependent digits (e.g. a duplicate image): the projection rule is undefined; count failures.
-    }
-    if (with_hebb) {
-      const RecallResult recall = ClassicalHopfield::hebb(stored).recall(probes, options);
-      for (Index k = 0; k < p; ++k) tally.hebb += recall.states.col(k) == stored.col(k);
-    }
-    tally.pseudoinverse += successes;
-    tally.queries += p;
-    const double fraction = static_cast<double>(successes) / static_cast<double>(p);
-    tally.worst_draw = std::min(tally.worst_draw, fraction);
-    tally.best_draw = std::max(tally.best_draw, fraction);
-    progress.advance();
+  const std::uint64_t draw_seed = derive_seed(seed, static_cast<std::uint64_t>(draw));
+  const DigitDraw digits =
+      draw_digits(data, choose_digits(data.dataset, p, protocol.digits, derive_seed(draw_seed, 0), draw),
+                  {.level = noise, .model = protocol.noise_model}, derive_seed(draw_seed, 1));
+  const Matrix& stored = digits.stored;
+  const Matrix& probes = digits.probes;
+  RecallOptions options;
+  options.dynamics = protocol.dynamics;
+  options.seed = derive_seed(draw_seed, 2);
+  std::int64_t successes = 0;
+  try {
+    const auto network =
+        ClassicalHopfield::pseudoinverse(stored, {.ridge = 0.0, .zero_diagonal = protocol.zero_diagonal});
+    const RecallResult recall = network.recall(probes, options);
+    for (Index k = 0; k < p; ++k) successes += recall.states.col(k) == stored.col(k);
+  } catch (const Error&) {
+    // Linearly dependent digits (e.g. a duplicate image): the projection rule is undefined; count failures.
   }
+  if (with_hebb) {
+    const RecallResult recall = ClassicalHopfield::hebb(stored).recall(probes, options);
+    for (Index k = 0; k < p; ++k) tally.hebb += recall.states.col(k) == stored.col(k);
+  }
+  tally.pseudoinverse = successes;
+  tally.queries = p;
+  tally.worst_draw = tally.best_draw = static_cast<double>(successes) / static_cast<double>(p);
   return tally;
 }
 
-// One cell of a table: run_cell's arguments and, once run, its tally.
+// Adds one draw's tally to a cell's (sums, and the extremes of the per-draw fractions: the same in any
+// order).
+void add_draw(Tally& cell, const Tally& draw) {
+  cell.pseudoinverse += draw.pseudoinverse;
+  cell.hebb += draw.hebb;
+  cell.queries += draw.queries;
+  cell.worst_draw = std::min(cell.worst_draw, draw.worst_draw);
+  cell.best_draw = std::max(cell.best_draw, draw.best_draw);
+}
+
+// One cell of a table: run_draw's arguments and, once run, its tally over the cell's draws.
 struct CellJob {
   Index p = 0;
   Index draws = 1;
@@ -121,19 +127,24 @@ struct CellJob {
   Tally tally;
 };
 
-// Every cell in parallel, largest p first (the cost grows with p). Cells are independent (each draws from
-// its own seed; the recall inside a cell runs on the cell's thread), so the tallies are the same for any
-// thread count.
+// Every draw of every cell in parallel over threads and processes, largest p first (the cost grows with p).
+// Draws are independent (each from its own seed; the recall inside a draw runs on the draw's thread), so the
+// tallies are the same for any thread or process count. One progress unit per draw.
 void run_cells(std::vector<CellJob>& jobs, const MnistData& data, double noise, Progress& progress) {
-  std::vector<std::size_t> order(jobs.size());
-  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return jobs[a].p > jobs[b].p; });
-  const auto count = static_cast<Index>(order.size());
-  run_in_parallel(count, [&](Index k) {
-    CellJob& job = jobs[order[static_cast<std::size_t>(k)]];
-    job.tally = run_cell(data, job.p, job.draws, *job.protocol, noise, job.with_hebb, job.seed, progress);
-  });
+  std::vector<std::pair<std::size_t, Index>> draws;  // (job, draw), largest p first
+  for (std::size_t j = 0; j < jobs.size(); ++j)
+    for (Index d = 0; d < jobs[j].draws; ++d) draws.emplace_back(j, d);
+  std::stable_sort(draws.begin(), draws.end(),
+                   [&](const auto& a, const auto& b) { return jobs[a.first].p > jobs[b.first].p; });
+  const std::vector<Tally> tallies = map_items_with_progress(
+      static_cast<Index>(draws.size()),
+      [&](Index k) {
+        const auto& [j, d] = draws[static_cast<std::size_t>(k)];
+        const CellJob& job = jobs[j];
+        return run_draw(data, job.p, d, *job.protocol, noise, job.with_hebb, job.seed);
+      },
+      progress);
+  for (std::size_t k = 0; k < draws.size(); ++k) add_draw(jobs[draws[k].first].tally, tallies[k]);
 }
 
 Cell seed_hebb(Index p) {

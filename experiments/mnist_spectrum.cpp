@@ -6,16 +6,17 @@
 
 #include <Eigen/LU>
 #include <cmath>
+#include <utility>
 
 #include "catalogue.hpp"
 #include "end_states.hpp"
 #include "hopfield/classical.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/measures.hpp"
-#include "hopfield/parallel.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
 #include "hopfield/spectrum.hpp"
+#include "item_progress.hpp"
 #include "mnist_data.hpp"
 
 namespace hopfield::experiments {
@@ -121,23 +122,26 @@ SpectrumMeasurement measure(const MnistData& data, const SpectrumSettings& setti
   m.couplings = {.hebb = hebb_weights(stored),
                  .pseudoinverse = pseudoinverse_weights(stored),
                  .gram_inverse = Matrix(stored.transpose() * stored).inverse()};
-  m.steps.resize(static_cast<std::size_t>(settings.steps));
   progress.begin("mnist-spectrum", 2 + settings.steps);
-  // Full N x N eigenvalues (the reference) of both rules, and the interpolation steps: independent work, in
-  // parallel (the two N x N problems first: they take longest). Each item is computed on one thread exactly
-  // as it would be alone, so the numbers are the same for any thread count.
-  run_in_parallel(2 + settings.steps, [&](Index item) {
-    if (item == 0) {
-      m.hebb_full = symmetric_spectrum(m.couplings.hebb, {.top = 0, .eigenvectors = false});
-    } else if (item == 1) {
-      m.pi_full = symmetric_spectrum(m.couplings.pseudoinverse, {.top = 0, .eigenvectors = false});
-    } else {
-      const double a = static_cast<double>(item - 2) / static_cast<double>(settings.steps - 1);
-      m.steps[static_cast<std::size_t>(item - 2)] = interpolate(m.draw, m.couplings, settings.recall, a);
-    }
-    progress.advance();
-  });
+  // Full N x N eigenvalues (the reference) of both rules, and the interpolation steps: independent items, in
+  // parallel over threads and processes (the two N x N problems first: they take longest). Each item is
+  // computed on one thread exactly as it would be alone, so the numbers are the same for any thread or
+  // process count. An item is the eigenvalues (items 0 and 1) or a step (the others).
+  const auto items = map_items_with_progress(
+      2 + settings.steps,
+      [&](Index item) -> std::pair<Vector, Step> {
+        if (item < 2) {
+          const Matrix& couplings = item == 0 ? m.couplings.hebb : m.couplings.pseudoinverse;
+          return {symmetric_spectrum(couplings, {.top = 0, .eigenvectors = false}).eigenvalues, Step{}};
+        }
+        const double a = static_cast<double>(item - 2) / static_cast<double>(settings.steps - 1);
+        return {Vector(), interpolate(m.draw, m.couplings, settings.recall, a)};
+      },
+      progress);
   progress.end();
+  m.hebb_full.eigenvalues = items[0].first;
+  m.pi_full.eigenvalues = items[1].first;
+  for (std::size_t k = 2; k < items.size(); ++k) m.steps.push_back(items[k].second);
   // The top eigenvectors from the p x p problem (exact, faster).
   m.hebb_span = pattern_space_spectrum(stored, Matrix::Identity(p, p) / static_cast<double>(n),
                                        -static_cast<double>(p) / static_cast<double>(n));

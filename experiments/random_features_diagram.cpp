@@ -5,10 +5,11 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <tuple>
 
 #include "catalogue.hpp"
 #include "hopfield/error.hpp"
-#include "hopfield/parallel.hpp"
+#include "hopfield/item_map.hpp"
 #include "hopfield/patterns.hpp"
 #include "hopfield/random.hpp"
 #include "paper_references.hpp"
@@ -97,32 +98,44 @@ struct DiagramRow {
   double alpha_d = 0.0;
   Index features = 0;
   std::vector<AlphaPoint> points;
+
+  auto item_fields() { return std::tie(alpha_d, features, points); }  // for map_items
 };
 
 std::vector<DiagramRow> measure(const DiagramSettings& settings, Progress& progress) {
   const Index max_stored =
       std::max<Index>(1, std::llround(settings.alphas.back() * static_cast<double>(settings.neurons)));
   const Matrix control(settings.neurons, 0);
-  std::vector<DiagramRow> rows(settings.alpha_ds.size());
   progress.begin("random-features-diagram",
                  static_cast<std::int64_t>(settings.alpha_ds.size() * settings.alphas.size()));
-  run_in_parallel(static_cast<Index>(rows.size()), [&](Index r) {
-    DiagramRow& row = rows[static_cast<std::size_t>(r)];
-    const std::uint64_t row_seed = derive_seed(settings.seed, static_cast<std::uint64_t>(r));
-    row.alpha_d = settings.alpha_ds[static_cast<std::size_t>(r)];
-    const RandomFeaturesSpec spec{
-        .neurons = settings.neurons,
-        .features = std::max<Index>(settings.sparsity,
-                                    std::llround(row.alpha_d * static_cast<double>(settings.neurons))),
-        .sparsity = settings.sparsity,
-        .coefficients = settings.coefficients};
-    row.features = spec.features;
-    const RandomFeaturesData data =
-        generate_random_features_data(spec, max_stored, settings.test_examples, derive_seed(row_seed, 0));
-    AlphaSweepOptions options = settings.sweep;
-    options.recall.seed = derive_seed(row_seed, 1);
-    row.points = sweep_alpha(data, control, CouplingRule::Hebb, settings.alphas, options, progress);
-  });
+  // The rows over threads and processes, the α points of a row on the row's thread; one progress unit per
+  // point as it ends in a single process, per row's points as a row ends in a group of processes.
+  const bool one_process = current_process_group().size() == 1;
+  Progress& point_progress = one_process ? progress : silent_progress();
+  const auto row_done = [&](std::int64_t rows_done) {
+    if (!one_process) progress.advance(rows_done * static_cast<std::int64_t>(settings.alphas.size()));
+  };
+  std::vector<DiagramRow> rows = map_items(
+      static_cast<Index>(settings.alpha_ds.size()),
+      [&](Index r) {
+        DiagramRow row;
+        const std::uint64_t row_seed = derive_seed(settings.seed, static_cast<std::uint64_t>(r));
+        row.alpha_d = settings.alpha_ds[static_cast<std::size_t>(r)];
+        const RandomFeaturesSpec spec{
+            .neurons = settings.neurons,
+            .features = std::max<Index>(settings.sparsity,
+                                        std::llround(row.alpha_d * static_cast<double>(settings.neurons))),
+            .sparsity = settings.sparsity,
+            .coefficients = settings.coefficients};
+        row.features = spec.features;
+        const RandomFeaturesData data =
+            generate_random_features_data(spec, max_stored, settings.test_examples, derive_seed(row_seed, 0));
+        AlphaSweepOptions options = settings.sweep;
+        options.recall.seed = derive_seed(row_seed, 1);
+        row.points = sweep_alpha(data, control, CouplingRule::Hebb, settings.alphas, options, point_progress);
+        return row;
+      },
+      {}, row_done);
   progress.end();
   return rows;
 }

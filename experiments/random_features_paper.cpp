@@ -19,10 +19,10 @@
 #include "catalogue.hpp"
 #include "hopfield/error.hpp"
 #include "hopfield/nested_hebb.hpp"
-#include "hopfield/parallel.hpp"
 #include "hopfield/random.hpp"
 #include "hopfield/random_features.hpp"
 #include "hopfield/statistics.hpp"
+#include "item_progress.hpp"
 #include "paper_references.hpp"
 
 namespace hopfield::experiments {
@@ -245,17 +245,11 @@ struct Measurement {
 Measurement measure(const Settings& s, Progress& progress) {
   const PaperParameters& p = s.parameters;
   Measurement m;
-  m.samples.resize(static_cast<std::size_t>(p.samples));
   const auto start = std::chrono::steady_clock::now();
   progress.begin("random-features-paper", p.samples);
-  run_in_parallel(
-      p.samples,
-      [&](Index k) {
-        m.samples[static_cast<std::size_t>(k)] =
-            run_sample(s, derive_seed(p.seed, static_cast<std::uint64_t>(k)));
-        progress.advance();
-      },
-      p.threads);
+  m.samples = map_items_with_progress(
+      p.samples, [&](Index k) { return run_sample(s, derive_seed(p.seed, static_cast<std::uint64_t>(k))); },
+      progress, p.threads);
   progress.end();
   m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return m;

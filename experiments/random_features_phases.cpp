@@ -186,6 +186,7 @@ PhasesSettings read_settings(const PhasesParameters& parameters) {
   settings.sweep.recall.dynamics = Dynamics::Asynchronous;
   settings.sweep.recall.max_sweeps = parameters.max_sweeps;
   settings.sweep.recall.threads = parameters.threads;
+  settings.sweep.share_over_processes = true;
   return settings;
 }
 

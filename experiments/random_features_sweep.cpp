@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "hopfield/error.hpp"
+#include "hopfield/item_map.hpp"
 #include "hopfield/parallel.hpp"
 #include "hopfield/random.hpp"
 
@@ -114,11 +115,21 @@ std::vector<AlphaPoint> sweep_alpha(const RandomFeaturesData& data, const Matrix
   const auto count = static_cast<Index>(alphas.size());
   // Largest p first (the points are in increasing α), so the most expensive point does not start last; the
   // dynamics inside a point run on the point's thread.
+  const auto measure_reversed = [&](Index j) {
+    const auto k = static_cast<std::size_t>(count - 1 - j);
+    AlphaPoint point = points[k];
+    if (!point.skipped) measure_point(data, control, rule, options, k, point);
+    return point;
+  };
+  if (options.share_over_processes) {
+    std::vector<AlphaPoint> reversed = map_items(count, measure_reversed, {.threads = options.recall.threads},
+                                                 [&](std::int64_t units) { progress.advance(units); });
+    return {reversed.rbegin(), reversed.rend()};
+  }
   run_in_parallel(
       count,
       [&](Index j) {
-        const auto k = static_cast<std::size_t>(count - 1 - j);
-        if (!points[k].skipped) measure_point(data, control, rule, options, k, points[k]);
+        points[static_cast<std::size_t>(count - 1 - j)] = measure_reversed(j);
         progress.advance();
       },
       options.recall.threads);

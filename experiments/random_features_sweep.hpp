@@ -20,6 +20,9 @@ struct AlphaSweepOptions {
   /// recall.seed is the base of the per-point seeds; recall.threads (0: the OpenMP default) the threads over
   /// α points (the dynamics of one point run on its thread).
   RecallOptions recall;
+  /// true: the points are shared over the processes of the current group too (map_items); only from the
+  /// run's own thread, never inside another item. false: over this process's threads only.
+  bool share_over_processes = false;
 };
 
 struct AlphaPoint {
@@ -41,7 +44,7 @@ struct AlphaPoint {
 
 /// Runs the dynamics from the train, feature, test and `control` (random ±1) states at every α of `alphas`
 /// (pseudoinverse points with p > N are skipped). The points run in parallel, largest p first; the result is
-/// the same for any thread count. Calls progress.advance() once per point.
+/// the same for any thread or process count. Calls progress.advance() once per point.
 std::vector<AlphaPoint> sweep_alpha(const RandomFeaturesData& data, const Matrix& control, CouplingRule rule,
                                     const std::vector<double>& alphas, const AlphaSweepOptions& options,
                                     Progress& progress);

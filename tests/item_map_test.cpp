@@ -123,5 +123,41 @@ TEST(ItemMap, AnItemsExceptionLeavesTheMap) {
                Error);
 }
 
+// Process 0 of two whose peer announces a failure at the fourth poll; the exchange carries that failure.
+class FailingPeer final : public ProcessGroup {
+ public:
+  int rank() const override { return 0; }
+  int size() const override { return 2; }
+  std::vector<std::vector<std::byte>> exchange(const std::vector<std::byte>& mine) override {
+    ++exchanges;
+    EXPECT_TRUE(mine.empty());  // no results: the items stopped
+    throw GroupFailure(1, {1, "peer failed\n"});
+  }
+  [[noreturn]] void report_failure(const ProcessFailure& failure) override { throw GroupFailure(0, failure); }
+  bool failure_announced() override { return ++polls > 3; }
+  int polls = 0;
+  int exchanges = 0;
+};
+
+TEST(ItemMap, AnAnnouncedFailureStopsTheItemsAndGoesToTheExchange) {
+  FailingPeer group;
+  const ScopedProcessGroup current(group);
+  std::atomic<int> computed{0};
+  try {
+    map_items(1000,
+              [&](Index i) {
+                ++computed;
+                return i;
+              },
+              {.threads = 1});
+    ADD_FAILURE() << "map_items returned although a failure was announced";
+  } catch (const GroupFailure& failure) {
+    EXPECT_EQ(failure.rank(), 1);
+    EXPECT_EQ(failure.failure().message, "peer failed\n");
+  }
+  EXPECT_EQ(computed.load(), 3);  // the items before the announcement, none after
+  EXPECT_EQ(group.exchanges, 1);
+}
+
 }  // namespace
 }  // namespace hopfield

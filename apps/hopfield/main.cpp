@@ -323,6 +323,8 @@ void run_experiments(const std::vector<const Experiment*>& experiments,
   }
   if (group.size() > 1) group.exchange({});
   if (writer) write_outputs(results, output);
+  // A failed write on process 0 ends the others here, instead of leaving it alone at an exchange.
+  if (group.size() > 1) group.exchange({});
 }
 
 // Runs the parsed command. Throws hopfield::Error for anything the user can fix.

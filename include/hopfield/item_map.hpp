@@ -166,7 +166,9 @@ struct ItemMapOptions {
 /// process's own threads as items finish: one unit per item in a single process; in a group of K, K units per
 /// own item (an estimate of the group's progress) and the remainder when the exchange is over, so the units
 /// add up to `count` on every process. An item's exception leaves map_items on its process without an
-/// exchange: the front end reports it to the group (ProcessGroup::report_failure). In a group, call it from
+/// exchange: the front end reports it to the group (ProcessGroup::report_failure). When another process
+/// announces a failure, the thread that calls the exchanges starts no other item, the items already running
+/// on other threads end, and the exchange throws that failure (GroupFailure). In a group, call it from
 /// the run's own thread (every process must reach its exchanges in the same order), not from inside another
 /// parallel loop: items may call map_items only in a single process.
 template <typename Item, typename Done>
@@ -194,20 +196,28 @@ auto map_items(Index count, Item&& item, ItemMapOptions options, Done&& done)
   const Index rank = group.rank();
   const Index mine = count > rank ? (count - rank + size - 1) / size : 0;
   std::atomic<std::int64_t> reported{0};
-  run_in_parallel(
-      mine,
-      [&](Index j) {
-        const Index i = rank + j * size;
-        results[static_cast<std::size_t>(i)] = item(i);
-        // A group's estimate: K units per own item, never beyond `count`.
-        std::int64_t before = reported.load();
-        std::int64_t after = 0;
-        do {
-          after = std::min<std::int64_t>(count, before + size);
-        } while (!reported.compare_exchange_weak(before, after));
-        if (after > before) done(after - before);
-      },
-      options.threads, options.parallel);
+  struct FailedElsewhere {};
+  try {
+    run_in_parallel(
+        mine,
+        [&](Index j) {
+          // The calling thread (thread 0 of the team, or the only one) polls: MPI is called from it alone.
+          if (omp_get_thread_num() == 0 && group.failure_announced()) throw FailedElsewhere{};
+          const Index i = rank + j * size;
+          results[static_cast<std::size_t>(i)] = item(i);
+          // A group's estimate: K units per own item, never beyond `count`.
+          std::int64_t before = reported.load();
+          std::int64_t after = 0;
+          do {
+            after = std::min<std::int64_t>(count, before + size);
+          } while (!reported.compare_exchange_weak(before, after));
+          if (after > before) done(after - before);
+        },
+        options.threads, options.parallel);
+  } catch (const FailedElsewhere&) {
+    group.exchange({});  // carries the other process's failure: throws GroupFailure
+    require(false, "map_items: a process announced a failure that the exchange did not carry");
+  }
   ItemCodec codec;
   for (Index i = rank; i < count; i += size) codec.write(results[static_cast<std::size_t>(i)]);
   const std::vector<std::vector<std::byte>> shares = group.exchange(codec.bytes());

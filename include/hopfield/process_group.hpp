@@ -3,8 +3,10 @@
 // and map_items (hopfield/item_map.hpp) shares an experiment's independent items out over its members.
 //
 // Failures travel through the same exchange as results, so that a failure on one process ends every process
-// with that process's message and none is left waiting: a process that fails brings its failure to the next
-// exchange (report_failure), and every process then throws GroupFailure carrying it.
+// with that process's message and none is left waiting: a process that fails announces it to the others and
+// brings its failure to the next exchange (report_failure), and every process then throws GroupFailure
+// carrying it. The others need not finish their share first: map_items asks failure_announced() between
+// items and, once a failure is announced, starts no other item and goes straight to the exchange.
 #pragma once
 
 #include <cstddef>
@@ -50,6 +52,9 @@ class ProcessGroup {
   /// throws the resulting GroupFailure (this process's, or that of a lower-numbered process that failed at
   /// the same exchange).
   [[noreturn]] virtual void report_failure(const ProcessFailure& failure) = 0;
+  /// True once another process has announced a failure that the next exchange will carry (it stays true
+  /// until then). Does not wait. Call it only from the thread that calls the exchanges.
+  virtual bool failure_announced() { return false; }
 };
 
 /// The group of one: exchange returns {mine}; report_failure throws GroupFailure(0, failure).

@@ -23,6 +23,10 @@ void check_mpi(int code, const char* call) {
   MPI_Abort(MPI_COMM_WORLD, 3);
 }
 
+// The tag of the one-integer message a failing process sends every other process before it brings its
+// failure to the exchange, so that they stop their items at once instead of at the end of their share.
+constexpr int kFailureNoticeTag = 0x4f46;
+
 // What every process announces before the bytes of an exchange.
 struct Announcement {
   std::int64_t failed = 0;       // 1: the bytes are a failure's message
@@ -46,10 +50,27 @@ class MpiSession::World final : public ProcessGroup {
   }
 
   [[noreturn]] void report_failure(const ProcessFailure& failure) override {
+    notices_.assign(static_cast<std::size_t>(size_), MPI_REQUEST_NULL);
+    for (int r = 0; r < size_; ++r) {
+      if (r == rank_) continue;
+      check_mpi(MPI_Isend(&notice_, 1, MPI_INT, r, kFailureNoticeTag, MPI_COMM_WORLD,
+                          &notices_[static_cast<std::size_t>(r)]),
+                "MPI_Isend (failure notice)");
+    }
     const auto* text = reinterpret_cast<const std::byte*>(failure.message.data());
     const std::vector<std::byte> message(text, text + failure.message.size());
     exchange_announced({1, failure.exit_status, static_cast<std::int64_t>(message.size())}, message);
     throw GroupFailure(rank_, failure);  // not reached: the exchange throws
+  }
+
+  bool failure_announced() override {
+    if (!announced_) {
+      int found = 0;
+      check_mpi(MPI_Iprobe(MPI_ANY_SOURCE, kFailureNoticeTag, MPI_COMM_WORLD, &found, MPI_STATUS_IGNORE),
+                "MPI_Iprobe (failure notice)");
+      announced_ = found != 0;
+    }
+    return announced_;
   }
 
  private:
@@ -58,6 +79,7 @@ class MpiSession::World final : public ProcessGroup {
     std::vector<Announcement> all(static_cast<std::size_t>(size_));
     check_mpi(MPI_Allgather(&mine, 3, MPI_INT64_T, all.data(), 3, MPI_INT64_T, MPI_COMM_WORLD),
               "MPI_Allgather");
+    settle_failure_notices(all);
     std::int64_t total = 0;
     for (const auto& announced : all) total += announced.bytes;
     // The same test on every process, so they all throw or all go on.
@@ -85,8 +107,29 @@ class MpiSession::World final : public ProcessGroup {
     return shares;
   }
 
+  // After an exchange that carried failures: receives the notice every failed process sent this one, and
+  // completes this process's own notices, so that none is left pending (their receivers are here too).
+  void settle_failure_notices(const std::vector<Announcement>& all) {
+    for (std::size_t r = 0; r < all.size(); ++r) {
+      if (all[r].failed == 0 || static_cast<int>(r) == rank_) continue;
+      int notice = 0;
+      check_mpi(MPI_Recv(&notice, 1, MPI_INT, static_cast<int>(r), kFailureNoticeTag, MPI_COMM_WORLD,
+                         MPI_STATUS_IGNORE),
+                "MPI_Recv (failure notice)");
+    }
+    if (!notices_.empty()) {
+      check_mpi(MPI_Waitall(static_cast<int>(notices_.size()), notices_.data(), MPI_STATUSES_IGNORE),
+                "MPI_Waitall (failure notices)");
+      notices_.clear();
+    }
+    announced_ = false;
+  }
+
   int rank_ = 0;
   int size_ = 1;
+  int notice_ = 1;                    // the failure notice's payload (kept alive while it is sent)
+  std::vector<MPI_Request> notices_;  // this process's notices in flight
+  bool announced_ = false;            // a notice was seen and not yet received
 };
 
 MpiSession::MpiSession(int& argc, char**& argv) {

@@ -9,6 +9,8 @@
 #include <limits>
 
 #include "hopfield/error.hpp"
+#include "hopfield/memory.hpp"
+#include "hopfield/parallel.hpp"
 #include "hopfield/pattern_file.hpp"
 #include "hopfield/softmax_retrieval.hpp"
 
@@ -124,15 +126,23 @@ ShardedStep ShardedModernMemory::step(const MatrixF& states) const {
   const Index batch = states.cols(), d = dimension(), stride = state_stride(d);
   std::vector<double> partial(static_cast<std::size_t>(batch * stride), 0.0);
   if (shard_.cols() > 0) {
-    MatrixF out;
-    Eigen::RowVectorXf log_normaliser;
-    kernels::retrieve_fused(shard_, shard_, states, static_cast<float>(beta_), out, &log_normaliser);
-    for (Index q = 0; q < batch; ++q) {
-      double* state = partial.data() + q * stride;
-      state[0] = log_normaliser[q];
-      state[1] = 1.0;
-      for (Index i = 0; i < d; ++i) state[2 + i] = out(i, q);
-    }
+    // Blocks of queries over the OpenMP threads, cut at the fused kernel's own panel width
+    // (modern_recall_block), so every query gets the same bits as in one call, whatever the thread count.
+    const Index blocks = (batch + modern_recall_block - 1) / modern_recall_block;
+    run_in_parallel(blocks, [&](Index b) {
+      const Index first = b * modern_recall_block;
+      const Index columns = std::min(modern_recall_block, batch - first);
+      const MatrixF queries = states.middleCols(first, columns);
+      MatrixF out;
+      Eigen::RowVectorXf log_normaliser;
+      kernels::retrieve_fused(shard_, shard_, queries, static_cast<float>(beta_), out, &log_normaliser);
+      for (Index c = 0; c < columns; ++c) {
+        double* state = partial.data() + (first + c) * stride;
+        state[0] = log_normaliser[c];
+        state[1] = 1.0;
+        for (Index i = 0; i < d; ++i) state[2 + i] = out(i, c);
+      }
+    });
   } else {
     for (Index q = 0; q < batch; ++q) partial[static_cast<std::size_t>(q * stride)] = minus_infinity;
   }

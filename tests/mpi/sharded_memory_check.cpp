@@ -4,6 +4,7 @@
 // and compares: states within a tolerance relative to the size, the same nearest stored pattern, energies and
 // entropies within rounding, the same fixed-point kinds. Exit status 0 only when every process agrees.
 #include <fmt/format.h>
+#include <omp.h>
 
 #include <cmath>
 #include <cstdio>
@@ -116,6 +117,24 @@ int run_checks(ProcessGroup& group, const std::filesystem::path& folder) {
   compare(generated, all, probes, 0.5, rank, "generated, beta 0.5");
   compare(ShardedModernMemory::generate(d, p, seed, 0.02, group), all, probes, 0.02, rank,
           "generated, beta 0.02");
+
+  // A step's blocks of queries run on the OpenMP threads: the same bits on 1 and on 3 threads, and the single-
+  // process answer (197 queries: three full blocks of 64 and one of 5, which the kernel hands to its dense
+  // path).
+  const MatrixF many = make_probes(all, 197);
+  omp_set_num_threads(1);
+  const ShardedStep on_one = generated.step(many);
+  omp_set_num_threads(3);
+  const ShardedStep on_three = generated.step(many);
+  omp_set_num_threads(1);
+  expect(on_one.states == on_three.states && on_one.log_normaliser == on_three.log_normaliser,
+         "a step on 3 threads differs from the step on 1 thread", rank);
+  if (group.size() == 1) {  // one shard holds every pattern: the bits of one fused call over the batch
+    MatrixF whole;
+    kernels::retrieve_fused(all, all, many, 0.5F, whole);
+    expect(on_three.states == whole, "a step in blocks differs from one fused call over the batch", rank);
+  }
+  compare(generated, all, many, 0.5, rank, "generated, beta 0.5, 197 queries");
 
   // More processes than patterns: some shards are empty (the −∞ guard of the merge).
   const MatrixF few = all.leftCols(3);

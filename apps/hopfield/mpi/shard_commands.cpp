@@ -129,12 +129,15 @@ void run_retrieval(const ShardCommandLine& line, ProcessGroup& group) {
   const Statistics statistics{memory.energy(sample), memory.retrieval_entropy(sample),
                               memory.classify_fixed_points(sample)};
   group.exchange({});
-  if (!writer) return;
-  const std::vector<Result> results{
-      retrieval_result(line, memory, group.size(), fastest, states, statistics, queries)};
-  if (!line.quiet) fmt::print("{}", experiments::format_result(results.front()));
-  if (line.json->count() > 0)
-    experiments::write_output_file(line.json_path, experiments::to_json(results).dump(1) + "\n");
+  if (writer) {
+    const std::vector<Result> results{
+        retrieval_result(line, memory, group.size(), fastest, states, statistics, queries)};
+    if (!line.quiet) fmt::print("{}", experiments::format_result(results.front()));
+    if (line.json->count() > 0)
+      experiments::write_output_file(line.json_path, experiments::to_json(results).dump(1) + "\n");
+  }
+  // A failed write on process 0 ends the others here, instead of leaving it alone at an exchange.
+  group.exchange({});
 }
 
 }  // namespace
