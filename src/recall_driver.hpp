@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "hopfield/cancellation.hpp"
 #include "hopfield/memory.hpp"
 #include "hopfield/parallel.hpp"
 #include "hopfield/random.hpp"
@@ -23,7 +24,7 @@ struct EnergyRecords {
 };
 
 /// States = the probes; every other entry as for a probe stopped at 0 sweeps by the limit.
-inline RecallResult empty_result(const Matrix& probes, EnergyRecords records) {
+inline RecallResult empty_result(const MatrixView& probes, EnergyRecords records) {
   const auto batch = static_cast<std::size_t>(probes.cols());
   RecallResult result;
   result.states = probes;
@@ -62,13 +63,16 @@ struct ProbeBlock {
 };
 
 /// run_block(block) for the blocks of `block_size` probes (the last one shorter) of a batch of `batch`, on
-/// `threads` threads (0: the OpenMP default); each block writes only its own probes' entries.
+/// `threads` threads (0: the OpenMP default); each block writes only its own probes' entries. Before each
+/// block, a cancelled `cancellation` throws Cancelled, which run_in_parallel carries out to the caller.
 template <typename RunBlock>
-void for_each_block(Index batch, Index block_size, int threads, RunBlock&& run_block) {
+void for_each_block(Index batch, Index block_size, int threads, const CancellationToken* cancellation,
+                    RunBlock&& run_block) {
   const Index blocks = (batch + block_size - 1) / block_size;
   run_in_parallel(
       blocks,
       [&](Index b) {
+        throw_if_cancelled(cancellation);
         const Index first = b * block_size;
         run_block(ProbeBlock{.first = first, .count = std::min(block_size, batch - first)});
       },

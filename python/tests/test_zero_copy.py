@@ -1,0 +1,107 @@
+"""Arrays reach the library's kernels without a copy, shown by the peak memory of a call on a large array.
+
+Each case runs in a fresh interpreter: the array is made in place (no temporary that would raise the peak
+first), then the call; the growth of the process's peak resident memory (ru_maxrss) is compared with the
+array's size. A copy of the input anywhere on the way (binding or library) adds the array's size again.
+"""
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+SCRIPT = """
+import resource
+import numpy as np
+import hopfield
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+{setup}
+before = peak_mb()
+{call}
+print(peak_mb() - before, array.nbytes / 2**20)
+"""
+
+# (setup making `array` in place, the call, the output's size in units of the array's size)
+CASES = {
+    # float64 states, the modern network's per-call inputs; outputs: a few labels, or the states' shape.
+    "ModernHopfield.classify_fixed_points": (
+        "network = hopfield.ModernHopfield(np.eye(2, 1000), 4.0)\n"
+        "array = np.empty((12500, 1000)); np.random.default_rng(1).standard_normal(out=array)",
+        "network.classify_fixed_points(array)",
+        0.0,
+    ),
+    "ModernHopfield.update": (
+        "network = hopfield.ModernHopfield(np.eye(2, 1000), 4.0)\n"
+        "array = np.empty((12500, 1000)); np.random.default_rng(1).standard_normal(out=array)",
+        "network.update(array)",
+        1.0,
+    ),
+    "ModernHopfield.recall": (
+        "network = hopfield.ModernHopfield(np.eye(2, 1000), 4.0)\n"
+        "array = np.empty((12500, 1000)); np.random.default_rng(1).standard_normal(out=array)",
+        "network.recall(array, max_steps=1, precision='double', threads=1)",
+        1.0,
+    ),
+    # ±1 probes of the binary models: the result's states have the probes' shape.
+    "ClassicalHopfield.recall": (
+        "patterns = hopfield.random_binary_patterns(2, 100, seed=1)\n"
+        "network = hopfield.ClassicalHopfield.hebb(patterns)\n"
+        "array = np.empty((62500, 100)); array[:] = patterns[0]",
+        "network.recall(array, max_sweeps=2, threads=1)",
+        1.0,
+    ),
+    # A factory that keeps only the weights: Gaussian patterns (the double-precision rank update).
+    "ClassicalHopfield.hebb": (
+        "array = np.empty((62500, 100)); np.random.default_rng(1).standard_normal(out=array)",
+        "hopfield.ClassicalHopfield.hebb(array)",
+        0.0,
+    ),
+    # Attention in float32 (the fused kernel) and float64: large queries, few keys, one value column.
+    "attention float32": (
+        "keys = np.eye(4, 64, dtype=np.float32); values = np.ones((4, 1), np.float32)\n"
+        "array = np.empty((200000, 64), np.float32)\n"
+        "np.random.default_rng(1).standard_normal(out=array, dtype=np.float32)",
+        "out = hopfield.attention(array, keys, values); assert out.dtype == np.float32",
+        0.0,
+    ),
+    "attention float64": (
+        "keys = np.eye(4, 64); values = np.ones((4, 1))\n"
+        "array = np.empty((100000, 64)); np.random.default_rng(1).standard_normal(out=array)",
+        "out = hopfield.attention(array, keys, values); assert out.dtype == np.float64",
+        0.0,
+    ),
+}
+
+
+def peak_growth(setup, call):
+    script = SCRIPT.format(setup=setup, call=call)
+    output = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script)], check=True, capture_output=True, text=True
+    ).stdout
+    growth, size = (float(word) for word in output.split())
+    return growth, size
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_c_contiguous_array_is_not_copied(name):
+    setup, call, output_size = CASES[name]
+    growth, size = peak_growth(setup, call)
+    assert size >= 40  # large beside everything else the call allocates
+    # The output itself, plus half the array's size of slack: a copy of the input would add a whole one.
+    assert growth < (output_size + 0.5) * size, f"{name}: peak grew by {growth:.0f} MB for a {size:.0f} MB array"
+
+
+def test_a_strided_array_is_converted_once():
+    # The same call on every other column of a twice-wider array: one converted copy (the contiguous
+    # array's size), not more.
+    growth, size = peak_growth(
+        "network = hopfield.ModernHopfield(np.eye(2, 1000), 4.0)\n"
+        "wide = np.empty((12500, 2000)); np.random.default_rng(1).standard_normal(out=wide)\n"
+        "array = wide[:, ::2]",
+        "network.classify_fixed_points(array)",
+    )
+    assert 0.5 * size < growth < 1.5 * size
