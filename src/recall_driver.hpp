@@ -79,6 +79,12 @@ void for_each_block(Index batch, Index block_size, int threads, const Cancellati
       threads);
 }
 
+/// for_each_block without a cancellation token.
+template <typename RunBlock>
+void for_each_block(Index batch, Index block_size, int threads, RunBlock&& run_block) {
+  for_each_block(batch, block_size, threads, nullptr, std::forward<RunBlock>(run_block));
+}
+
 /// Probe k's generator: Rng(derive_seed(seed, k)), whatever thread runs it.
 inline Rng probe_rng(std::uint64_t seed, Index k) {
   return Rng(derive_seed(seed, static_cast<std::uint64_t>(k)));
