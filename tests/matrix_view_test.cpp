@@ -30,7 +30,10 @@ TEST(MatrixView, MapsAndStridedBlocksGiveTheMatrixResults) {
     EXPECT_EQ(got.sweeps, expected.sweeps);
     EXPECT_EQ(got.energy, expected.energy);
   }
-  EXPECT_EQ(ClassicalHopfield::hebb(strided).weights(), classical.weights());
+  EXPECT_EQ(ClassicalHopfield::hebb(strided).weights(), ClassicalHopfield::hebb(probes).weights());
+  Matrix gaussian_wide = Matrix::Zero(43, 9);  // not ±1: the double-precision rank update
+  gaussian_wide.topRows(40) = gaussian_patterns(40, 9, 7);
+  EXPECT_EQ(hebb_weights(gaussian_wide.topRows(40)), hebb_weights(Matrix(gaussian_wide.topRows(40))));
   const Matrix continuous = gaussian_patterns(40, 9, 4);
   const ModernHopfield modern(gaussian_patterns(40, 5, 5), 0.7);
   EXPECT_EQ(modern.update(continuous.middleCols(2, 5)), modern.update(Matrix(continuous.middleCols(2, 5))));
