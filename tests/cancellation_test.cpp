@@ -54,8 +54,8 @@ TEST(Cancellation, ATokenNeverCancelledChangesNoBit) {
 }
 
 TEST(Cancellation, CancellingFromAnotherThreadStopsARunningRecall) {
-  // About 400 blocks of 64 probes against 20 000 patterns: minutes uncancelled on one thread, one block
-  // (tens of milliseconds) after the cancel.
+  // 400 blocks of 64 probes against 20 000 patterns: seconds uncancelled on one thread, one block
+  // (milliseconds) after the cancel.
   const ModernHopfield modern(gaussian_patterns(64, 20000, 7), 0.1);
   const Matrix probes = gaussian_patterns(64, 64 * 400, 8);
   CancellationToken token;

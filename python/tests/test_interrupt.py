@@ -32,7 +32,7 @@ except KeyboardInterrupt:
     print("interrupted", time.monotonic() - received[0], result is None, flush=True)
 """
 
-# Each recall takes minutes uninterrupted on one thread; a block of probes takes well under a second.
+# Each recall takes seconds or more uninterrupted on one thread; a block of probes well under a second.
 RECALLS = {
     "ClassicalHopfield": (
         "network = hopfield.ClassicalHopfield.hebb(hopfield.random_binary_patterns(100, 1000, seed=1))\n"
