@@ -204,7 +204,8 @@ namespace {
 // The checks of ModernHopfield::recall beyond the probes' own: options in range, and scores representable in
 // the working precision. Scores are bounded by β M max(M, max‖ξ‖) (the state stays in the convex hull of the
 // patterns after a step), M the largest stored norm.
-void check_recall_options(const MatrixView& probes, const ModernRecallOptions& options, double beta,
+template <typename Probes>
+void check_recall_options(const Probes& probes, const ModernRecallOptions& options, double beta,
                           double largest_norm) {
   require(options.max_sweeps >= 1, "recall: max_sweeps must be >= 1, got ", options.max_sweeps);
   require(std::isfinite(options.tolerance) && options.tolerance >= 0.0,
@@ -212,7 +213,9 @@ void check_recall_options(const MatrixView& probes, const ModernRecallOptions& o
   require(options.block_size >= 1, "recall: block_size must be >= 1, got ", options.block_size);
   require(options.dense_limit >= 1, "recall: dense_limit must be >= 1, got ", options.dense_limit);
   check_thread_count(options.threads, "recall: threads");
-  const double largest_probe = probes.cols() > 0 ? probes.colwise().norm().maxCoeff() : 0.0;
+  // In double whatever the probes' type (a lazy cast: no copy), so float probes pass the same checks.
+  const double largest_probe =
+      probes.cols() > 0 ? probes.template cast<double>().colwise().norm().maxCoeff() : 0.0;
   const double score_bound = beta * largest_norm * std::max(largest_norm, largest_probe);
   const bool single = options.precision == Precision::Single;
   require(!single || score_bound < 1e37, "recall: beta * |x| * |probe| = ", score_bound,
@@ -251,6 +254,19 @@ void retrieve_step(const kernels::MatrixOf<Scalar>& stored, const kernels::Matri
 
 RecallResult ModernHopfield::recall(const MatrixView& probes, const ModernRecallOptions& options) const {
   require_states(probes, "recall: probes");
+  return recall_probes<double>(probes, options);
+}
+
+RecallResult ModernHopfield::recall(const MatrixFView& probes, const ModernRecallOptions& options) const {
+  // Checked in double only when a check fails, for the same message.
+  if (probes.rows() != dimension() || !probes.allFinite())
+    require_states(probes.cast<double>(), "recall: probes");
+  return recall_probes<float>(probes, options);
+}
+
+template <typename ProbeScalar>
+RecallResult ModernHopfield::recall_probes(const MatrixViewOf<ProbeScalar>& probes,
+                                           const ModernRecallOptions& options) const {
   check_recall_options(probes, options, beta_, largest_norm_);
   const Index batch = probes.cols();
   const bool single = options.precision == Precision::Single;

@@ -23,11 +23,12 @@ struct EnergyRecords {
   bool final = true;   ///< RecallResult::energy, one entry per probe
 };
 
-/// States = the probes; every other entry as for a probe stopped at 0 sweeps by the limit.
-inline RecallResult empty_result(const MatrixView& probes, EnergyRecords records) {
+/// States = the probes (in double); every other entry as for a probe stopped at 0 sweeps by the limit.
+template <typename Probes>
+RecallResult empty_result(const Probes& probes, EnergyRecords records) {
   const auto batch = static_cast<std::size_t>(probes.cols());
   RecallResult result;
-  result.states = probes;
+  result.states = probes.template cast<double>();
   result.sweeps.assign(batch, 0);
   result.outcome.assign(batch, Outcome::MaxSweeps);
   result.flips.assign(batch, 0);

@@ -38,6 +38,16 @@ TEST(MatrixView, MapsAndStridedBlocksGiveTheMatrixResults) {
   const ModernHopfield modern(gaussian_patterns(40, 5, 5), 0.7);
   EXPECT_EQ(modern.update(continuous.middleCols(2, 5)), modern.update(Matrix(continuous.middleCols(2, 5))));
   EXPECT_EQ(modern.recall(strided).states, modern.recall(probes).states);
+  // Single-precision probes: the results of their values in double.
+  const MatrixF single = continuous.cast<float>();
+  for (const Precision precision : {Precision::Single, Precision::Double}) {
+    const RecallResult from_float = modern.recall(single, {.max_sweeps = 3, .precision = precision});
+    const RecallResult from_double =
+        modern.recall(Matrix(single.cast<double>()), {.max_sweeps = 3, .precision = precision});
+    EXPECT_EQ(from_float.states, from_double.states);
+    EXPECT_EQ(from_float.energy, from_double.energy);
+    EXPECT_EQ(from_float.sweeps, from_double.sweeps);
+  }
   const MatrixF queries = continuous.cast<float>();
   MatrixF wide_queries(queries.rows() + 5, queries.cols());
   wide_queries.topRows(queries.rows()) = queries;

@@ -110,8 +110,14 @@ class ModernHopfield {
   /// run, flips = 0, energy = E of the final state; outcome FixedPoint when the last step moved ‖Δξ‖ ≤
   /// tolerance, MaxSweeps otherwise.
   RecallResult recall(const MatrixView& probes, const ModernRecallOptions& options = {}) const;
+  /// The same recall from single-precision probes, read where they are (the same bits as recall of the
+  /// probes converted to double).
+  RecallResult recall(const MatrixFView& probes, const ModernRecallOptions& options = {}) const;
 
  private:
+  template <typename ProbeScalar>
+  RecallResult recall_probes(const MatrixViewOf<ProbeScalar>& probes,
+                             const ModernRecallOptions& options) const;
   void require_states(const MatrixView& states, const char* what) const;
   /// E of every column of `states`, scores in the precision of `stored` (patterns_ or patterns_single_).
   template <typename Scalar>

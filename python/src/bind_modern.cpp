@@ -28,24 +28,50 @@ py::array on_states(const py::handle& states, Compute&& compute) {
   return items_array(std::move(out), view.vector);
 }
 
+// A C-contiguous float32 array of one or more items, viewed in place as columns (d x B); nullopt otherwise.
+struct FloatItems {
+  py::array owner;
+  Eigen::Map<const MatrixF> columns;
+  bool vector = false;
+};
+
+std::optional<FloatItems> float_items(const py::handle& array) {
+  using Floats = py::array_t<float, py::array::c_style>;
+  if (!py::isinstance<Floats>(array)) return std::nullopt;
+  auto floats = py::reinterpret_borrow<Floats>(array);
+  const auto rank = floats.ndim();
+  if (rank != 1 && rank != 2) return std::nullopt;  // items_view names the problem
+  const Index count = rank == 2 ? floats.shape(0) : 1;
+  const Index dimension = rank == 2 ? floats.shape(1) : floats.shape(0);
+  const float* data = floats.data();
+  return FloatItems{std::move(floats), Eigen::Map<const MatrixF>(data, dimension, count), rank == 1};
+}
+
+// Runs recall on `probes` (a view of float or double columns) without the GIL; interruptible when the probes
+// span more than one block (Ctrl-C is checked between blocks).
+template <typename Columns>
+RecallResult recall_columns(const ModernHopfield& self, const Columns& probes, ModernRecallOptions options) {
+  return run_released<RecallResult>(probes.cols() > modern_recall_block, [&](const CancellationToken& token) {
+    options.cancellation = &token;
+    return self.recall(probes, options);
+  });
+}
+
 PythonRecallResult recall_modern(const ModernHopfield& self, const py::handle& probes, int max_steps,
                                  double tolerance, const std::string& precision, const std::string& path,
                                  bool record_energy, bool final_energy, int threads) {
+  const ModernRecallOptions options{.max_sweeps = max_steps,
+                                    .tolerance = tolerance,
+                                    .path = retrieval_path_from_name(path),
+                                    .precision = precision_from_name(precision),
+                                    .record_energy = record_energy,
+                                    .final_energy = final_energy,
+                                    .threads = threads};
+  // C-contiguous float32 and float64 probes are read in place; others are converted once to float64.
+  if (auto floats = float_items(probes))
+    return to_python(recall_columns(self, floats->columns, options), floats->vector);
   const ItemsView view = items_view(probes, "probes");
-  ModernRecallOptions options{.max_sweeps = max_steps,
-                              .tolerance = tolerance,
-                              .path = retrieval_path_from_name(path),
-                              .precision = precision_from_name(precision),
-                              .record_energy = record_energy,
-                              .final_energy = final_energy,
-                              .threads = threads};
-  // The probes are read in place; Ctrl-C is checked between blocks of probes, so one block runs inline.
-  RecallResult result = run_released<RecallResult>(view.columns.cols() > modern_recall_block,
-                                                   [&](const CancellationToken& token) {
-                                                     options.cancellation = &token;
-                                                     return self.recall(view.columns, options);
-                                                   });
-  return to_python(std::move(result), view.vector);
+  return to_python(recall_columns(self, view.columns, options), view.vector);
 }
 
 void bind_modern_network(py::module_& module) {

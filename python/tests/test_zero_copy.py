@@ -11,7 +11,10 @@ import subprocess
 import sys
 import textwrap
 
+import numpy as np
 import pytest
+
+import hopfield
 
 SCRIPT = """
 import numpy as np
@@ -48,6 +51,14 @@ CASES = {
         "array = np.empty((12500, 1000)); np.random.default_rng(1).standard_normal(out=array)",
         "network.recall(array, max_steps=1, precision='double', threads=1)",
         1.0,
+    ),
+    # float32 probes of the modern network, read in place; the result's states are float64 (twice the size).
+    "ModernHopfield.recall float32": (
+        "network = hopfield.ModernHopfield(np.eye(2, 1000), 4.0)\n"
+        "array = np.empty((12500, 1000), np.float32)\n"
+        "np.random.default_rng(1).standard_normal(out=array, dtype=np.float32)",
+        "network.recall(array, max_steps=1, threads=1)",
+        2.0,
     ),
     # ±1 probes of the binary models: the result's states have the probes' shape.
     "ClassicalHopfield.recall": (
@@ -109,3 +120,21 @@ def test_a_strided_array_is_converted_once():
         "network.classify_fixed_points(array)",
     )
     assert 0.5 * size < growth < 1.5 * size
+
+
+def test_float32_probes_give_the_results_of_their_float64_values():
+    rng = np.random.default_rng(5)
+    network = hopfield.ModernHopfield(rng.standard_normal((30, 16)), 2.0)
+    probes = rng.standard_normal((100, 16)).astype(np.float32)
+    for precision in ("single", "double"):
+        from_float = network.recall(probes, max_steps=3, precision=precision)
+        from_double = network.recall(probes.astype(np.float64), max_steps=3, precision=precision)
+        np.testing.assert_array_equal(from_float.states, from_double.states)
+        assert from_float.energy == from_double.energy and from_float.sweeps == from_double.sweeps
+    assert network.recall(probes[0]).states.shape == (16,)
+    bad = probes.copy()
+    bad[3, 2] = np.nan
+    with pytest.raises(ValueError, match="recall: probes: entries must be finite"):
+        network.recall(bad)
+    with pytest.raises(ValueError, match="dimension"):
+        network.recall(probes[:, :8])
