@@ -1,7 +1,7 @@
 """Type stubs of the compiled core (hopfield._core). Arrays hold one item per row: patterns (p, N).
 
-A C-contiguous float64 array reaches the library's kernels without a copy (float32 too for ``attention``);
-other dtypes and layouts are converted once. Constructors that keep their patterns (ModernHopfield,
+A C-contiguous float64 array reaches the library's kernels without a copy (float32 too for ``attention`` and
+``ModernHopfield.recall``); other dtypes and layouts are converted once to float64. Constructors that keep their patterns (ModernHopfield,
 DenseAssociativeMemory) copy them once. Recalls of more than one block of probes stop on Ctrl-C
 (KeyboardInterrupt within about a second, no result)."""
 

@@ -135,8 +135,8 @@ void bind_modern_network(py::module_& module) {
           "moves it by ‖Δξ‖ ≤ tolerance. precision 'single' (the fused float32 kernel, default) or "
           "'double'; path 'automatic', 'dense', 'streaming' or 'fused'. final_energy=False skips E of the "
           "final states (one more pass over the patterns; `energy` is then empty). Releases the GIL; reads a "
-          "C-contiguous float64 array in place. Ctrl-C stops a recall of more than 64 probes within about a "
-          "second (KeyboardInterrupt, no result).");
+          "C-contiguous float64 or float32 array in place (others are converted once to float64). Ctrl-C "
+          "stops a recall of more than 64 probes within about a second (KeyboardInterrupt, no result).");
 }
 
 void bind_dense_memory(py::module_& module) {
