@@ -116,8 +116,8 @@ void bind_classical(py::module_& module) {
   py::class_<ClassicalHopfield> model(
       module, "ClassicalHopfield",
       "The classical (binary) Hopfield network. States are ±1 vectors of dimension N; patterns are rows of a "
-      "(p, N) array, read in place by the factories (which keep only the weights). A unit whose local field "
-      "is exactly 0 keeps its state. Energy E(v) = −½ vᵀWv + θᵀv.");
+      "(p, N) array, read in place by the factories (which keep what they learn, not the array). A unit "
+      "whose local field is exactly 0 keeps its state. Energy E(v) = −½ vᵀWv + θᵀv.");
   model
       .def_static(
           "hebb",
