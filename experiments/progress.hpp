@@ -8,16 +8,14 @@
 #pragma once
 
 #include <cstdint>
-#include <exception>
 #include <string_view>
+
+#include "hopfield/cancellation.hpp"
 
 namespace hopfield::experiments {
 
-/// Thrown out of Progress::advance() when the run was cancelled.
-class Cancelled : public std::exception {
- public:
-  const char* what() const noexcept override { return "the run was cancelled"; }
-};
+/// Thrown out of Progress::advance() when the run was cancelled: the library's Cancelled.
+using Cancelled = hopfield::Cancelled;
 
 class Progress {
  public:

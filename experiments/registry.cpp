@@ -40,6 +40,14 @@ const std::vector<Experiment>& run_by_name_only() {
   return longer;
 }
 
+}  // namespace
+
+const std::vector<Experiment>& run_by_name_only_experiments() {
+  return run_by_name_only();
+}
+
+namespace {
+
 // Says which experiments `hopfield reproduce` leaves out, and why.
 std::string longer_experiments_text() {
   std::string text = "\nRun by name only (minutes at their defaults, so not part of 'hopfield reproduce'):\n";

@@ -51,6 +51,10 @@ std::string reproduced_write_ups();
 /// Every registered experiment, in the order `hopfield reproduce` runs them.
 const std::vector<Experiment>& all_experiments();
 
+/// The experiments `hopfield run NAME` finds but `hopfield reproduce` leaves out (their default runs take
+/// minutes); `hopfield list` names them after all_experiments().
+const std::vector<Experiment>& run_by_name_only_experiments();
+
 /// The experiment called `name`; throws hopfield::Error naming the known ones otherwise.
 const Experiment& find_experiment(std::string_view name);
 

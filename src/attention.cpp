@@ -12,9 +12,8 @@ namespace hopfield {
 namespace {
 
 template <typename Scalar>
-void check_attention_arguments(const kernels::MatrixOf<Scalar>& queries,
-                               const kernels::MatrixOf<Scalar>& keys, const kernels::MatrixOf<Scalar>* values,
-                               const AttentionOptions& options) {
+void check_attention_arguments(const MatrixViewOf<Scalar>& queries, const MatrixViewOf<Scalar>& keys,
+                               const MatrixViewOf<Scalar>* values, const AttentionOptions& options) {
   require(keys.cols() > 0, "attention: keys are empty (0 columns); expected at least one key");
   require(keys.rows() > 0, "attention: keys have dimension 0");
   require(queries.rows() == keys.rows(), "attention: queries have dimension d_k = ", queries.rows(),
@@ -40,9 +39,8 @@ void check_attention_arguments(const kernels::MatrixOf<Scalar>& queries,
 }
 
 template <typename Scalar>
-kernels::MatrixOf<Scalar> masked_weights(const kernels::MatrixOf<Scalar>& queries,
-                                         const kernels::MatrixOf<Scalar>& keys,
-                                         const AttentionOptions& options) {
+kernels::MatrixOf<Scalar> masked_weights(const MatrixViewOf<Scalar>& queries,
+                                         const MatrixViewOf<Scalar>& keys, const AttentionOptions& options) {
   const double scale =
       options.scale > 0.0 ? options.scale : 1.0 / std::sqrt(static_cast<double>(keys.rows()));
   kernels::MatrixOf<Scalar> scores =
@@ -64,9 +62,9 @@ kernels::MatrixOf<Scalar> masked_weights(const kernels::MatrixOf<Scalar>& querie
 }  // namespace
 
 template <typename Scalar>
-kernels::MatrixOf<Scalar> scaled_dot_product_attention(const kernels::MatrixOf<Scalar>& queries,
-                                                       const kernels::MatrixOf<Scalar>& keys,
-                                                       const kernels::MatrixOf<Scalar>& values,
+kernels::MatrixOf<Scalar> scaled_dot_product_attention(const MatrixViewOf<Scalar>& queries,
+                                                       const MatrixViewOf<Scalar>& keys,
+                                                       const MatrixViewOf<Scalar>& values,
                                                        const AttentionOptions& options) {
   check_attention_arguments(queries, keys, &values, options);
   kernels::MatrixOf<Scalar> out;
@@ -90,16 +88,16 @@ kernels::MatrixOf<Scalar> scaled_dot_product_attention(const kernels::MatrixOf<S
   return out;
 }
 
-template kernels::MatrixOf<float> scaled_dot_product_attention<float>(const kernels::MatrixOf<float>&,
-                                                                      const kernels::MatrixOf<float>&,
-                                                                      const kernels::MatrixOf<float>&,
+template kernels::MatrixOf<float> scaled_dot_product_attention<float>(const MatrixViewOf<float>&,
+                                                                      const MatrixViewOf<float>&,
+                                                                      const MatrixViewOf<float>&,
                                                                       const AttentionOptions&);
-template kernels::MatrixOf<double> scaled_dot_product_attention<double>(const kernels::MatrixOf<double>&,
-                                                                        const kernels::MatrixOf<double>&,
-                                                                        const kernels::MatrixOf<double>&,
+template kernels::MatrixOf<double> scaled_dot_product_attention<double>(const MatrixViewOf<double>&,
+                                                                        const MatrixViewOf<double>&,
+                                                                        const MatrixViewOf<double>&,
                                                                         const AttentionOptions&);
 
-Matrix attention_weights(const Matrix& queries, const Matrix& keys, const AttentionOptions& options) {
+Matrix attention_weights(const MatrixView& queries, const MatrixView& keys, const AttentionOptions& options) {
   check_attention_arguments<double>(queries, keys, nullptr, options);
   return masked_weights(queries, keys, options);
 }
@@ -181,8 +179,8 @@ const Matrix& MultiHeadAttention::value_projection(Index head) const {
   return value_projections_[static_cast<std::size_t>(head)];
 }
 
-Matrix MultiHeadAttention::head(Index head, const Matrix& queries, const Matrix& keys, const Matrix& values,
-                                const AttentionOptions& options) const {
+Matrix MultiHeadAttention::head(Index head, const MatrixView& queries, const MatrixView& keys,
+                                const MatrixView& values, const AttentionOptions& options) const {
   require(queries.rows() == model_width() && keys.rows() == model_width() && values.rows() == model_width(),
           "MultiHeadAttention: queries, keys and values have ", queries.rows(), ", ", keys.rows(), " and ",
           values.rows(), " rows; expected d_model = ", model_width());
@@ -195,8 +193,8 @@ Matrix MultiHeadAttention::head(Index head, const Matrix& queries, const Matrix&
   return scaled_dot_product_attention<double>(q, k, v, options);
 }
 
-Matrix MultiHeadAttention::forward(const Matrix& queries, const Matrix& keys, const Matrix& values,
-                                   const AttentionOptions& options) const {
+Matrix MultiHeadAttention::forward(const MatrixView& queries, const MatrixView& keys,
+                                   const MatrixView& values, const AttentionOptions& options) const {
   Matrix stacked(heads() * value_width(), queries.cols());
   for (Index j = 0; j < heads(); ++j)
     stacked.middleRows(j * value_width(), value_width()) = head(j, queries, keys, values, options);

@@ -71,7 +71,7 @@ class AsynchronousRecall {
  public:
   using Statistics = typename StatisticsOf<Fields>::type;
 
-  AsynchronousRecall(const Matrix& probes, const RecallOptions& options, const Fields& prototype,
+  AsynchronousRecall(const MatrixView& probes, const RecallOptions& options, const Fields& prototype,
                      RecallResult& result)
       : probes_(probes),
         options_(options),
@@ -243,7 +243,7 @@ class AsynchronousRecall {
     }
   }
 
-  const Matrix& probes_;
+  const MatrixView& probes_;
   const RecallOptions& options_;
   const Fields& prototype_;
   RecallResult& result_;
@@ -283,19 +283,20 @@ ProbeOutcome run_synchronous(Vector& state, const RecallOptions& options, const 
 /// The recall of every column of `probes` by the options' dynamics: asynchronous by copies of `prototype`,
 /// synchronous by `rule`; blocks of binary_recall_block probes on options.threads threads.
 template <typename Fields, typename Rule>
-BinaryRecall<typename AsynchronousRecall<Fields>::Statistics> recall_binary(const Matrix& probes,
+BinaryRecall<typename AsynchronousRecall<Fields>::Statistics> recall_binary(const MatrixView& probes,
                                                                             const RecallOptions& options,
                                                                             const Fields& prototype,
                                                                             const Rule& rule) {
   RecallResult result = empty_result(probes, {.trace = options.record_energy});
   AsynchronousRecall<Fields> asynchronous(probes, options, prototype, result);
-  for_each_block(probes.cols(), binary_recall_block, options.threads, [&](ProbeBlock block) {
-    if (options.dynamics != Dynamics::Synchronous) return asynchronous.run_block(block);
-    for (Index k = block.first; k < block.first + block.count; ++k) {
-      Vector state = probes.col(k);
-      store(result, k, state, run_synchronous(state, options, rule));
-    }
-  });
+  for_each_block(probes.cols(), binary_recall_block, options.threads, options.cancellation,
+                 [&](ProbeBlock block) {
+                   if (options.dynamics != Dynamics::Synchronous) return asynchronous.run_block(block);
+                   for (Index k = block.first; k < block.first + block.count; ++k) {
+                     Vector state = probes.col(k);
+                     store(result, k, state, run_synchronous(state, options, rule));
+                   }
+                 });
   auto statistics = asynchronous.statistics();
   return {std::move(result), statistics};
 }

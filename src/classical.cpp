@@ -17,7 +17,7 @@
 namespace hopfield {
 namespace {
 
-bool all_plus_minus_one(const Matrix& values) {
+bool all_plus_minus_one(const MatrixView& values) {
   return (values.array().abs() == 1.0).all();
 }
 
@@ -66,7 +66,7 @@ struct SynchronousRule {
 
 }  // namespace
 
-ClassicalHopfield ClassicalHopfield::hebb(const Matrix& patterns, const HebbOptions& options) {
+ClassicalHopfield ClassicalHopfield::hebb(const MatrixView& patterns, const HebbOptions& options) {
   detail::require_patterns(patterns, "ClassicalHopfield::hebb");
   const Index n = patterns.rows();
   const Index p = patterns.cols();
@@ -76,7 +76,9 @@ ClassicalHopfield ClassicalHopfield::hebb(const Matrix& patterns, const HebbOpti
   const HebbStorage storage = resolve_storage(n, p, options, not_packable);
   if (storage == HebbStorage::PackedOverlaps || storage == HebbStorage::PackedCouplings)
     return packed_hebb(packed::pack_columns(patterns), n, p, options, storage);
-  const Matrix stored = options.centre ? centre_patterns(patterns) : patterns;
+  // Centring makes a new matrix; otherwise the patterns are read where they are.
+  const Matrix centred = options.centre ? centre_patterns(patterns) : Matrix();
+  const MatrixView stored = options.centre ? MatrixView(centred) : patterns;
   CouplingStorage held;
   if (storage == HebbStorage::Overlaps) {
     held = storage::Overlaps{.pattern_rows = stored.transpose(),
@@ -124,12 +126,12 @@ ClassicalHopfield ClassicalHopfield::packed_hebb(std::vector<std::uint64_t> colu
       Vector::Zero(n), p);
 }
 
-ClassicalHopfield ClassicalHopfield::storkey(const Matrix& patterns) {
+ClassicalHopfield ClassicalHopfield::storkey(const MatrixView& patterns) {
   return ClassicalHopfield(storage::Couplings{.matrix = storkey_weights(patterns)}, 1.0,
                            Vector::Zero(patterns.rows()), patterns.cols());
 }
 
-ClassicalHopfield ClassicalHopfield::pseudoinverse(const Matrix& patterns,
+ClassicalHopfield ClassicalHopfield::pseudoinverse(const MatrixView& patterns,
                                                    const PseudoinverseOptions& options) {
   return ClassicalHopfield(storage::Couplings{.matrix = pseudoinverse_weights(patterns, options)}, 1.0,
                            Vector::Zero(patterns.rows()), patterns.cols());
@@ -160,7 +162,7 @@ Vector ClassicalHopfield::local_field(const Vector& state) const {
          thresholds_;
 }
 
-Matrix ClassicalHopfield::local_fields(const Matrix& states) const {
+Matrix ClassicalHopfield::local_fields(const MatrixView& states) const {
   require(states.rows() == dimension(), "local_fields: states have dimension ", states.rows(),
           ", the network has ", dimension(), " units");
   Matrix fields = kernels::product<double>(couplings(), kernels::Operation::AsStored, states);
@@ -176,7 +178,7 @@ double ClassicalHopfield::energy(const Vector& state) const {
   return -0.5 * coupling_scale_ * state.dot(field) + thresholds_.dot(state);
 }
 
-RecallResult ClassicalHopfield::recall(const Matrix& probes, const RecallOptions& options) const {
+RecallResult ClassicalHopfield::recall(const MatrixView& probes, const RecallOptions& options) const {
   return detail::recall_with_half_field_limit(*this, probes, options,
                                               std::numeric_limits<std::int32_t>::max())
       .result;
@@ -185,7 +187,7 @@ RecallResult ClassicalHopfield::recall(const Matrix& probes, const RecallOptions
 namespace detail {
 
 recall::BinaryRecall<KeptFieldStatistics> recall_with_half_field_limit(const ClassicalHopfield& network,
-                                                                       const Matrix& probes,
+                                                                       const MatrixView& probes,
                                                                        const RecallOptions& options,
                                                                        std::int32_t half_field_limit) {
   const Index n = network.dimension();

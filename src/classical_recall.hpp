@@ -14,7 +14,7 @@ namespace hopfield::detail {
 /// often the probes declined to keep their fields or went back to their overlaps for it (zero for the other
 /// storages). A lower limit changes no trajectory, only the path that computes it.
 recall::BinaryRecall<KeptFieldStatistics> recall_with_half_field_limit(const ClassicalHopfield& network,
-                                                                       const Matrix& probes,
+                                                                       const MatrixView& probes,
                                                                        const RecallOptions& options,
                                                                        std::int32_t half_field_limit);
 

@@ -13,15 +13,17 @@
 namespace hopfield {
 namespace detail {
 
-void require_patterns(const Matrix& patterns, const char* rule) {
+void require_patterns(const MatrixView& patterns, const char* rule) {
   require(patterns.rows() > 0, rule, ": patterns have dimension 0");
   require(patterns.cols() > 0, rule, ": no patterns to store (0 columns)");
   require_finite(patterns, std::string(rule) + ": patterns");
 }
 
 // Σ ξ ξᵀ with zero diagonal: integers for ±1 patterns (exact in double).
-Matrix outer_product_sum(const Matrix& patterns) {
+Matrix outer_product_sum(const MatrixView& patterns) {
   const Index n = patterns.rows();
+  // The rank updates read whole contiguous columns.
+  if (patterns.outerStride() != n) return outer_product_sum(Matrix(patterns));
   // For ±1 patterns every partial sum is an integer of magnitude ≤ p: exact in single precision while
   // p < 2^24, whatever the summation order. The float product is then the same bits, twice as fast.
   const bool exact_in_float = patterns.cols() < (Index{1} << 24) && (patterns.array().abs() == 1.0).all();
@@ -45,12 +47,12 @@ Matrix outer_product_sum(const Matrix& patterns) {
 using detail::outer_product_sum;
 using detail::require_patterns;
 
-Matrix hebb_weights(const Matrix& patterns) {
+Matrix hebb_weights(const MatrixView& patterns) {
   require_patterns(patterns, "hebb_weights");
   return outer_product_sum(patterns) / static_cast<double>(patterns.rows());
 }
 
-Matrix storkey_weights(const Matrix& patterns) {
+Matrix storkey_weights(const MatrixView& patterns) {
   require_patterns(patterns, "storkey_weights");
   const Index n = patterns.rows();
   const double inv_n = 1.0 / static_cast<double>(n);
@@ -70,7 +72,7 @@ Matrix storkey_weights(const Matrix& patterns) {
   return w;
 }
 
-Matrix pseudoinverse_weights(const Matrix& patterns, const PseudoinverseOptions& options) {
+Matrix pseudoinverse_weights(const MatrixView& patterns, const PseudoinverseOptions& options) {
   require_patterns(patterns, "pseudoinverse_weights");
   require(std::isfinite(options.ridge) && options.ridge >= 0.0,
           "pseudoinverse_weights: ridge must be finite and >= 0, got ", options.ridge);

@@ -183,7 +183,7 @@ struct SynchronousRule {
 
 }  // namespace
 
-RecallResult DenseAssociativeMemory::recall(const Matrix& probes, const RecallOptions& options) const {
+RecallResult DenseAssociativeMemory::recall(const MatrixView& probes, const RecallOptions& options) const {
   require(probes.rows() == dimension(), "recall: probes have dimension ", probes.rows(), ", the memory has ",
           dimension(), " units");
   require_binary(probes, "recall: probes");

@@ -17,8 +17,8 @@ namespace {
 constexpr Index smallest_fused_panel = 8;
 
 // A panel of fewer than smallest_fused_panel queries: the dense GEMM path (6x faster at one query).
-void retrieve_small_panel(const MatrixOf<float>& keys, const MatrixOf<float>& values,
-                          const MatrixOf<float>& queries, float beta, Index first, Index columns,
+void retrieve_small_panel(const MatrixViewOf<float>& keys, const MatrixViewOf<float>& values,
+                          const MatrixViewOf<float>& queries, float beta, Index first, Index columns,
                           MatrixOf<float>& out, RowVectorOf<float>* log_normaliser) {
   const MatrixOf<float> panel = queries.middleCols(first, columns);
   MatrixOf<float> panel_out;
@@ -35,16 +35,25 @@ float* FusedWorkspace::reserve(Index floats) {
   return floats_.data();
 }
 
-void retrieve_fused(const MatrixOf<float>& keys, const MatrixOf<float>& values,
-                    const MatrixOf<float>& queries, float beta, MatrixOf<float>& out,
+void retrieve_fused(const MatrixViewOf<float>& keys, const MatrixViewOf<float>& values,
+                    const MatrixViewOf<float>& queries, float beta, MatrixOf<float>& out,
                     RowVectorOf<float>* log_normaliser) {
   FusedWorkspace workspace;
   retrieve_fused(keys, values, queries, beta, out, workspace, log_normaliser);
 }
 
-void retrieve_fused(const MatrixOf<float>& keys, const MatrixOf<float>& values,
-                    const MatrixOf<float>& queries, float beta, MatrixOf<float>& out,
+void retrieve_fused(const MatrixViewOf<float>& keys, const MatrixViewOf<float>& values,
+                    const MatrixViewOf<float>& queries, float beta, MatrixOf<float>& out,
                     FusedWorkspace& workspace, RowVectorOf<float>* log_normaliser) {
+  // The panel kernel reads each matrix as one contiguous array; a block with gaps between its columns is
+  // copied once (a whole matrix, or a Map of a C-contiguous array, is read in place).
+  const auto gapless = [](const MatrixViewOf<float>& m) {
+    return m.cols() <= 1 || m.outerStride() == m.rows();
+  };
+  if (!gapless(keys) || !gapless(values) || !gapless(queries)) {
+    return retrieve_fused(MatrixOf<float>(keys), MatrixOf<float>(values), MatrixOf<float>(queries), beta, out,
+                          workspace, log_normaliser);
+  }
   const Index batch = queries.cols();
   out.resize(values.rows(), batch);
   if (log_normaliser) log_normaliser->resize(batch);

@@ -111,13 +111,13 @@ ModernHopfield::ModernHopfield(Matrix patterns, double beta) : patterns_(std::mo
   largest_norm_ = patterns_.colwise().norm().maxCoeff();
 }
 
-void ModernHopfield::require_states(const Matrix& states, const char* what) const {
+void ModernHopfield::require_states(const MatrixView& states, const char* what) const {
   require(states.rows() == dimension(), what, " have dimension ", states.rows(),
           ", the memory stores patterns of dimension ", dimension());
   require_finite(states, what);
 }
 
-Matrix ModernHopfield::retrieval_weights(const Matrix& states) const {
+Matrix ModernHopfield::retrieval_weights(const MatrixView& states) const {
   require_states(states, "retrieval_weights: states");
   Matrix scores = kernels::product<double>(patterns_, kernels::Operation::Transposed, states);
   scores *= beta_;
@@ -125,14 +125,14 @@ Matrix ModernHopfield::retrieval_weights(const Matrix& states) const {
   return scores;
 }
 
-Matrix ModernHopfield::update(const Matrix& states) const {
+Matrix ModernHopfield::update(const MatrixView& states) const {
   require_states(states, "update: states");
   Matrix out;
   kernels::retrieve_dense<double>(patterns_, patterns_, states, beta_, out);
   return out;
 }
 
-std::vector<double> ModernHopfield::retrieval_entropy(const Matrix& states) const {
+std::vector<double> ModernHopfield::retrieval_entropy(const MatrixView& states) const {
   const Matrix weights = retrieval_weights(states);
   std::vector<double> entropy(static_cast<std::size_t>(weights.cols()));
   for (Index k = 0; k < weights.cols(); ++k) {
@@ -169,7 +169,7 @@ std::vector<double> ModernHopfield::energies(const kernels::MatrixOf<Scalar>& st
   return result;
 }
 
-std::vector<Index> ModernHopfield::patterns_carrying_mass(const Matrix& states, double mass) const {
+std::vector<Index> ModernHopfield::patterns_carrying_mass(const MatrixView& states, double mass) const {
   require(mass > 0.0 && mass <= 1.0, "patterns_carrying_mass: mass must lie in (0, 1], got ", mass);
   const Matrix weights = retrieval_weights(states);
   std::vector<Index> counts(static_cast<std::size_t>(weights.cols()));
@@ -187,7 +187,7 @@ std::vector<Index> ModernHopfield::patterns_carrying_mass(const Matrix& states, 
   return counts;
 }
 
-std::vector<FixedPointKind> ModernHopfield::classify_fixed_points(const Matrix& states) const {
+std::vector<FixedPointKind> ModernHopfield::classify_fixed_points(const MatrixView& states) const {
   const auto counts = patterns_carrying_mass(states, 0.9);
   std::vector<FixedPointKind> kinds;
   kinds.reserve(counts.size());
@@ -204,7 +204,8 @@ namespace {
 // The checks of ModernHopfield::recall beyond the probes' own: options in range, and scores representable in
 // the working precision. Scores are bounded by β M max(M, max‖ξ‖) (the state stays in the convex hull of the
 // patterns after a step), M the largest stored norm.
-void check_recall_options(const Matrix& probes, const ModernRecallOptions& options, double beta,
+template <typename Probes>
+void check_recall_options(const Probes& probes, const ModernRecallOptions& options, double beta,
                           double largest_norm) {
   require(options.max_sweeps >= 1, "recall: max_sweeps must be >= 1, got ", options.max_sweeps);
   require(std::isfinite(options.tolerance) && options.tolerance >= 0.0,
@@ -212,7 +213,9 @@ void check_recall_options(const Matrix& probes, const ModernRecallOptions& optio
   require(options.block_size >= 1, "recall: block_size must be >= 1, got ", options.block_size);
   require(options.dense_limit >= 1, "recall: dense_limit must be >= 1, got ", options.dense_limit);
   check_thread_count(options.threads, "recall: threads");
-  const double largest_probe = probes.cols() > 0 ? probes.colwise().norm().maxCoeff() : 0.0;
+  // In double whatever the probes' type (a lazy cast: no copy), so float probes pass the same checks.
+  const double largest_probe =
+      probes.cols() > 0 ? probes.template cast<double>().colwise().norm().maxCoeff() : 0.0;
   const double score_bound = beta * largest_norm * std::max(largest_norm, largest_probe);
   const bool single = options.precision == Precision::Single;
   require(!single || score_bound < 1e37, "recall: beta * |x| * |probe| = ", score_bound,
@@ -249,8 +252,21 @@ void retrieve_step(const kernels::MatrixOf<Scalar>& stored, const kernels::Matri
 
 }  // namespace
 
-RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOptions& options) const {
+RecallResult ModernHopfield::recall(const MatrixView& probes, const ModernRecallOptions& options) const {
   require_states(probes, "recall: probes");
+  return recall_probes<double>(probes, options);
+}
+
+RecallResult ModernHopfield::recall(const MatrixFView& probes, const ModernRecallOptions& options) const {
+  // Checked in double only when a check fails, for the same message.
+  if (probes.rows() != dimension() || !probes.allFinite())
+    require_states(probes.cast<double>(), "recall: probes");
+  return recall_probes<float>(probes, options);
+}
+
+template <typename ProbeScalar>
+RecallResult ModernHopfield::recall_probes(const MatrixViewOf<ProbeScalar>& probes,
+                                           const ModernRecallOptions& options) const {
   check_recall_options(probes, options, beta_, largest_norm_);
   const Index batch = probes.cols();
   const bool single = options.precision == Precision::Single;
@@ -301,13 +317,14 @@ RecallResult ModernHopfield::recall(const Matrix& probes, const ModernRecallOpti
     }
   };
 
-  recall::for_each_block(batch, modern_recall_block, options.threads, [&](recall::ProbeBlock block) {
-    if (single) {
-      run_chunk.template operator()<float>(patterns_single_, block.first, block.count);
-    } else {
-      run_chunk.template operator()<double>(patterns_, block.first, block.count);
-    }
-  });
+  recall::for_each_block(batch, modern_recall_block, options.threads, options.cancellation,
+                         [&](recall::ProbeBlock block) {
+                           if (single) {
+                             run_chunk.template operator()<float>(patterns_single_, block.first, block.count);
+                           } else {
+                             run_chunk.template operator()<double>(patterns_, block.first, block.count);
+                           }
+                         });
   return result;
 }
 

@@ -71,7 +71,7 @@ inline void pack_state(const double* state, Index n, std::uint64_t* words) {
 }
 
 /// Columns layout of N x p ±1 patterns: p * words_for(N) words.
-inline std::vector<std::uint64_t> pack_columns(const Matrix& patterns) {
+inline std::vector<std::uint64_t> pack_columns(const MatrixView& patterns) {
   const Index n = patterns.rows(), words = words_for(n);
   std::vector<std::uint64_t> columns(static_cast<std::size_t>(patterns.cols() * words));
   for (Index mu = 0; mu < patterns.cols(); ++mu)

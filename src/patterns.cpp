@@ -34,16 +34,16 @@ Matrix gaussian_patterns(Index d, Index p, std::uint64_t seed) {
   return patterns;
 }
 
-Vector mean_pattern(const Matrix& patterns) {
+Vector mean_pattern(const MatrixView& patterns) {
   require(patterns.cols() > 0, "mean_pattern: no patterns (0 columns)");
   return patterns.rowwise().mean();
 }
 
-Matrix centre_patterns(const Matrix& patterns) {
+Matrix centre_patterns(const MatrixView& patterns) {
   return patterns.colwise() - mean_pattern(patterns);
 }
 
-void require_binary(const Matrix& states, std::string_view what) {
+void require_binary(const MatrixView& states, std::string_view what) {
   for (Index k = 0; k < states.cols(); ++k) {
     for (Index i = 0; i < states.rows(); ++i) {
       const double value = states(i, k);
@@ -53,7 +53,7 @@ void require_binary(const Matrix& states, std::string_view what) {
   }
 }
 
-void require_finite(const Matrix& values, std::string_view what) {
+void require_finite(const MatrixView& values, std::string_view what) {
   for (Index k = 0; k < values.cols(); ++k) {
     for (Index i = 0; i < values.rows(); ++i) {
       require(std::isfinite(values(i, k)), what, ": entries must be finite, found ", values(i, k), " at row ",

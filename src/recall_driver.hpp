@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "hopfield/cancellation.hpp"
 #include "hopfield/memory.hpp"
 #include "hopfield/parallel.hpp"
 #include "hopfield/random.hpp"
@@ -22,11 +23,12 @@ struct EnergyRecords {
   bool final = true;   ///< RecallResult::energy, one entry per probe
 };
 
-/// States = the probes; every other entry as for a probe stopped at 0 sweeps by the limit.
-inline RecallResult empty_result(const Matrix& probes, EnergyRecords records) {
+/// States = the probes (in double); every other entry as for a probe stopped at 0 sweeps by the limit.
+template <typename Probes>
+RecallResult empty_result(const Probes& probes, EnergyRecords records) {
   const auto batch = static_cast<std::size_t>(probes.cols());
   RecallResult result;
-  result.states = probes;
+  result.states = probes.template cast<double>();
   result.sweeps.assign(batch, 0);
   result.outcome.assign(batch, Outcome::MaxSweeps);
   result.flips.assign(batch, 0);
@@ -62,17 +64,26 @@ struct ProbeBlock {
 };
 
 /// run_block(block) for the blocks of `block_size` probes (the last one shorter) of a batch of `batch`, on
-/// `threads` threads (0: the OpenMP default); each block writes only its own probes' entries.
+/// `threads` threads (0: the OpenMP default); each block writes only its own probes' entries. Before each
+/// block, a cancelled `cancellation` throws Cancelled, which run_in_parallel carries out to the caller.
 template <typename RunBlock>
-void for_each_block(Index batch, Index block_size, int threads, RunBlock&& run_block) {
+void for_each_block(Index batch, Index block_size, int threads, const CancellationToken* cancellation,
+                    RunBlock&& run_block) {
   const Index blocks = (batch + block_size - 1) / block_size;
   run_in_parallel(
       blocks,
       [&](Index b) {
+        throw_if_cancelled(cancellation);
         const Index first = b * block_size;
         run_block(ProbeBlock{.first = first, .count = std::min(block_size, batch - first)});
       },
       threads);
+}
+
+/// for_each_block without a cancellation token.
+template <typename RunBlock>
+void for_each_block(Index batch, Index block_size, int threads, RunBlock&& run_block) {
+  for_each_block(batch, block_size, threads, nullptr, std::forward<RunBlock>(run_block));
 }
 
 /// Probe k's generator: Rng(derive_seed(seed, k)), whatever thread runs it.

@@ -31,8 +31,8 @@ void softmax_columns(MatrixOf<Scalar>& scores, RowVectorOf<Scalar>* log_normalis
 }
 
 template <typename Scalar>
-void retrieve_dense(const MatrixOf<Scalar>& keys, const MatrixOf<Scalar>& values,
-                    const MatrixOf<Scalar>& queries, Scalar beta, MatrixOf<Scalar>& out,
+void retrieve_dense(const MatrixViewOf<Scalar>& keys, const MatrixViewOf<Scalar>& values,
+                    const MatrixViewOf<Scalar>& queries, Scalar beta, MatrixOf<Scalar>& out,
                     RowVectorOf<Scalar>* log_normaliser) {
   MatrixOf<Scalar> scores(keys.cols(), queries.cols());
   product_into<Scalar>(keys, Operation::Transposed, queries, Operation::AsStored, scores);
@@ -43,9 +43,9 @@ void retrieve_dense(const MatrixOf<Scalar>& keys, const MatrixOf<Scalar>& values
 }
 
 template <typename Scalar>
-void retrieve_streaming(const MatrixOf<Scalar>& keys, const MatrixOf<Scalar>& values,
-                        const MatrixOf<Scalar>& queries, Scalar beta, Index block_size, MatrixOf<Scalar>& out,
-                        RowVectorOf<Scalar>* log_normaliser) {
+void retrieve_streaming(const MatrixViewOf<Scalar>& keys, const MatrixViewOf<Scalar>& values,
+                        const MatrixViewOf<Scalar>& queries, Scalar beta, Index block_size,
+                        MatrixOf<Scalar>& out, RowVectorOf<Scalar>* log_normaliser) {
   const Index count = keys.cols();
   const Index batch = queries.cols();
   const Index block = std::max<Index>(1, std::min(block_size, count));
@@ -77,16 +77,16 @@ void retrieve_streaming(const MatrixOf<Scalar>& keys, const MatrixOf<Scalar>& va
 
 template void softmax_columns<float>(MatrixOf<float>&, RowVectorOf<float>*);
 template void softmax_columns<double>(MatrixOf<double>&, RowVectorOf<double>*);
-template void retrieve_dense<float>(const MatrixOf<float>&, const MatrixOf<float>&, const MatrixOf<float>&,
-                                    float, MatrixOf<float>&, RowVectorOf<float>*);
-template void retrieve_dense<double>(const MatrixOf<double>&, const MatrixOf<double>&,
-                                     const MatrixOf<double>&, double, MatrixOf<double>&,
+template void retrieve_dense<float>(const MatrixViewOf<float>&, const MatrixViewOf<float>&,
+                                    const MatrixViewOf<float>&, float, MatrixOf<float>&, RowVectorOf<float>*);
+template void retrieve_dense<double>(const MatrixViewOf<double>&, const MatrixViewOf<double>&,
+                                     const MatrixViewOf<double>&, double, MatrixOf<double>&,
                                      RowVectorOf<double>*);
-template void retrieve_streaming<float>(const MatrixOf<float>&, const MatrixOf<float>&,
-                                        const MatrixOf<float>&, float, Index, MatrixOf<float>&,
+template void retrieve_streaming<float>(const MatrixViewOf<float>&, const MatrixViewOf<float>&,
+                                        const MatrixViewOf<float>&, float, Index, MatrixOf<float>&,
                                         RowVectorOf<float>*);
-template void retrieve_streaming<double>(const MatrixOf<double>&, const MatrixOf<double>&,
-                                         const MatrixOf<double>&, double, Index, MatrixOf<double>&,
+template void retrieve_streaming<double>(const MatrixViewOf<double>&, const MatrixViewOf<double>&,
+                                         const MatrixViewOf<double>&, double, Index, MatrixOf<double>&,
                                          RowVectorOf<double>*);
 
 }  // namespace hopfield::kernels

@@ -35,13 +35,14 @@ struct AttentionOptions {
 /// V softmax(scale · Kᵀ Q) for float or double matrices. Throws hopfield::Error for mismatched shapes, an
 /// empty key set, non-finite entries, a mask of the wrong shape or a fully masked query.
 template <typename Scalar>
-kernels::MatrixOf<Scalar> scaled_dot_product_attention(const kernels::MatrixOf<Scalar>& queries,
-                                                       const kernels::MatrixOf<Scalar>& keys,
-                                                       const kernels::MatrixOf<Scalar>& values,
+kernels::MatrixOf<Scalar> scaled_dot_product_attention(const MatrixViewOf<Scalar>& queries,
+                                                       const MatrixViewOf<Scalar>& keys,
+                                                       const MatrixViewOf<Scalar>& values,
                                                        const AttentionOptions& options = {});
 
 /// The attention weights softmax(scale · Kᵀ Q) (p x B, columns sum to 1), double precision.
-Matrix attention_weights(const Matrix& queries, const Matrix& keys, const AttentionOptions& options = {});
+Matrix attention_weights(const MatrixView& queries, const MatrixView& keys,
+                         const AttentionOptions& options = {});
 
 /// Multi-head attention with h heads. Shapes (d_model: width of the inputs):
 ///   query_projections[j]  W_Q^j  d_k x d_model        key_projections[j]  W_K^j  d_k x d_model
@@ -68,10 +69,10 @@ class MultiHeadAttention {
   const Matrix& output_projection() const { return output_projection_; }
 
   /// head_j = Attention(W_Q^j Q, W_K^j K, W_V^j V), d_v x B (the mask applies to every head).
-  Matrix head(Index head, const Matrix& queries, const Matrix& keys, const Matrix& values,
+  Matrix head(Index head, const MatrixView& queries, const MatrixView& keys, const MatrixView& values,
               const AttentionOptions& options = {}) const;
   /// W_O [head_1; …; head_h], d_out x B.
-  Matrix forward(const Matrix& queries, const Matrix& keys, const Matrix& values,
+  Matrix forward(const MatrixView& queries, const MatrixView& keys, const MatrixView& values,
                  const AttentionOptions& options = {}) const;
 
  private:

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "hopfield/cancellation.hpp"
+
 namespace hopfield {
 
 enum class Dynamics : std::uint8_t {
@@ -27,6 +29,9 @@ struct RecallOptions {
   bool record_energy = false;
   /// OpenMP threads over blocks of binary_recall_block probes (memory.hpp); 0 uses the OpenMP default.
   int threads = 0;
+  /// Checked between blocks of probes: once cancelled, recall throws Cancelled (hopfield/cancellation.hpp)
+  /// and returns nothing. nullptr (the default): never cancelled.
+  const CancellationToken* cancellation = nullptr;
 };
 
 }  // namespace hopfield

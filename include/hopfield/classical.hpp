@@ -22,11 +22,11 @@
 namespace hopfield {
 
 /// Hebb rule W = (1/N) Σ_μ ξ_μ ξ_μᵀ with zero diagonal (patterns N x p).
-Matrix hebb_weights(const Matrix& patterns);
+Matrix hebb_weights(const MatrixView& patterns);
 
 /// Storkey (1997) rule, learnt one pattern at a time:
 /// w_ij += (1/N) (ξ_i ξ_j − ξ_i h_ji − h_ij ξ_j), h_ij = Σ_{k≠i,j} w_ik ξ_k; diagonal kept at zero.
-Matrix storkey_weights(const Matrix& patterns);
+Matrix storkey_weights(const MatrixView& patterns);
 
 struct PseudoinverseOptions {
   /// λ ≥ 0 in W = X (XᵀX + λI)⁻¹ Xᵀ. λ = 0 is the projection rule and needs linearly independent patterns.
@@ -38,7 +38,7 @@ struct PseudoinverseOptions {
 
 /// Pseudoinverse (projection) rule W = X (XᵀX + λI)⁻¹ Xᵀ, computed in double precision through a Cholesky
 /// factorisation of the p x p Gram matrix. Throws hopfield::Error when the Gram matrix is singular and λ = 0.
-Matrix pseudoinverse_weights(const Matrix& patterns, const PseudoinverseOptions& options = {});
+Matrix pseudoinverse_weights(const MatrixView& patterns, const PseudoinverseOptions& options = {});
 
 struct HebbOptions {
   /// Subtract the mean pattern from the patterns before learning (the bias-sink cure; couplings are then
@@ -54,12 +54,15 @@ class ClassicalHopfield {
  public:
   using Options = RecallOptions;
 
-  static ClassicalHopfield hebb(const Matrix& patterns, const HebbOptions& options = {});
+  /// The factories read `patterns` (N x p) where they are and keep only the couplings they learn (Hebb's
+  /// Overlaps storage and packed storages keep their own form of the patterns).
+  static ClassicalHopfield hebb(const MatrixView& patterns, const HebbOptions& options = {});
   /// The same network from patterns stored as bits: the packed storages take the bits without a double
   /// matrix; the others unpack them.
   static ClassicalHopfield hebb(const BinaryPatterns& patterns, const HebbOptions& options = {});
-  static ClassicalHopfield storkey(const Matrix& patterns);
-  static ClassicalHopfield pseudoinverse(const Matrix& patterns, const PseudoinverseOptions& options = {});
+  static ClassicalHopfield storkey(const MatrixView& patterns);
+  static ClassicalHopfield pseudoinverse(const MatrixView& patterns,
+                                         const PseudoinverseOptions& options = {});
   /// Any symmetric weight matrix, with optional thresholds θ (empty: zero).
   static ClassicalHopfield from_weights(Matrix weights, Vector thresholds = Vector());
 
@@ -82,12 +85,12 @@ class ClassicalHopfield {
   Vector local_field(const Vector& state) const;
   /// H = W S − θ 1ᵀ for every column of `states` (N rows), W formed from the couplings and multiplied by the
   /// run-time dense kernel: the fields that decide whether each column is a fixed point.
-  Matrix local_fields(const Matrix& states) const;
+  Matrix local_fields(const MatrixView& states) const;
   /// E(v) = −½ vᵀWv + θᵀv.
   double energy(const Vector& state) const;
 
   /// Runs the dynamics from every column of `probes` (±1 entries, N rows).
-  RecallResult recall(const Matrix& probes, const RecallOptions& options = {}) const;
+  RecallResult recall(const MatrixView& probes, const RecallOptions& options = {}) const;
 
  private:
   ClassicalHopfield(CouplingStorage storage, double coupling_scale, Vector thresholds, Index pattern_count)

@@ -48,7 +48,8 @@ class DenseAssociativeMemory {
   /// Rng(derive_seed(seed, k)), exactly as ClassicalHopfield does), record_energy, threads.
   using Options = RecallOptions;
 
-  /// Stores ±1 `patterns` (N x p, N ≥ 1, p ≥ 1). `degree` n ≥ 1 for the polynomials (ignored for exp).
+  /// Stores ±1 `patterns` (N x p, N ≥ 1, p ≥ 1), its own copy (pass an rvalue to move a Matrix in).
+  /// `degree` n ≥ 1 for the polynomials (ignored for exp).
   DenseAssociativeMemory(Matrix patterns, InteractionFunction function, int degree = 2);
 
   Index dimension() const { return patterns_.rows(); }
@@ -63,7 +64,7 @@ class DenseAssociativeMemory {
   double energy(const Vector& state) const;
 
   /// Runs the dynamics from every column of `probes` (±1 entries, N rows).
-  RecallResult recall(const Matrix& probes, const RecallOptions& options = {}) const;
+  RecallResult recall(const MatrixView& probes, const RecallOptions& options = {}) const;
 
  private:
   class Fields;  // one probe's overlaps (src/dense_memory.cpp)

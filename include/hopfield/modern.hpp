@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hopfield/cancellation.hpp"
 #include "hopfield/memory.hpp"
 #include "hopfield/softmax_retrieval.hpp"
 #include "hopfield/types.hpp"
@@ -63,6 +64,9 @@ struct ModernRecallOptions {
   /// OpenMP threads over blocks of probes; 0 uses the OpenMP default. Results do not depend on it: probes
   /// are cut into fixed blocks of modern_recall_block (memory.hpp) whatever the thread count.
   int threads = 0;
+  /// Checked between blocks of probes: once cancelled, recall throws Cancelled (hopfield/cancellation.hpp)
+  /// and returns nothing. nullptr (the default): never cancelled.
+  const CancellationToken* cancellation = nullptr;
 };
 
 /// Kind of fixed point by Ramsauer et al.'s criterion: k = how many of the largest retrieval weights are
@@ -78,7 +82,8 @@ class ModernHopfield {
  public:
   using Options = ModernRecallOptions;
 
-  /// Stores `patterns` (d x p, finite, d ≥ 1, p ≥ 1) with inverse temperature β > 0 (finite).
+  /// Stores `patterns` (d x p, finite, d ≥ 1, p ≥ 1), its own copy (pass an rvalue to move a Matrix in), with
+  /// inverse temperature β > 0 (finite).
   ModernHopfield(Matrix patterns, double beta);
 
   Index dimension() const { return patterns_.rows(); }
@@ -89,25 +94,31 @@ class ModernHopfield {
   double largest_norm() const { return largest_norm_; }
 
   /// One update ξ ← X softmax(β Xᵀξ) of every column, in double precision on the dense path.
-  Matrix update(const Matrix& states) const;
+  Matrix update(const MatrixView& states) const;
   /// softmax(β Xᵀ ξ) for every column: p x B, columns sum to 1 (double).
-  Matrix retrieval_weights(const Matrix& states) const;
+  Matrix retrieval_weights(const MatrixView& states) const;
   /// Shannon entropy −Σ w log w (nats) of each column of retrieval_weights; in [0, log p].
-  std::vector<double> retrieval_entropy(const Matrix& states) const;
+  std::vector<double> retrieval_entropy(const MatrixView& states) const;
   /// E(ξ) as in the header comment (double).
   double energy(const Vector& state) const;
   /// How many of the largest weights carry `mass` (default 90 %) of each column of retrieval_weights.
-  std::vector<Index> patterns_carrying_mass(const Matrix& states, double mass = 0.9) const;
+  std::vector<Index> patterns_carrying_mass(const MatrixView& states, double mass = 0.9) const;
   /// The kind of fixed point of each column (Ramsauer's 90 % criterion).
-  std::vector<FixedPointKind> classify_fixed_points(const Matrix& states) const;
+  std::vector<FixedPointKind> classify_fixed_points(const MatrixView& states) const;
 
   /// Runs up to options.max_sweeps updates from every column of `probes` (d x B, finite). sweeps = steps
   /// run, flips = 0, energy = E of the final state; outcome FixedPoint when the last step moved ‖Δξ‖ ≤
   /// tolerance, MaxSweeps otherwise.
-  RecallResult recall(const Matrix& probes, const ModernRecallOptions& options = {}) const;
+  RecallResult recall(const MatrixView& probes, const ModernRecallOptions& options = {}) const;
+  /// The same recall from single-precision probes, read where they are (the same bits as recall of the
+  /// probes converted to double).
+  RecallResult recall(const MatrixFView& probes, const ModernRecallOptions& options = {}) const;
 
  private:
-  void require_states(const Matrix& states, const char* what) const;
+  template <typename ProbeScalar>
+  RecallResult recall_probes(const MatrixViewOf<ProbeScalar>& probes,
+                             const ModernRecallOptions& options) const;
+  void require_states(const MatrixView& states, const char* what) const;
   /// E of every column of `states`, scores in the precision of `stored` (patterns_ or patterns_single_).
   template <typename Scalar>
   std::vector<double> energies(const kernels::MatrixOf<Scalar>& stored,

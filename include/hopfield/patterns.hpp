@@ -17,15 +17,15 @@ Matrix random_binary_patterns(Index n, Index p, std::uint64_t seed, double bias 
 Matrix gaussian_patterns(Index d, Index p, std::uint64_t seed);
 
 /// Subtracts the mean pattern (the mean over columns) from every column.
-Matrix centre_patterns(const Matrix& patterns);
+Matrix centre_patterns(const MatrixView& patterns);
 
 /// The mean pattern (1/p) Σ ξ, a column vector.
-Vector mean_pattern(const Matrix& patterns);
+Vector mean_pattern(const MatrixView& patterns);
 
 /// Throws hopfield::Error unless every entry is exactly +1 or −1; `what` names the argument.
-void require_binary(const Matrix& states, std::string_view what);
+void require_binary(const MatrixView& states, std::string_view what);
 
 /// Throws hopfield::Error if any entry is NaN or infinite; `what` names the argument.
-void require_finite(const Matrix& values, std::string_view what);
+void require_finite(const MatrixView& values, std::string_view what);
 
 }  // namespace hopfield

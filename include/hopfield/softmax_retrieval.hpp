@@ -35,22 +35,22 @@ using RowVectorOf = Eigen::Matrix<Scalar, 1, Eigen::Dynamic>;
 /// out = values · softmax(β keysᵀ queries). If `log_normaliser` is non-null it receives, per query,
 /// log Σ_i exp(β keys_iᵀ query) (the log-sum-exp of the scores), a 1 x B row.
 template <typename Scalar>
-void retrieve_dense(const MatrixOf<Scalar>& keys, const MatrixOf<Scalar>& values,
-                    const MatrixOf<Scalar>& queries, Scalar beta, MatrixOf<Scalar>& out,
+void retrieve_dense(const MatrixViewOf<Scalar>& keys, const MatrixViewOf<Scalar>& values,
+                    const MatrixViewOf<Scalar>& queries, Scalar beta, MatrixOf<Scalar>& out,
                     RowVectorOf<Scalar>* log_normaliser = nullptr);
 
 /// The same result as retrieve_dense, streaming over blocks of `block_size` ≥ 1 stored items.
 template <typename Scalar>
-void retrieve_streaming(const MatrixOf<Scalar>& keys, const MatrixOf<Scalar>& values,
-                        const MatrixOf<Scalar>& queries, Scalar beta, Index block_size, MatrixOf<Scalar>& out,
-                        RowVectorOf<Scalar>* log_normaliser = nullptr);
+void retrieve_streaming(const MatrixViewOf<Scalar>& keys, const MatrixViewOf<Scalar>& values,
+                        const MatrixViewOf<Scalar>& queries, Scalar beta, Index block_size,
+                        MatrixOf<Scalar>& out, RowVectorOf<Scalar>* log_normaliser = nullptr);
 
 /// The same result as retrieve_streaming<float>, by the fused kernel, in panels of 64 queries. A panel of
 /// fewer than 8 queries goes through retrieve_dense<float> instead (the kernel's register tile is 16 queries
 /// wide; at one query it is 6x slower than the GEMM path). The kernel is the one hopfield/kernels.hpp
 /// chooses.
-void retrieve_fused(const MatrixOf<float>& keys, const MatrixOf<float>& values,
-                    const MatrixOf<float>& queries, float beta, MatrixOf<float>& out,
+void retrieve_fused(const MatrixViewOf<float>& keys, const MatrixViewOf<float>& values,
+                    const MatrixViewOf<float>& queries, float beta, MatrixOf<float>& out,
                     RowVectorOf<float>* log_normaliser = nullptr);
 
 /// The scratch memory of retrieve_fused (packed queries, accumulator, scores of one panel). A caller that
@@ -66,8 +66,8 @@ class FusedWorkspace {
 };
 
 /// retrieve_fused with the caller's workspace (no allocation once it is large enough).
-void retrieve_fused(const MatrixOf<float>& keys, const MatrixOf<float>& values,
-                    const MatrixOf<float>& queries, float beta, MatrixOf<float>& out,
+void retrieve_fused(const MatrixViewOf<float>& keys, const MatrixViewOf<float>& values,
+                    const MatrixViewOf<float>& queries, float beta, MatrixOf<float>& out,
                     FusedWorkspace& workspace, RowVectorOf<float>* log_normaliser = nullptr);
 
 /// Column-wise max-shifted softmax of `scores` in place (p x B; each column sums to 1). Columns may hold

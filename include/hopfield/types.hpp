@@ -16,4 +16,13 @@ using Vector = Eigen::VectorXd;
 using MatrixF = Eigen::MatrixXf;
 using VectorF = Eigen::VectorXf;
 
+/// A read-only view of a column-major matrix of Scalar: functions that only read an input (probes, states,
+/// queries, patterns a model does not keep) take one, so a Matrix, a block of whole columns or an
+/// Eigen::Map of memory the caller owns (a numpy array in the Python module) reaches them without a copy.
+/// Passing a Matrix works as before.
+template <typename Scalar>
+using MatrixViewOf = Eigen::Ref<const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>>;
+using MatrixView = MatrixViewOf<double>;
+using MatrixFView = MatrixViewOf<float>;
+
 }  // namespace hopfield

@@ -26,13 +26,16 @@ __all__ = ["names", "describe", "run", "Result"]
 ProgressReport = Callable[[str, int, int], None]
 
 
-def names() -> List[str]:
-    """The registered experiments, in the order ``hopfield reproduce`` runs them."""
-    return _core.experiment_names()
+def names(reproduce_only: bool = False) -> List[str]:
+    """Every experiment ``run`` accepts, as ``hopfield list`` shows them: first those ``hopfield reproduce``
+    runs, in its order, then those run by name only (their defaults take minutes, e.g.
+    ``classical-critical-capacity``). ``reproduce_only=True`` gives the first group alone."""
+    return _core.experiment_names(reproduce_only)
 
 
 def describe(name: str) -> Dict[str, Any]:
-    """``{"name", "summary", "source", "parameters": [{"name", "default", "description"}, ...]}``."""
+    """``{"name", "summary", "source", "reproduce", "parameters": [{"name", "default", "description"}, ...]}``;
+    ``reproduce`` is True when ``hopfield reproduce`` runs the experiment, False when it is run by name only."""
     return _core.describe_experiment(name)
 
 

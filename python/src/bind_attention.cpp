@@ -26,12 +26,21 @@ AttentionMask attention_mask(const py::handle& mask) {
 template <typename Scalar>
 using Items = py::array_t<Scalar, py::array::c_style | py::array::forcecast>;
 
-// The rows of `array` as the columns of a matrix of Scalar (a copy: the kernels take owned matrices).
+// The rows of `array` as the columns of a matrix of Scalar: a C-contiguous array of Scalar in place, any
+// other converted once; `owner` keeps the memory alive.
 template <typename Scalar>
-kernels::MatrixOf<Scalar> columns_of(const py::handle& array, const char* what) {
-  const auto items = Items<Scalar>::ensure(array);
+struct Columns {
+  Items<Scalar> owner;
+  Eigen::Map<const kernels::MatrixOf<Scalar>> columns;
+};
+
+template <typename Scalar>
+Columns<Scalar> columns_of(const py::handle& array, const char* what) {
+  auto items = Items<Scalar>::ensure(array);
   require(bool(items) && items.ndim() == 2, what, ": expected a two-dimensional (items, width) array");
-  return Eigen::Map<const kernels::MatrixOf<Scalar>>(items.data(), items.shape(1), items.shape(0));
+  const Scalar* data = items.data();
+  const Index width = items.shape(1), count = items.shape(0);
+  return {std::move(items), Eigen::Map<const kernels::MatrixOf<Scalar>>(data, width, count)};
 }
 
 template <typename Scalar>
@@ -44,7 +53,7 @@ py::array attend(const py::handle& queries, const py::handle& keys, const py::ha
   py::capsule owner(out, [](void* pointer) { delete static_cast<kernels::MatrixOf<Scalar>*>(pointer); });
   {
     py::gil_scoped_release release;
-    *out = scaled_dot_product_attention<Scalar>(q, k, v, options);
+    *out = scaled_dot_product_attention<Scalar>(q.columns, k.columns, v.columns, options);
   }
   const auto item = static_cast<py::ssize_t>(sizeof(Scalar));
   return py::array_t<Scalar>({out->cols(), out->rows()}, {out->rows() * item, item}, out->data(), owner);
@@ -106,13 +115,13 @@ void bind_attention(py::module_& module) {
              const py::handle& values, const py::object& mask) {
             AttentionOptions options;
             if (!mask.is_none()) options.mask = attention_mask(mask);
-            const Matrix q = columns_of<double>(queries, "queries");
-            const Matrix k = columns_of<double>(keys, "keys");
-            const Matrix v = columns_of<double>(values, "values");
+            const auto q = columns_of<double>(queries, "queries");
+            const auto k = columns_of<double>(keys, "keys");
+            const auto v = columns_of<double>(values, "values");
             Matrix out;
             {
               py::gil_scoped_release release;
-              out = self.forward(q, k, v, options);
+              out = self.forward(q.columns, k.columns, v.columns, options);
             }
             return items_array(std::move(out));
           },

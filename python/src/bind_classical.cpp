@@ -8,6 +8,7 @@
 #include "hopfield/classical.hpp"
 #include "hopfield/dense_memory.hpp"
 #include "hopfield/parallel.hpp"
+#include "interrupt.hpp"
 #include "recall_result.hpp"
 
 namespace hopfield::python {
@@ -31,16 +32,17 @@ template <typename Model>
 PythonRecallResult recall_binary(const Model& model, const py::handle& probes, const std::string& dynamics,
                                  int max_sweeps, std::uint64_t seed, bool record_energy, int threads) {
   const ItemsView view = items_view(probes, "probes");
-  const RecallOptions options{.dynamics = dynamics_from_name(dynamics),
-                              .max_sweeps = max_sweeps,
-                              .seed = seed,
-                              .record_energy = record_energy,
-                              .threads = threads};
-  RecallResult result;
-  {
-    py::gil_scoped_release release;
-    result = model.recall(view.columns, options);
-  }
+  RecallOptions options{.dynamics = dynamics_from_name(dynamics),
+                        .max_sweeps = max_sweeps,
+                        .seed = seed,
+                        .record_energy = record_energy,
+                        .threads = threads};
+  // The probes are read in place; Ctrl-C is checked between blocks of probes, so one block runs inline.
+  RecallResult result = run_released<RecallResult>(view.columns.cols() > binary_recall_block,
+                                                   [&](const CancellationToken& token) {
+                                                     options.cancellation = &token;
+                                                     return model.recall(view.columns, options);
+                                                   });
   return to_python(std::move(result), view.vector);
 }
 
@@ -60,7 +62,9 @@ const char* const kRecallDoc =
     "dynamics: 'asynchronous' (a fresh random order every sweep, seeded: probe k draws from "
     "derive_seed(seed, k)), 'asynchronous-fixed-order' (units 0 … N−1) or 'synchronous'.\n"
     "max_sweeps: sweep limit (≥ 1). record_energy: keep the energy before and after every sweep.\n"
-    "threads: OpenMP threads (0: all cores); results do not depend on it. Releases the GIL.";
+    "threads: OpenMP threads (0: all cores); results do not depend on it. Releases the GIL; reads a "
+    "C-contiguous float64 array in place. Ctrl-C stops a recall of more than 32 probes within about a second "
+    "(KeyboardInterrupt, no result).";
 
 }  // namespace
 
@@ -112,14 +116,15 @@ void bind_classical(py::module_& module) {
   py::class_<ClassicalHopfield> model(
       module, "ClassicalHopfield",
       "The classical (binary) Hopfield network. States are ±1 vectors of dimension N; patterns are rows of a "
-      "(p, N) array. A unit whose local field is exactly 0 keeps its state. Energy E(v) = −½ vᵀWv + θᵀv.");
+      "(p, N) array, read in place by the factories (which keep what they learn, not the array). A unit "
+      "whose local field is exactly 0 keeps its state. Energy E(v) = −½ vᵀWv + θᵀv.");
   model
       .def_static(
           "hebb",
           [](const py::handle& patterns, bool centre) {
             const ItemsView view = items_view(patterns, "patterns");
             py::gil_scoped_release release;
-            return ClassicalHopfield::hebb(Matrix(view.columns), {.centre = centre});
+            return ClassicalHopfield::hebb(view.columns, {.centre = centre});
           },
           py::arg("patterns"), py::kw_only(), py::arg("centre") = false,
           "Hebb rule W = (1/N) Σ ξξᵀ, zero diagonal. centre: subtract the mean pattern first.")
@@ -128,7 +133,7 @@ void bind_classical(py::module_& module) {
           [](const py::handle& patterns) {
             const ItemsView view = items_view(patterns, "patterns");
             py::gil_scoped_release release;
-            return ClassicalHopfield::storkey(Matrix(view.columns));
+            return ClassicalHopfield::storkey(view.columns);
           },
           py::arg("patterns"), "Storkey (1997) rule, learnt one pattern at a time.")
       .def_static(
@@ -136,7 +141,7 @@ void bind_classical(py::module_& module) {
           [](const py::handle& patterns, double ridge, bool zero_diagonal) {
             const ItemsView view = items_view(patterns, "patterns");
             py::gil_scoped_release release;
-            return ClassicalHopfield::pseudoinverse(Matrix(view.columns),
+            return ClassicalHopfield::pseudoinverse(view.columns,
                                                     {.ridge = ridge, .zero_diagonal = zero_diagonal});
           },
           py::arg("patterns"), py::kw_only(), py::arg("ridge") = 0.0, py::arg("zero_diagonal") = false,

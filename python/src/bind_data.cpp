@@ -60,6 +60,20 @@ py::tuple load(const std::string& name, const std::string& split, const py::obje
   return dataset_arrays(dataset);
 }
 
+// A data set from an image file and a label file named by path (IDX, raw or gzip).
+py::tuple load_files(const py::object& images, const py::object& labels, const std::string& name,
+                     Index limit) {
+  require(limit >= 0, "limit must be >= 0 (0: every image), got ", limit);
+  const std::string images_file = py::str(images).cast<std::string>();
+  const std::string labels_file = py::str(labels).cast<std::string>();
+  Dataset dataset;
+  {
+    py::gil_scoped_release release;
+    dataset = reading_files([&] { return load_idx_dataset(images_file, labels_file, name, limit); });
+  }
+  return dataset_arrays(dataset);
+}
+
 py::array read_idx_file(const py::object& path) {
   const std::string file = py::str(path).cast<std::string>();
   IdxArray array;
@@ -119,6 +133,17 @@ void bind_data(py::module_& module) {
   module.def("load_dataset", &load, py::arg("name"), py::arg("split") = "t10k", py::arg("data") = py::none(),
              py::arg("limit") = 0,
              "(images (count, height, width) uint8, labels (count,) uint8) of 'mnist' or 'fashion-mnist'.");
+  module.def("load_idx_files", &load_files, py::arg("images"), py::arg("labels"), py::arg("name"),
+             py::arg("limit") = 0, "(images, labels) uint8 arrays of an image file and a label file (IDX).");
+  module.def(
+      "data_directory",
+      [](const py::object& data) {
+        const std::string explicit_directory =
+            data.is_none() ? std::string() : py::str(data).cast<std::string>();
+        return resolve_data_directory(explicit_directory).string();
+      },
+      py::arg("data") = py::none(),
+      "The data folder: `data` if given, else $HOPFIELD_DATA, ./data or the per-user folder.");
   module.def("read_idx", &read_idx_file, py::arg("path"),
              "An IDX file (raw or gzip) as a uint8 array of its dimensions.");
 }

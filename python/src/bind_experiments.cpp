@@ -36,6 +36,9 @@ py::dict describe(const std::string& name) {
   description["name"] = experiment.name;
   description["summary"] = experiment.summary;
   description["source"] = experiment.source;
+  bool reproduced = false;
+  for (const auto& listed : experiments::all_experiments()) reproduced = reproduced || listed.name == name;
+  description["reproduce"] = reproduced;
   description["parameters"] = parameters;
   return description;
 }
@@ -75,12 +78,17 @@ py::tuple run(const std::string& name, const std::vector<std::pair<std::string, 
 void bind_experiments(py::module_& module) {
   module.def(
       "experiment_names",
-      [] {
+      [](bool reproduce_only) {
         std::vector<std::string> names;
         for (const auto& experiment : experiments::all_experiments()) names.push_back(experiment.name);
+        if (reproduce_only) return names;
+        for (const auto& experiment : experiments::run_by_name_only_experiments())
+          names.push_back(experiment.name);
         return names;
       },
-      "The registered experiments, in the order `hopfield reproduce` runs them.");
+      py::arg("reproduce_only") = false,
+      "Every runnable experiment: those of `hopfield reproduce` in its order, then those run by name only "
+      "(minutes at their defaults); reproduce_only=True: the former alone.");
   module.def("describe_experiment", &describe, py::arg("name"),
              "An experiment's name, summary, source and parameters (name, default, description).");
   module.def("reproduced_write_ups", &experiments::reproduced_write_ups,

@@ -8,6 +8,7 @@
 #include "hopfield/attention.hpp"
 #include "hopfield/dense_memory.hpp"
 #include "hopfield/modern.hpp"
+#include "interrupt.hpp"
 #include "recall_result.hpp"
 
 namespace hopfield::python {
@@ -22,15 +23,43 @@ py::array on_states(const py::handle& states, Compute&& compute) {
   Matrix out;
   {
     py::gil_scoped_release release;
-    out = compute(Matrix(view.columns));
+    out = compute(view.columns);  // read in place
   }
   return items_array(std::move(out), view.vector);
+}
+
+// A C-contiguous float32 array of one or more items, viewed in place as columns (d x B); nullopt otherwise.
+struct FloatItems {
+  py::array owner;
+  Eigen::Map<const MatrixF> columns;
+  bool vector = false;
+};
+
+std::optional<FloatItems> float_items(const py::handle& array) {
+  using Floats = py::array_t<float, py::array::c_style>;
+  if (!py::isinstance<Floats>(array)) return std::nullopt;
+  auto floats = py::reinterpret_borrow<Floats>(array);
+  const auto rank = floats.ndim();
+  if (rank != 1 && rank != 2) return std::nullopt;  // items_view names the problem
+  const Index count = rank == 2 ? floats.shape(0) : 1;
+  const Index dimension = rank == 2 ? floats.shape(1) : floats.shape(0);
+  const float* data = floats.data();
+  return FloatItems{std::move(floats), Eigen::Map<const MatrixF>(data, dimension, count), rank == 1};
+}
+
+// Runs recall on `probes` (a view of float or double columns) without the GIL; interruptible when the probes
+// span more than one block (Ctrl-C is checked between blocks).
+template <typename Columns>
+RecallResult recall_columns(const ModernHopfield& self, const Columns& probes, ModernRecallOptions options) {
+  return run_released<RecallResult>(probes.cols() > modern_recall_block, [&](const CancellationToken& token) {
+    options.cancellation = &token;
+    return self.recall(probes, options);
+  });
 }
 
 PythonRecallResult recall_modern(const ModernHopfield& self, const py::handle& probes, int max_steps,
                                  double tolerance, const std::string& precision, const std::string& path,
                                  bool record_energy, bool final_energy, int threads) {
-  const ItemsView view = items_view(probes, "probes");
   const ModernRecallOptions options{.max_sweeps = max_steps,
                                     .tolerance = tolerance,
                                     .path = retrieval_path_from_name(path),
@@ -38,12 +67,11 @@ PythonRecallResult recall_modern(const ModernHopfield& self, const py::handle& p
                                     .record_energy = record_energy,
                                     .final_energy = final_energy,
                                     .threads = threads};
-  RecallResult result;
-  {
-    py::gil_scoped_release release;
-    result = self.recall(view.columns, options);
-  }
-  return to_python(std::move(result), view.vector);
+  // C-contiguous float32 and float64 probes are read in place; others are converted once to float64.
+  if (auto floats = float_items(probes))
+    return to_python(recall_columns(self, floats->columns, options), floats->vector);
+  const ItemsView view = items_view(probes, "probes");
+  return to_python(recall_columns(self, view.columns, options), view.vector);
 }
 
 void bind_modern_network(py::module_& module) {
@@ -56,7 +84,9 @@ void bind_modern_network(py::module_& module) {
       .def(py::init([](const py::handle& patterns, double beta) {
              return ModernHopfield(Matrix(items_view(patterns, "patterns").columns), beta);
            }),
-           py::arg("patterns"), py::arg("beta"))
+           py::arg("patterns"), py::arg("beta"),
+           "The network keeps its own copy of `patterns` (one copy; later changes to the array do not reach "
+           "it).")
       .def_property_readonly("dimension", &ModernHopfield::dimension, "d, the dimension of a pattern.")
       .def_property_readonly("pattern_count", &ModernHopfield::pattern_count, "p, the patterns stored.")
       .def_property_readonly("beta", &ModernHopfield::beta, "β, the inverse temperature.")
@@ -66,13 +96,13 @@ void bind_modern_network(py::module_& module) {
       .def(
           "update",
           [](const ModernHopfield& self, const py::handle& states) {
-            return on_states(states, [&](const Matrix& s) { return self.update(s); });
+            return on_states(states, [&](const MatrixView& s) { return self.update(s); });
           },
           py::arg("states"), "One update X softmax(β Xᵀξ) of every row (double precision).")
       .def(
           "retrieval_weights",
           [](const ModernHopfield& self, const py::handle& states) {
-            return on_states(states, [&](const Matrix& s) { return self.retrieval_weights(s); });
+            return on_states(states, [&](const MatrixView& s) { return self.retrieval_weights(s); });
           },
           py::arg("states"), "softmax(β Xᵀξ) of every row: shape (B, p), rows sum to 1 (double).")
       .def(
@@ -91,19 +121,22 @@ void bind_modern_network(py::module_& module) {
           "classify_fixed_points",
           [](const ModernHopfield& self, const py::handle& states) {
             std::vector<std::string> kinds;
-            for (const auto kind : self.classify_fixed_points(Matrix(items_view(states, "states").columns)))
+            for (const auto kind : self.classify_fixed_points(items_view(states, "states").columns))
               kinds.emplace_back(fixed_point_kind_name(kind));
             return kinds;
           },
           py::arg("states"),
           "Ramsauer et al.'s 90 % criterion per row: 'single pattern', 'metastable' or 'global average'.")
-      .def("recall", &recall_modern, py::arg("probes"), py::kw_only(), py::arg("max_steps") = 1,
-           py::arg("tolerance") = 1e-5, py::arg("precision") = "single", py::arg("path") = "automatic",
-           py::arg("record_energy") = false, py::arg("final_energy") = true, py::arg("threads") = 0,
-           "Up to max_steps updates of every row of `probes` ((B, d) or (d,)); a probe stops when a step "
-           "moves it by ‖Δξ‖ ≤ tolerance. precision 'single' (the fused float32 kernel, default) or "
-           "'double'; path 'automatic', 'dense', 'streaming' or 'fused'. final_energy=False skips E of the "
-           "final states (one more pass over the patterns; `energy` is then empty). Releases the GIL.");
+      .def(
+          "recall", &recall_modern, py::arg("probes"), py::kw_only(), py::arg("max_steps") = 1,
+          py::arg("tolerance") = 1e-5, py::arg("precision") = "single", py::arg("path") = "automatic",
+          py::arg("record_energy") = false, py::arg("final_energy") = true, py::arg("threads") = 0,
+          "Up to max_steps updates of every row of `probes` ((B, d) or (d,)); a probe stops when a step "
+          "moves it by ‖Δξ‖ ≤ tolerance. precision 'single' (the fused float32 kernel, default) or "
+          "'double'; path 'automatic', 'dense', 'streaming' or 'fused'. final_energy=False skips E of the "
+          "final states (one more pass over the patterns; `energy` is then empty). Releases the GIL; reads a "
+          "C-contiguous float64 or float32 array in place (others are converted once to float64). Ctrl-C "
+          "stops a recall of more than 64 probes within about a second (KeyboardInterrupt, no result).");
 }
 
 void bind_dense_memory(py::module_& module) {
@@ -116,7 +149,8 @@ void bind_dense_memory(py::module_& module) {
              return DenseAssociativeMemory(Matrix(items_view(patterns, "patterns").columns),
                                            interaction_function_from_name(function), degree);
            }),
-           py::arg("patterns"), py::arg("function") = "polynomial", py::arg("degree") = 2)
+           py::arg("patterns"), py::arg("function") = "polynomial", py::arg("degree") = 2,
+           "The memory keeps its own copy of `patterns` (one copy).")
       .def_property_readonly("dimension", &DenseAssociativeMemory::dimension)
       .def_property_readonly("pattern_count", &DenseAssociativeMemory::pattern_count)
       .def_property_readonly("degree", &DenseAssociativeMemory::degree)

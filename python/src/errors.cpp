@@ -24,7 +24,7 @@ void register_error_translators() {
     if (!failure) return;
     try {
       std::rethrow_exception(failure);
-    } catch (const experiments::Cancelled&) {
+    } catch (const Cancelled&) {
       // The signal handler's exception (KeyboardInterrupt) is normally already set; this is the fallback.
       if (!PyErr_Occurred()) PyErr_SetNone(PyExc_KeyboardInterrupt);
     } catch (const DatasetNotFound& error) {

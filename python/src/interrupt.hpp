@@ -2,7 +2,8 @@
 // 100 ms, takes the GIL, lets Python handle pending signals (Ctrl-C raises KeyboardInterrupt there) and
 // reports progress. On a signal the run is cancelled (PollingProgress::advance throws
 // experiments::Cancelled on the worker), the worker is joined, and the signal's exception is raised: the
-// call returns within about a second, with nothing half-made.
+// call returns within about a second, with nothing half-made. run_cancellable does the same for a model's
+// call (a recall), through the library's CancellationToken.
 #pragma once
 
 #include <omp.h>
@@ -17,6 +18,7 @@
 #include <string>
 #include <thread>
 
+#include "hopfield/cancellation.hpp"
 #include "progress.hpp"
 
 namespace hopfield::python {
@@ -97,6 +99,49 @@ Result run_interruptible(const std::function<Result(experiments::Progress&)>& wo
   Result value = done.get();
   report_progress(report, progress.snapshot(), last);
   return value;
+}
+
+/// Runs work(token) on a worker thread with the GIL released, while the calling thread checks for signals
+/// every 100 ms: on one (Ctrl-C) it cancels the token, joins the worker (the work stops at its next check,
+/// throwing Cancelled) and raises the signal's exception, so nothing is returned. Call with the GIL held;
+/// exceptions of `work` are rethrown on the calling thread.
+template <typename Result>
+Result run_cancellable(const std::function<Result(const CancellationToken&)>& work) {
+  CancellationToken token;
+  std::packaged_task<Result()> task([&] { return work(token); });
+  std::future<Result> done = task.get_future();
+  std::thread worker(std::move(task));
+  bool interrupted = false;
+  {
+    py::gil_scoped_release release;
+    while (done.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+      py::gil_scoped_acquire acquire;
+      if (PyErr_CheckSignals() != 0) {
+        interrupted = true;
+        token.cancel();
+        break;
+      }
+    }
+    worker.join();
+  }
+  if (interrupted) {
+    try {
+      done.get();
+    } catch (...) {  // Cancelled, or an error met first, yields to the signal
+    }
+    throw py::error_already_set();
+  }
+  return done.get();
+}
+
+/// work(token) with the GIL released: through run_cancellable when `interruptible` (a call long enough for
+/// Ctrl-C to matter), else on the calling thread (a small call, spared the worker thread's start-up).
+template <typename Result>
+Result run_released(bool interruptible, const std::function<Result(const CancellationToken&)>& work) {
+  if (interruptible) return run_cancellable<Result>(work);
+  const CancellationToken never;
+  py::gil_scoped_release release;
+  return work(never);
 }
 
 }  // namespace hopfield::python
