@@ -11,5 +11,6 @@ set(HOPFIELD_PORTABLE_KERNEL_SOURCES ${HOPFIELD_SOURCE_ROOT}/src/kernels/kernels
                                      ${HOPFIELD_SOURCE_ROOT}/src/kernels/eigen_portable.cpp)
 set(HOPFIELD_X86_KERNEL_SOURCES
     ${HOPFIELD_SOURCE_ROOT}/src/kernels/kernels_avx2.cpp ${HOPFIELD_SOURCE_ROOT}/src/kernels/kernels_avx512.cpp
-    ${HOPFIELD_SOURCE_ROOT}/src/kernels/eigen_avx2.cpp ${HOPFIELD_SOURCE_ROOT}/src/kernels/eigen_avx512.cpp)
+    ${HOPFIELD_SOURCE_ROOT}/src/kernels/eigen_avx2.cpp
+    ${HOPFIELD_SOURCE_ROOT}/src/kernels/eigen_avx512.cpp)
 set(HOPFIELD_WASM_KERNEL_SOURCES ${HOPFIELD_SOURCE_ROOT}/src/kernels/fused_wasm_simd128.cpp)

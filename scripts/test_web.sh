@@ -16,7 +16,8 @@ start=$(date +%s)
 bash scripts/build_explorer.sh
 echo "== explorer: the library's kernel tests in WebAssembly (node)"
 NODE_PATH=/usr/share/nodejs cmake --build web/build-wasm --target wasm_kernel_tests
-node web/build-wasm/wasm_kernel_tests.js --gtest_filter='Kernels.*' --gtest_brief=1
+# --no-experimental-fetch: emscripten 3.1.6's glue would otherwise fetch() the .wasm by its file path.
+node --no-experimental-fetch web/build-wasm/wasm_kernel_tests.cjs --gtest_filter='Kernels.*' --gtest_brief=1
 echo "== explorer: WebAssembly core against the native library"
 reference=$(mktemp)
 browser_tmp=$(mktemp -d)  # playwright leaves its profile and temporary files here
