@@ -1,8 +1,9 @@
 // One panel of the fused single-precision softmax retrieval with 128-bit WebAssembly SIMD: the kernel of the
 // WebAssembly build (compiled with -msimd128, which has none of the x86 units), chosen there in place of the
-// plain loops of kernels_portable.cpp. Natively this unit compiles to nothing. src/fused_retrieval.cpp
-// describes the algorithm and the layout; this is the AVX2 kernel's scheme (fused_avx2.inl) at 4 floats per
-// vector and without a fused multiply-add, which WebAssembly SIMD does not have.
+// plain loops of kernels_portable.cpp (only that build compiles it: cmake/sources.cmake).
+// src/fused_retrieval.cpp describes the algorithm and the layout; this is the AVX2 kernel's scheme
+// (fused_avx2.inl) at 4 floats per vector and without a fused multiply-add, which WebAssembly SIMD does not
+// have.
 //
 // Queries are packed once per panel as a d_k x W row-major matrix (W = the panel's width rounded up to 16,
 // zero padded, pre-multiplied by β). Scores (block x W) and the accumulator (d_v x W) are row-major too, so
@@ -22,7 +23,9 @@ namespace {
 
 constexpr int tile_vectors = 2;  // queries per register tile: 2 vectors of 4
 constexpr KernelIndex tile_columns = 4 * tile_vectors;
-constexpr KernelIndex tile_rows = 6;  // 6 x 2 accumulators, 2 loads and a splat: 15 of 16 registers
+// 4 x 2 accumulators, 2 loads and a splat: 11 vector registers. In node 20 (V8) this tile ran about 1.2x
+// faster than 6 x 2 (15 registers, the AVX2 kernel's shape), 5 x 2 or 2 x 4.
+constexpr KernelIndex tile_rows = 4;
 
 inline v128_t splat(float x) {
   return wasm_f32x4_splat(x);
@@ -71,11 +74,13 @@ void product_rows(const float* a, KernelIndex row_stride, KernelIndex depth_stri
         float* place = out + r * width + column + 4 * v;
         acc[r][v] = scale ? wasm_f32x4_mul(load(place), load(scale + column + 4 * v)) : splat(0.0f);
       }
+    // Pointers stepped by hand: emscripten compiles with LLVM's loop strength reduction off, which would
+    // leave a multiplication per address in the loop.
     const float* right = b + column;
-    for (KernelIndex t = 0; t < depth; ++t) {
+    const float* left = a;
+    for (KernelIndex t = 0; t < depth; ++t, right += width, left += depth_stride) {
       v128_t row[tile_vectors];
-      for (int v = 0; v < tile_vectors; ++v) row[v] = load(right + t * width + 4 * v);
-      const float* left = a + t * depth_stride;
+      for (int v = 0; v < tile_vectors; ++v) row[v] = load(right + 4 * v);
       for (int r = 0; r < Rows; ++r) {
         const v128_t x = wasm_v128_load32_splat(left + r * row_stride);
         for (int v = 0; v < tile_vectors; ++v) acc[r][v] = multiply_add(x, row[v], acc[r][v]);
