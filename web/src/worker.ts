@@ -100,10 +100,24 @@ async function handle(core: HopfieldCore, r: Request) {
       if (error) return post(r, { error });
       const alphas = session.alphas();
       const rules: string[] = p.rules;
-      return pointByPoint(r, alphas.length * rules.length, (k) => ({
-        rule: rules[k % rules.length],
-        ...session.point(rules[k % rules.length], Math.floor(k / rules.length)),
-      }));
+      // Point by point, and within a point set by set (train, features, test), yielding in between: a newer
+      // request waits for one set's dynamics at most, not for a whole point at large α.
+      const points = alphas.length * rules.length;
+      for (let k = 0; k < points; k++) {
+        const rule = rules[k % rules.length], index = Math.floor(k / rules.length);
+        const point: any = { rule };
+        for (let set = 0; set < 3; set++) {
+          if (stale(r)) return;
+          const part = session.pointSet(rule, index, set);
+          if (part.error) return post(r, part);
+          Object.assign(point, part);
+          if (part.skipped) break;
+          await pause();
+        }
+        if (stale(r)) return;
+        post(r, { k, point }, k === points - 1);
+      }
+      return;
     }
     case 'capacity': {
       const grid: number[] = p.grid;
