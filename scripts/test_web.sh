@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The explorer's tests: builds the WebAssembly core and the site (scripts/build_explorer.sh: emscripten,
-# npm install, vite), checks the core against the native library of the Release build (node --test), then
-# drives every demo in headless chromium (playwright-core). Screenshots go to web/test-output/.
+# npm install, vite), runs the library's kernel tests compiled to WebAssembly under node, checks the core
+# against the native library of the Release build (node --test), then drives every demo in headless chromium
+# (playwright-core). Screenshots go to web/test-output/.
 #   bash scripts/test_web.sh [BUILD_DIR]     # BUILD_DIR: the Release build folder (default: build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,10 @@ fi
 
 start=$(date +%s)
 bash scripts/build_explorer.sh
+echo "== explorer: the library's kernel tests in WebAssembly (node)"
+NODE_PATH=/usr/share/nodejs cmake --build web/build-wasm --target wasm_kernel_tests
+# --no-experimental-fetch: emscripten 3.1.6's glue would otherwise fetch() the .wasm by its file path.
+node --no-experimental-fetch web/build-wasm/wasm_kernel_tests.cjs --gtest_filter='Kernels.*' --gtest_brief=1
 echo "== explorer: WebAssembly core against the native library"
 reference=$(mktemp)
 browser_tmp=$(mktemp -d)  # playwright leaves its profile and temporary files here

@@ -4,7 +4,8 @@
 // stored items, the scores (keys_blkᵀ · βQ) go into an L1/L2-resident block, the online softmax runs on that
 // block, and the accumulator takes acc ← acc · e^{m−m'} + values_blk · P with the rescaling folded into the
 // product. The panel kernel is chosen at run time (src/kernels/: AVX2 + FMA register tiles of 6 items x 16
-// queries, or plain loops on the portable path); this file splits the batch into panels and owns the memory.
+// queries, or plain loops on the portable path, which a WebAssembly build with SIMD replaces by 128-bit
+// tiles of 4 items x 8 queries); this file splits the batch into panels and owns the memory.
 #include <algorithm>
 
 #include "hopfield/softmax_retrieval.hpp"

@@ -101,6 +101,14 @@ extern const KernelTable portable_table;
 extern const KernelTable avx2_table;
 extern const KernelTable avx512_table;
 
+#ifdef __wasm_simd128__
+/// The fused retrieval with 128-bit WebAssembly SIMD (fused_wasm_simd128.cpp): the portable table's on a
+/// WebAssembly build with SIMD.
+namespace wasm_simd128 {
+void retrieve_panel(const FusedPanel& panel);
+}
+#endif
+
 /// The table in use (chosen once; see hopfield/kernels.hpp).
 const KernelTable& kernel_table();
 /// The table of a path (Automatic: the portable one), whether or not this CPU can execute it.

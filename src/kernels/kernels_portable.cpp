@@ -97,7 +97,11 @@ const KernelTable portable_table = {
     portable::store_block,
     {portable::add_byte_rows<1>, portable::add_byte_rows<2>, portable::add_byte_rows<3>,
      portable::add_byte_rows<4>},
+#ifdef __wasm_simd128__
+    wasm_simd128::retrieve_panel,  // WebAssembly has no x86 path: its SIMD kernel serves the portable table
+#else
     portable::retrieve_panel,
+#endif
     portable::multiply_f64,
     portable::add_scaled_f64,
     portable::dot_f64,

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdint>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -596,7 +597,16 @@ class RandomFeaturesSweep {
   val point(const std::string& rule_name, Index k) const {
     return guarded([&] {
       require(error_.empty(), error_);
-      return measure_point(rule_name, k);
+      return measure_point(rule_name, k, {0, 1, 2});
+    });
+  }
+  // One set of a point (0 train, 1 features, 2 test): the worker measures a point set by set, so that a
+  // newer request waits for one set at most; the point's network is kept for its next set.
+  val point_set(const std::string& rule_name, Index k, int set) const {
+    return guarded([&] {
+      require(error_.empty(), error_);
+      require(set >= 0 && set <= 2, "set ", set, ": expected 0 (train), 1 (features) or 2 (test)");
+      return measure_point(rule_name, k, {set});
     });
   }
 
@@ -626,7 +636,7 @@ class RandomFeaturesSweep {
                                           derive_seed(seed_, 0));
   }
 
-  val measure_point(const std::string& rule_name, Index k) const {
+  val measure_point(const std::string& rule_name, Index k, std::initializer_list<int> sets) const {
     {
       require(k >= 0 && k < static_cast<Index>(alphas_.size()), "point ", k, ": expected 0 … ",
               alphas_.size() - 1);
@@ -640,7 +650,12 @@ class RandomFeaturesSweep {
       out.set("skipped", rule == CouplingRule::Pseudoinverse && p > n);
       if (rule == CouplingRule::Pseudoinverse && p > n) return out;
       const Matrix stored = data_.train.leftCols(p);
-      const ClassicalHopfield network = random_features_network(stored, rule, 1e-9);
+      if (!network_ || network_rule_ != rule || network_point_ != k) {
+        network_.emplace(random_features_network(stored, rule, 1e-9));
+        network_rule_ = rule;
+        network_point_ = k;
+      }
+      const ClassicalHopfield& network = *network_;
       const std::vector<Index> unseen = unseen_columns(data_.test_coefficients, data_.train_coefficients, p);
       Matrix test(n, static_cast<Index>(unseen.size()));
       for (std::size_t j = 0; j < unseen.size(); ++j)
@@ -662,9 +677,11 @@ class RandomFeaturesSweep {
         summary.set("count", static_cast<double>(m.count));
         out.set(key, summary);
       };
-      measure(stored.leftCols(std::min(p, train_probes_)), 0, "train");
-      measure(data_.feature_matrix, 1, "features");
-      measure(test, 2, "test");
+      for (const int set : sets) {
+        if (set == 0) measure(stored.leftCols(std::min(p, train_probes_)), 0, "train");
+        if (set == 1) measure(data_.feature_matrix, 1, "features");
+        if (set == 2) measure(test, 2, "test");
+      }
       return out;
     }
   }
@@ -676,6 +693,9 @@ class RandomFeaturesSweep {
   Index train_probes_ = 0;
   int max_sweeps_ = 100;
   std::string error_;
+  mutable std::optional<ClassicalHopfield> network_;  // the last point's network, for its next set
+  mutable CouplingRule network_rule_ = CouplingRule::Hebb;
+  mutable Index network_point_ = -1;
 };
 
 // --- kernels for the benchmark -----------------------------------------------------------------------
@@ -752,6 +772,7 @@ EMSCRIPTEN_BINDINGS(hopfield_explorer) {
   emscripten::class_<RandomFeaturesSweep>("RandomFeaturesSweep")
       .constructor<const val&>()
       .function("point", &RandomFeaturesSweep::point)
+      .function("pointSet", &RandomFeaturesSweep::point_set)
       .function("alphas", &RandomFeaturesSweep::alphas)
       .function("features", &RandomFeaturesSweep::features)
       .function("error", &RandomFeaturesSweep::error);

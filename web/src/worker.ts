@@ -22,7 +22,15 @@ let spectrum: { key: string; session: any } | null = null;
 let features: { key: string; session: any } | null = null;
 
 const stale = (r: Request) => latest.get(r.channel) !== r.id;
-const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
+// Yields to the event loop (so a newer request can arrive and make the running sweep stale) through a
+// message to itself: setTimeout(0) would wait at least 4 ms once nested, at every point of a sweep.
+const yielder = new MessageChannel();
+const resumes: (() => void)[] = [];
+yielder.port1.onmessage = () => resumes.shift()?.();
+const pause = () => new Promise<void>((resolve) => {
+  resumes.push(resolve);
+  yielder.port2.postMessage(null);
+});
 const post = (r: Request, result: any, done = true) => {
   const transfer: Transferable[] = [];
   self.postMessage({ id: r.id, channel: r.channel, result, done }, { transfer });
@@ -92,10 +100,24 @@ async function handle(core: HopfieldCore, r: Request) {
       if (error) return post(r, { error });
       const alphas = session.alphas();
       const rules: string[] = p.rules;
-      return pointByPoint(r, alphas.length * rules.length, (k) => ({
-        rule: rules[k % rules.length],
-        ...session.point(rules[k % rules.length], Math.floor(k / rules.length)),
-      }));
+      // Point by point, and within a point set by set (train, features, test), yielding in between: a newer
+      // request waits for one set's dynamics at most, not for a whole point at large α.
+      const points = alphas.length * rules.length;
+      for (let k = 0; k < points; k++) {
+        const rule = rules[k % rules.length], index = Math.floor(k / rules.length);
+        const point: any = { rule };
+        for (let set = 0; set < 3; set++) {
+          if (stale(r)) return;
+          const part = session.pointSet(rule, index, set);
+          if (part.error) return post(r, part);
+          Object.assign(point, part);
+          if (part.skipped) break;
+          await pause();
+        }
+        if (stale(r)) return;
+        post(r, { k, point }, k === points - 1);
+      }
+      return;
     }
     case 'capacity': {
       const grid: number[] = p.grid;

@@ -100,6 +100,28 @@ test('a random-features magnetisation point equals the native protocol', () => {
   assert.equal(point.train.mean, ref.train);
 });
 
+test('a point measured set by set (as the page does, in any order) equals the point measured at once', () => {
+  const ref = reference.randomFeatures;
+  const options = { neurons: ref.neurons, alphaD: ref.alphaD, sparsity: ref.sparsity, coefficients: 'signed',
+    alphaMin: ref.alphaMin, alphaMax: ref.alphaMax, points: ref.points, testExamples: ref.testExamples,
+    trainProbes: ref.trainProbes, maxSweeps: 100, seed: ref.seed };
+  const bySet = new core.RandomFeaturesSweep(options);
+  sessions.push(bySet);
+  const last = ref.points - 1, cases = [['hebb', 2], ['hebb', last], ['pseudoinverse', 2], ['hebb', 2]];
+  const parts = cases.map(() => ({}));
+  // Sets interleaved across points and rules, so a network kept from one point cannot serve another.
+  for (let set = 0; set < 3; set++)
+    cases.forEach(([rule, k], c) => Object.assign(parts[c], noError(bySet.pointSet(rule, k, set))));
+  cases.forEach(([rule, k], c) => {
+    const whole = new core.RandomFeaturesSweep(options);  // a fresh session: nothing kept from another point
+    sessions.push(whole);
+    const expected = noError(whole.point(rule, k));
+    for (const key of ['train', 'features', 'test']) assert.deepEqual(parts[c][key], expected[key], `${rule} ${k} ${key}`);
+    assert.equal(parts[c].stored, expected.stored);
+  });
+  assert.match(bySet.pointSet('hebb', 0, 3).error, /set 3/);
+});
+
 test('attention = Hopfield: one step differs by exactly 0, in wasm as natively', () => {
   const probe = core.corrupt({ neurons: N, count: 1, patterns: one(0), noise: 0.1, seed: 1 }).patterns;
   const r = noError(core.attentionStep({ neurons: N, count: 10, patterns: ten, probe, beta: 0 }));

@@ -11,6 +11,8 @@ export interface HopfieldCore {
   SpectrumSlider: new (options: object) => { at(a: number): any; error(): string; delete(): void };
   RandomFeaturesSweep: new (options: object) => {
     point(rule: string, k: number): any;
+    /** One set of point k (0 train, 1 features, 2 test): the same numbers as point(), a set at a time. */
+    pointSet(rule: string, k: number, set: number): any;
     alphas(): Float64Array;
     features(): number;
     error(): string;
