@@ -57,6 +57,38 @@ void report_progress(const py::object& report, const PollingProgress::Snapshot& 
 
 /// Runs work(progress) on a worker thread (see the header comment); `threads` > 0 sets the worker's OpenMP
 /// thread count. Call with the GIL held. Exceptions of `work` are rethrown on the calling thread.
+/// Waits for the worker's `done` with the GIL released, waking every 100 ms to take the GIL and let Python
+/// handle pending signals; `tick()` runs at each wake, with the GIL. On a signal: cancel(), join the worker,
+/// let its own end (Cancelled, or an error met first) yield to the signal, and raise the signal's exception.
+/// Otherwise returns the worker's result (or rethrows its exception) once it has joined.
+template <typename Result, typename Cancel, typename Tick>
+Result await_worker(std::future<Result>& done, std::thread& worker, Cancel cancel, Tick tick) {
+  bool interrupted = false;
+  {
+    py::gil_scoped_release release;
+    while (done.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
+      py::gil_scoped_acquire acquire;
+      if (PyErr_CheckSignals() != 0) {
+        interrupted = true;
+        cancel();
+        break;
+      }
+      tick();
+    }
+    worker.join();
+  }
+  if (interrupted) {
+    try {
+      done.get();
+    } catch (...) {
+    }
+    throw py::error_already_set();
+  }
+  return done.get();
+}
+
+/// Runs work(progress) on a worker thread (see the header comment); `threads` > 0 sets the worker's OpenMP
+/// thread count. Call with the GIL held. Exceptions of `work` are rethrown on the calling thread.
 template <typename Result>
 Result run_interruptible(const std::function<Result(experiments::Progress&)>& work, int threads,
                          const py::object& report) {
@@ -68,35 +100,18 @@ Result run_interruptible(const std::function<Result(experiments::Progress&)>& wo
   std::future<Result> done = task.get_future();
   std::thread worker(std::move(task));
   PollingProgress::Snapshot last;
-  bool interrupted = false;
-  {
-    py::gil_scoped_release release;
-    while (done.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
-      py::gil_scoped_acquire acquire;
-      if (PyErr_CheckSignals() != 0) {
-        interrupted = true;
-        progress.cancel();
-        break;
-      }
-      try {
-        report_progress(report, progress.snapshot(), last);
-      } catch (...) {  // a failing progress callback stops the run, as Ctrl-C does
-        progress.cancel();
-        py::gil_scoped_release wait;
-        worker.join();
-        throw;
-      }
-    }
-    worker.join();
-  }
-  if (interrupted) {
-    try {
-      done.get();
-    } catch (...) {  // the run's own end (Cancelled, or an error it met first) yields to the signal
-    }
-    throw py::error_already_set();
-  }
-  Result value = done.get();
+  Result value = await_worker(
+      done, worker, [&] { progress.cancel(); },
+      [&] {
+        try {
+          report_progress(report, progress.snapshot(), last);
+        } catch (...) {  // a failing progress callback stops the run, as Ctrl-C does
+          progress.cancel();
+          py::gil_scoped_release wait;
+          worker.join();
+          throw;
+        }
+      });
   report_progress(report, progress.snapshot(), last);
   return value;
 }
@@ -111,27 +126,8 @@ Result run_cancellable(const std::function<Result(const CancellationToken&)>& wo
   std::packaged_task<Result()> task([&] { return work(token); });
   std::future<Result> done = task.get_future();
   std::thread worker(std::move(task));
-  bool interrupted = false;
-  {
-    py::gil_scoped_release release;
-    while (done.wait_for(std::chrono::milliseconds(100)) != std::future_status::ready) {
-      py::gil_scoped_acquire acquire;
-      if (PyErr_CheckSignals() != 0) {
-        interrupted = true;
-        token.cancel();
-        break;
-      }
-    }
-    worker.join();
-  }
-  if (interrupted) {
-    try {
-      done.get();
-    } catch (...) {  // Cancelled, or an error met first, yields to the signal
-    }
-    throw py::error_already_set();
-  }
-  return done.get();
+  return await_worker(
+      done, worker, [&] { token.cancel(); }, [] {});
 }
 
 /// work(token) with the GIL released: through run_cancellable when `interruptible` (a call long enough for
