@@ -64,8 +64,9 @@ export function capacityDemo(root: HTMLElement) {
     const done = interaction('capacity', status);
     const c: (number | null)[] = classicalGrid.map(() => null), e: (number | null)[] = classicalGrid.map(() => null);
     const m: (number | null)[] = modernGrid.map(() => null);
-    const draw = () => {
-      plots.forEach((p) => p.destroy());
+    // The charts are made once and given new data per point (rebuilding them per point costs more than
+    // the point itself).
+    const build = () => {
       const w = Math.min(420, classicalBox.clientWidth || 320);
       plots = [
         new uPlot({ width: w, height: 200, title: 'classical Hebb, N = 100, 20 % flipped', scales: { x: { time: false }, y: { auto: false, range: [0, 1.02] } },
@@ -74,6 +75,11 @@ export function capacityDemo(root: HTMLElement) {
           series: [{ label: 'p' }, { label: 'retrieved', stroke: '#16a34a', width: 2 }] }, [modernGrid, m] as any, modernBox),
       ];
     };
+    const draw = () => {
+      plots[0].setData([classicalGrid, c, e] as any);
+      plots[1].setData([modernGrid, m] as any);
+    };
+    if (plots.length === 0) build();
     draw();
     let first = true;
     const finish = () => first && ((first = false), done());
