@@ -118,9 +118,9 @@ int run_checks(ProcessGroup& group, const std::filesystem::path& folder) {
   compare(ShardedModernMemory::generate(d, p, seed, 0.02, group), all, probes, 0.02, rank,
           "generated, beta 0.02");
 
-  // A step's blocks of queries run on the OpenMP threads: the same bits on 1 and on 3 threads, and the single-
-  // process answer (197 queries: three full blocks of 64 and one of 5, which the kernel hands to its dense
-  // path).
+  // A step's blocks of queries run on the OpenMP threads: the same bits on 1 and on 3 threads, and the
+  // single- process answer (197 queries: three full blocks of 64 and one of 5, which the kernel hands to its
+  // dense path).
   const MatrixF many = make_probes(all, 197);
   omp_set_num_threads(1);
   const ShardedStep on_one = generated.step(many);
