@@ -9,6 +9,7 @@
 #endif
 
 #include "hopfield/random.hpp"
+#include "kernels/kernel_table.hpp"
 
 namespace hopfield::detail {
 
@@ -35,6 +36,15 @@ FlipCouplings::FlipCouplings(const SparseCouplings& couplings) {
   max_cost = static_cast<std::int32_t>(widest);
   doubled_integer.reserve(doubled.size());
   for (const double w : doubled) doubled_integer.push_back(static_cast<std::int32_t>(w));
+  // |W_ij| ≤ max_cost ≤ 4096: 16 bits hold every coupling and every field.
+  const bool same = std::all_of(doubled_integer.begin(), doubled_integer.end(),
+                                [&](std::int32_t w) { return w == doubled_integer.front(); });
+  if (same && !doubled_integer.empty()) {
+    uniform = static_cast<std::int16_t>(doubled_integer.front() / 2);
+    return;
+  }
+  whole.reserve(doubled_integer.size());
+  for (const std::int32_t w : doubled_integer) whole.push_back(static_cast<std::int16_t>(w / 2));
 }
 
 void RestartRun::offer(double cut, std::span<const std::int8_t> partition) {
@@ -307,10 +317,14 @@ double uniform_between(Rng& rng, double low, double high) {
   return low + (high - low) * rng.uniform();
 }
 
-// Simulated bifurcation (ballistic or discrete). The sign field W sign(x) is kept incrementally (signs
-// change rarely late in the run), which also gives the cut of sign(x) at every
-// step. The oscillator update is one branch-free loop over the neurons; the run ends with asynchronous
-// Hopfield descent from sign(x) to a 1-flip optimum.
+// Simulated bifurcation (ballistic or discrete) on the zero-mean couplings W_ij − μ (i ≠ j): Goto's c0
+// assumes couplings of mean zero, and the mean of the MAX-CUT couplings (−2 Σw / N(N−1) < 0) gives W one
+// stiff mode, the uniform one, at about −(mean degree); with it, the step Δt = 1.25 is unstable and smaller
+// steps stall. Subtracting μ from every pair costs one sum per step: Σ_j (W_ij − μ) v_j = (W v)_i − μ(Σ v −
+// v_i). The sign field W sign(x) is kept incrementally (signs change rarely late in the run), which also
+// gives the cut of sign(x) at every step. The run ends with asynchronous Hopfield descent from sign(x) to a
+// 1-flip optimum. This double-precision loop serves couplings that are not whole numbers;
+// run_bifurcation_lanes runs whole-number ones 16 replicas at a time.
 void run_bifurcation(RestartRun& run, Rng& rng, bool discrete) {
   const auto n = static_cast<std::size_t>(run.graph.vertices());
   std::vector<double> x(n), y(n), field(n);
@@ -323,17 +337,18 @@ void run_bifurcation(RestartRun& run, Rng& rng, bool discrete) {
   CostState<double> state(run, signs);
   run.offer(state.cut(), state.spins());
   constexpr double a0 = 1.0;
-  const double dt = run.time_step;
-  const double c0 = run.coupling_strength;
+  const double dt = run.time_step, c0 = run.coupling_strength, mu = run.mean_coupling;
   std::vector<std::uint32_t> changed(n);
   for (; run.sweeps_run < run.sweeps && !run.reached_target(); ++run.sweeps_run) {
     const double detuning = a0 - a0 * static_cast<double>(run.sweeps_run) / static_cast<double>(run.sweeps);
     if (!discrete) run.couplings.multiply(x, field);
     const std::int8_t* s = state.spins().data();
     const double* h = state.fields();
+    double total = 0.0;  // Σ_j v_j of the force's source v (x or sign(x))
+    for (std::size_t i = 0; i < n; ++i) total += discrete ? s[i] : x[i];
     for (std::size_t i = 0; i < n; ++i) {
       // Discrete: the force is W sign(x), the flip state's field; ballistic: W x.
-      const double force = discrete ? h[i] : field[i];
+      const double force = discrete ? h[i] - mu * (total - s[i]) : field[i] - mu * (total - x[i]);
       const double momentum = y[i] + (-detuning * x[i] + c0 * force) * dt;
       const double position = x[i] + a0 * momentum * dt;
       const bool wall = std::abs(position) > 1.0;  // inelastic wall: x = ±1, y = 0
@@ -350,6 +365,56 @@ void run_bifurcation(RestartRun& run, Rng& rng, bool discrete) {
   }
   descend(state);
   run.offer(state.cut(), state.spins());
+}
+
+// Discrete simulated bifurcation of up to 16 restarts in the lanes of one kernel step (the kernel table's
+// bifurcation_step, single precision, the same bits on every instruction set): lane k starts from
+// runs[k]'s seed, x and y uniform in ±0.1 as above. Lanes beyond runs.size() repeat lane 0 and are
+// dropped. Each restart's cut is taken at the end, after the same descent as above.
+void run_bifurcation_lanes(std::span<RestartRun> runs, std::span<const std::uint64_t> seeds) {
+  constexpr auto lanes = static_cast<std::size_t>(kernels::bifurcation_lanes);
+  const RestartRun& first = runs.front();
+  const auto n = static_cast<std::size_t>(first.graph.vertices());
+  std::vector<float> x(n * lanes), y(n * lanes);
+  std::vector<std::int16_t> signs(n * lanes), fields(n * lanes);
+  std::int32_t sums[lanes] = {};
+  for (std::size_t k = 0; k < lanes; ++k) {
+    Rng rng(seeds[k < seeds.size() ? k : 0]);
+    for (std::size_t i = 0; i < n; ++i) {
+      x[i * lanes + k] = static_cast<float>(uniform_between(rng, -0.1, 0.1));
+      y[i * lanes + k] = static_cast<float>(uniform_between(rng, -0.1, 0.1));
+      signs[i * lanes + k] = x[i * lanes + k] >= 0.0f ? 1 : -1;
+      sums[k] += signs[i * lanes + k];
+    }
+  }
+  const FlipCouplings& flip = first.flip;
+  kernels::BifurcationBatch batch{.offsets = flip.offsets.data(),
+                                  .neighbours = flip.neighbours.data(),
+                                  .couplings = flip.whole.empty() ? nullptr : flip.whole.data(),
+                                  .uniform_coupling = flip.uniform,
+                                  .vertices = static_cast<kernels::KernelIndex>(n),
+                                  .signs = signs.data(),
+                                  .fields = fields.data(),
+                                  .positions = x.data(),
+                                  .momenta = y.data(),
+                                  .sign_sums = sums,
+                                  .detuning = 0.0f,
+                                  .strength = static_cast<float>(first.coupling_strength),
+                                  .mean_coupling = static_cast<float>(first.mean_coupling),
+                                  .time_step = static_cast<float>(first.time_step)};
+  const auto& step = kernels::kernel_table().bifurcation_step;
+  for (Index t = 0; t < first.sweeps; ++t) {
+    batch.detuning = 1.0f - static_cast<float>(t) / static_cast<float>(first.sweeps);
+    step(batch);
+  }
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    Spins partition(n);
+    for (std::size_t i = 0; i < n; ++i) partition[i] = static_cast<std::int8_t>(signs[i * lanes + k]);
+    CostState<std::int32_t> state(runs[k], std::move(partition));
+    descend(state);
+    runs[k].sweeps_run = first.sweeps;
+    runs[k].offer(state.cut(), state.spins());
+  }
 }
 
 }  // namespace
@@ -374,6 +439,19 @@ void run_restart(RestartRun& run, std::uint64_t seed) {
       run_bifurcation(run, rng, true);
       break;
   }
+}
+
+std::size_t restarts_per_batch(const RestartRun& run) {
+  const bool lanes = run.solver == MaxCutSolver::DiscreteBifurcation && run.flip.integer;
+  return lanes ? static_cast<std::size_t>(kernels::bifurcation_lanes) : 1;
+}
+
+void run_restart_batch(std::span<RestartRun> runs, std::span<const std::uint64_t> seeds) {
+  if (restarts_per_batch(runs.front()) > 1) {
+    run_bifurcation_lanes(runs, seeds);
+    return;
+  }
+  for (std::size_t k = 0; k < runs.size(); ++k) run_restart(runs[k], seeds[k]);
 }
 
 }  // namespace hopfield::detail

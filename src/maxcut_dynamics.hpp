@@ -24,6 +24,8 @@ struct FlipCouplings {
   std::vector<std::int32_t> neighbours;
   std::vector<double> doubled;                ///< 2 W_ij
   std::vector<std::int32_t> doubled_integer;  ///< 2 W_ij, when `integer`
+  std::vector<std::int16_t> whole;            ///< W_ij, when `integer` and they differ (else empty)
+  std::int16_t uniform = 0;                   ///< the one W_ij, when `integer` and every W_ij equals it
   bool integer = false;
   std::int32_t max_cost = 0;  ///< max_i Σ_j |W_ij| when `integer`: every |s_i h_i| is at most this
 
@@ -44,6 +46,7 @@ struct RestartRun {
   double final_temperature = 0.0;
   double time_step = 0.0;
   double coupling_strength = 0.0;  ///< c0 itself
+  double mean_coupling = 0.0;      ///< μ, the mean of W_ij over the N(N−1) ordered pairs
   std::optional<double> target_cut;
   std::chrono::steady_clock::time_point solve_start;
 
@@ -61,5 +64,13 @@ struct RestartRun {
 
 /// Runs one restart seeded with `seed` into `run` (its best cut, partition, trace, sweeps).
 void run_restart(RestartRun& run, std::uint64_t seed);
+
+/// How many restarts run together: bifurcation_lanes for discrete bifurcation on whole-number couplings
+/// (their replicas share one vector step), else 1.
+std::size_t restarts_per_batch(const RestartRun& run);
+
+/// Runs runs.size() ≤ restarts_per_batch(run) restarts together, runs[k] from seeds[k]; each ends exactly
+/// as it would alone.
+void run_restart_batch(std::span<RestartRun> runs, std::span<const std::uint64_t> seeds);
 
 }  // namespace hopfield::detail

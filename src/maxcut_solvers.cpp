@@ -56,6 +56,7 @@ Index default_sweeps(MaxCutSolver solver) {
     case MaxCutSolver::Glauber:
     case MaxCutSolver::Annealing:
     case MaxCutSolver::Descent:
+    case MaxCutSolver::DiscreteBifurcation:
       return 1000;
     default:
       return 2000;
@@ -63,13 +64,22 @@ Index default_sweeps(MaxCutSolver solver) {
 }
 
 // The same for both bifurcation variants (see MaxCutOptions::coupling_scale).
-constexpr double default_coupling_scale = 0.3;
+constexpr double default_coupling_scale = 0.5;
 
-// c0 = scale / (σ √N), σ the root-mean-square coupling over the N(N−1) ordered pairs (Goto et al. 2021).
+// μ, the mean of W_ij = −w_ij over the N(N−1) ordered pairs (zero for N = 1).
+double mean_coupling(const WeightedGraph& graph) {
+  const auto n = static_cast<double>(graph.vertices());
+  return n > 1 ? -2.0 * graph.total_weight() / (n * (n - 1.0)) : 0.0;
+}
+
+// c0 = scale / (σ √N), σ the standard deviation of W_ij over the N(N−1) ordered pairs: the root-mean-square
+// coupling of Goto et al. 2021 once the mean is taken out, as the dynamics does (maxcut_dynamics.cpp).
 double coupling_strength(const WeightedGraph& graph, const SparseCouplings& couplings, double scale) {
   const auto n = static_cast<double>(graph.vertices());
-  const double sigma = n > 1 ? std::sqrt(2.0 * couplings.squared_norm() / (n * (n - 1.0))) : 0.0;
-  return sigma > 0.0 ? scale / (sigma * std::sqrt(n)) : 0.0;
+  if (n <= 1) return 0.0;
+  const double mu = mean_coupling(graph);
+  const double variance = 2.0 * couplings.squared_norm() / (n * (n - 1.0)) - mu * mu;
+  return variance > 0.0 ? scale / (std::sqrt(variance) * std::sqrt(n)) : 0.0;
 }
 
 // The best cut over all restarts so far, with ties going to the lowest restart index (as a serial run).
@@ -147,6 +157,7 @@ MaxCutResult solve_maxcut(const WeightedGraph& graph, const MaxCutOptions& optio
       .final_temperature = final,
       .time_step = options.time_step,
       .coupling_strength = coupling_strength(graph, couplings, scale),
+      .mean_coupling = mean_coupling(graph),
       .target_cut = options.target_cut,
       .solve_start = start,
       .best_cut = -std::numeric_limits<double>::infinity(),
@@ -155,26 +166,34 @@ MaxCutResult solve_maxcut(const WeightedGraph& graph, const MaxCutOptions& optio
       .trace = {},
       .seconds_to_target = std::nullopt};
   const auto count = static_cast<std::size_t>(options.restarts);
+  const std::size_t per_batch = detail::restarts_per_batch(blank);
   std::vector<std::optional<MaxCutRestart>> outcomes(count);
   std::vector<std::vector<CutTracePoint>> traces(count);
   std::atomic<bool> stop{false};
   SharedBest best;
   run_in_parallel(
-      options.restarts,
-      [&](Index r) {
+      static_cast<Index>((count + per_batch - 1) / per_batch),
+      [&](Index b) {
         if (stop.load() || (options.time_limit > 0 && blank.seconds() >= options.time_limit)) return;
-        detail::RestartRun run = blank;
-        const double started = run.seconds();
-        detail::run_restart(run, derive_seed(options.seed, static_cast<std::uint64_t>(r)));
-        if (run.reached_target()) stop = true;
-        outcomes[static_cast<std::size_t>(r)] = MaxCutRestart{.restart = r,
-                                                              .cut = run.best_cut,
-                                                              .sweeps = run.sweeps_run,
-                                                              .start_seconds = started,
-                                                              .end_seconds = run.seconds(),
-                                                              .seconds_to_target = run.seconds_to_target};
-        traces[static_cast<std::size_t>(r)] = std::move(run.trace);
-        best.offer(r, run);
+        const std::size_t first = static_cast<std::size_t>(b) * per_batch;
+        std::vector<detail::RestartRun> runs(std::min(per_batch, count - first), blank);
+        std::vector<std::uint64_t> seeds(runs.size());
+        for (std::size_t k = 0; k < runs.size(); ++k) seeds[k] = derive_seed(options.seed, first + k);
+        const double started = blank.seconds();
+        detail::run_restart_batch(runs, seeds);
+        for (std::size_t k = 0; k < runs.size(); ++k) {
+          detail::RestartRun& run = runs[k];
+          const auto r = static_cast<Index>(first + k);
+          if (run.reached_target()) stop = true;
+          outcomes[first + k] = MaxCutRestart{.restart = r,
+                                              .cut = run.best_cut,
+                                              .sweeps = run.sweeps_run,
+                                              .start_seconds = started,
+                                              .end_seconds = run.seconds(),
+                                              .seconds_to_target = run.seconds_to_target};
+          traces[first + k] = std::move(run.trace);
+          best.offer(r, run);
+        }
       },
       options.threads);
   MaxCutResult result;

@@ -10,6 +10,7 @@
 
 #include "../src/maxcut_dynamics.hpp"
 #include "hopfield/error.hpp"
+#include "hopfield/kernels.hpp"
 #include "hopfield/maxcut.hpp"
 #include "hopfield/maxcut_solvers.hpp"
 #include "hopfield/random.hpp"
@@ -218,6 +219,89 @@ TEST(MaxCutSolvers, TheFastThermalKernelRunsExactlyTheDocumentedDynamics) {
         EXPECT_EQ(result.best_cut, reference_thermal(graph, seed, 60, hot, cold, glauber))
             << (glauber ? "glauber" : "annealing") << ", graph " << seed << ", T from " << hot;
       }
+  }
+}
+
+// Discrete simulated bifurcation of one restart written out plainly from the documented dynamics (single
+// precision, the zero-mean couplings W − μ, Goto et al.'s defaults), dense couplings, then the same
+// index-order descent; returns the cut. The library runs 16 such restarts in the lanes of a vector kernel.
+double reference_discrete_bifurcation(const WeightedGraph& graph, std::uint64_t seed, Index restart,
+                                      int steps) {
+  const Index n = graph.vertices();
+  Matrix w = Matrix::Zero(n, n);  // the couplings W = −w
+  for (const auto& e : graph.edges()) w(e.first, e.second) = w(e.second, e.first) = -e.value;
+  const double pairs = static_cast<double>(n) * static_cast<double>(n - 1);
+  const double mu = w.sum() / pairs;
+  const double sigma = std::sqrt(w.squaredNorm() / pairs - mu * mu);
+  const auto c0 = static_cast<float>(0.5 / (sigma * std::sqrt(static_cast<double>(n))));
+  const auto mean = static_cast<float>(mu);
+  const float dt = 1.25f;
+  Rng rng(derive_seed(seed, static_cast<std::uint64_t>(restart)));
+  std::vector<float> x(static_cast<std::size_t>(n)), y(static_cast<std::size_t>(n));
+  std::vector<int> s(static_cast<std::size_t>(n));
+  for (Index i = 0; i < n; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    x[k] = static_cast<float>(-0.1 + 0.2 * rng.uniform());
+    y[k] = static_cast<float>(-0.1 + 0.2 * rng.uniform());
+    s[k] = x[k] >= 0.0f ? 1 : -1;
+  }
+  for (int t = 0; t < steps; ++t) {
+    const float detuning = 1.0f - static_cast<float>(t) / static_cast<float>(steps);
+    const std::vector<int> before = s;
+    int m = 0;
+    for (const int v : before) m += v;
+    for (Index i = 0; i < n; ++i) {
+      const auto k = static_cast<std::size_t>(i);
+      int h = 0;
+      for (Index j = 0; j < n; ++j) h += static_cast<int>(w(i, j)) * before[static_cast<std::size_t>(j)];
+      const float force = static_cast<float>(h) - mean * static_cast<float>(m - before[k]);
+      const float momentum = y[k] + (-detuning * x[k] + c0 * force) * dt;
+      const float moved = x[k] + momentum * dt;
+      const bool wall = moved > 1.0f || moved < -1.0f;
+      x[k] = wall ? (moved > 0.0f ? 1.0f : -1.0f) : moved;
+      y[k] = wall ? 0.0f : momentum;
+      s[k] = x[k] >= 0.0f ? 1 : -1;
+    }
+  }
+  std::vector<std::int8_t> partition(s.begin(), s.end());
+  for (bool flipped = true; flipped;) {
+    flipped = false;
+    for (Index i = 0; i < n; ++i) {
+      double h = 0;
+      for (Index j = 0; j < n; ++j) h += w(i, j) * partition[static_cast<std::size_t>(j)];
+      if (partition[static_cast<std::size_t>(i)] * h < 0) {
+        partition[static_cast<std::size_t>(i)] =
+            static_cast<std::int8_t>(-partition[static_cast<std::size_t>(i)]);
+        flipped = true;
+      }
+    }
+  }
+  return cut_value(graph, partition);
+}
+
+TEST(MaxCutSolvers, TheBifurcationLanesRunTheDocumentedDynamicsOnEveryKernelPath) {
+  // 16 restarts share one vector step; each must give the cut of its own plain loop, on every path the CPU
+  // runs, and the same whichever restarts share its lanes (19 restarts: a full batch and a partial one).
+  const WeightedGraph unit = random_graph(45, 0.3, 31, true);
+  const WeightedGraph mixed = random_graph(38, 0.25, 32);
+  for (const WeightedGraph* graph : {&unit, &mixed}) {
+    ASSERT_TRUE(detail::FlipCouplings(maxcut_couplings(*graph)).integer);
+    std::vector<double> expected;
+    for (Index r = 0; r < 19; ++r) expected.push_back(reference_discrete_bifurcation(*graph, 8, r, 120));
+    for (const KernelPath path : supported_kernel_paths()) {
+      const KernelPath previous = active_kernel_path();
+      use_kernel_path(path);
+      const auto result = solve_maxcut(
+          *graph, {.solver = MaxCutSolver::DiscreteBifurcation, .seed = 8, .restarts = 19, .sweeps = 120});
+      const auto few = solve_maxcut(
+          *graph, {.solver = MaxCutSolver::DiscreteBifurcation, .seed = 8, .restarts = 3, .sweeps = 120});
+      use_kernel_path(previous);
+      ASSERT_EQ(result.restarts.size(), 19u);
+      for (std::size_t r = 0; r < 19; ++r)
+        EXPECT_EQ(result.restarts[r].cut, expected[r]) << kernel_path_name(path) << ", restart " << r;
+      for (std::size_t r = 0; r < 3; ++r)
+        EXPECT_EQ(few.restarts[r].cut, expected[r]) << "alone, restart " << r;
+    }
   }
 }
 

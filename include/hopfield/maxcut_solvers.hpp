@@ -9,13 +9,20 @@
 //                two differ only in the acceptance rule), then a greedy quench to a 1-flip optimum.
 //   ballistic-sb simulated bifurcation, ballistic variant (Goto, Tatsumura & Dixon, Science Advances 2019;
 //                Goto et al., Science Advances 2021): positions x_i and momenta y_i,
-//                  y_i += [−(a0 − a(t)) x_i + c0 Σ_j W_ij x_j] Δt,   x_i += a0 y_i Δt,
+//                  y_i += [−(a0 − a(t)) x_i + c0 Σ_j (W_ij − μ) x_j] Δt,   x_i += a0 y_i Δt,
 //                with inelastic walls at |x_i| = 1 (x_i = ±1, y_i = 0); a(t) rises linearly from 0 to a0 = 1
 //                over the steps; the partition is sign(x), polished at the end by asynchronous Hopfield
-//                descent (index order) to a 1-flip optimum.
-//   discrete-sb  simulated bifurcation, discrete variant (Goto et al. 2021): the same, with Σ_j W_ij
-//                sign(x_j) in place of Σ_j W_ij x_j. Its field is kept up to date incrementally as signs
-//                change.
+//                descent (index order) to a 1-flip optimum. μ is the mean coupling over all ordered pairs:
+//                Goto et al.'s c0 assumes zero-mean couplings, and MAX-CUT's W = −w has a negative mean,
+//                which makes the uniform direction a stiff mode (eigenvalue ≈ −mean degree) — unstable at
+//                their Δt = 1.25, and stalling the search at smaller steps. Taking μ out costs one sum per
+//                step and leaves the cut, computed from W itself, unchanged.
+//   discrete-sb  simulated bifurcation, discrete variant (Goto et al. 2021): the same, with Σ_j (W_ij − μ)
+//                sign(x_j) in place of Σ_j (W_ij − μ) x_j. On whole-number couplings (the G-set's), 16
+//                restarts run together in the lanes of one vector step (single precision, 16-bit exact
+//                fields; the same bits on every instruction set), and each restart's cut is taken at the
+//                end of its run; otherwise one restart runs at a time in double precision, its field kept
+//                up to date incrementally as signs change.
 //   annealing    a plain simulated-annealing baseline: Metropolis single flips (accepted with probability
 //                min(1, exp(−ΔE / T))) in index order, T falling geometrically over the sweeps, then the same
 //                quench.
@@ -28,11 +35,13 @@
 
 // Determinism. Restart r draws only from Rng(derive_seed(seed, r)) and runs at most `sweeps` sweeps, ending
 // early (also deterministically) when its cut reaches the target; its partition and cut depend on nothing
-// else — not the thread count, not the clock. The clock decides only which restarts run: a restart starts
-// while the time limit has not passed and no restart has reached the target; one that has started always
-// finishes. So `restarts` lists the restarts that ran (in index order; with several threads it may skip an
-// index near the end), and best_cut is the best of those; with no time limit and no target every restart
-// runs and the whole result except the timings is bit-identical for any thread count.
+// else — not the thread count, not the clock, not the kernel path. The clock decides only which restarts
+// run: a restart starts while the time limit has not passed and no restart has reached the target; one that
+// has started always finishes (discrete bifurcation on whole-number couplings starts its restarts 16 at a
+// time, in index order, and runs each to its end). So `restarts` lists the restarts that ran (in index order;
+// with several threads it may skip an index near the end), and best_cut is the best of those; with no time
+// limit and no target every restart runs and the whole result except the timings is bit-identical for any
+// thread count.
 #pragma once
 
 #include <cstdint>
@@ -71,18 +80,17 @@ struct MaxCutOptions {
   /// OpenMP threads over restarts (0: the OpenMP default); results do not depend on it.
   int threads = 0;
   /// Sweep budget of one restart (0: the solver's default — descent 1000, stopping at the first sweep
-  /// without a flip; glauber and annealing 1000; bifurcation 2000 time steps).
+  /// without a flip; glauber and annealing 1000; discrete bifurcation 1000 time steps, ballistic 2000).
   Index sweeps = 0;
   /// Annealing and Glauber: temperatures of the first and last sweep, in the units of the energy change ΔE
   /// of one flip (0: default_temperatures()).
   double initial_temperature = 0.0;
   double final_temperature = 0.0;
-  /// Bifurcation: time step Δt and coupling strength c0 = coupling_scale / (σ √N), σ the root-mean-square
-  /// coupling over the N(N−1) ordered pairs (the normalisation of Goto et al. 2021). Goto et al. use
-  /// Δt = 1.25 and a scale of 0.5; on the antiferromagnetic G-set couplings that step is unstable (the
-  /// stiffest mode, eigenvalue ≈ −2√degree, oscillates), so the defaults here are Δt = 0.5 and a scale of
-  /// 0.3 (0: that default), chosen on G1.
-  double time_step = 0.5;
+  /// Bifurcation: time step Δt and coupling strength c0 = coupling_scale / (σ √N), σ the standard deviation
+  /// of the couplings over the N(N−1) ordered pairs (the normalisation of Goto et al. 2021, which assumes
+  /// zero-mean couplings: the dynamics runs on W_ij − μ, μ their mean; see below). The defaults are Goto et
+  /// al.'s, Δt = 1.25 and a scale of 0.5 (0: that default).
+  double time_step = 1.25;
   double coupling_scale = 0.0;
 };
 

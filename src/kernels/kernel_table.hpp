@@ -65,6 +65,32 @@ struct RetrievalGradientBlock {
 /// batches of a training step (1024 queries: 2 x 256 KiB in single precision).
 inline constexpr KernelIndex gradient_block_rows = 64;
 
+/// Independent replicas that one discrete simulated-bifurcation step advances together, one per lane.
+inline constexpr KernelIndex bifurcation_lanes = 16;
+
+/// One time step of discrete simulated bifurcation (Goto et al., Science Advances 2021) for
+/// bifurcation_lanes replicas of one graph, with its couplings W (CSR, whole numbers) made zero-mean:
+///   h_i    = Σ_j W_ij s_j                         (exact, 16-bit: |h_i| ≤ Σ_j |W_ij| < 2¹⁵)
+///   f_i    = h_i − mean_coupling (m − s_i),       m = Σ_j s_j, the replica's signs at the step's start
+///   y_i   += (−detuning x_i + strength f_i) Δt,   x_i += y_i Δt
+///   |x_i| > 1:  x_i = ±1, y_i = 0                 (the inelastic wall)
+///   s_i    = +1 if x_i ≥ 0 else −1,               and sign_sums becomes the new m.
+/// Vertex-major lanes: element [16 i + r] is replica r's entry for vertex i. Every operation is a single
+/// rounding (no fused multiply-add), so every path gives the same bits.
+struct BifurcationBatch {
+  const std::int64_t* offsets;  ///< vertices + 1 row offsets
+  const std::int32_t* neighbours;
+  const std::int16_t* couplings;  ///< W_ij per entry, or null when every W_ij equals uniform_coupling
+  std::int16_t uniform_coupling;
+  KernelIndex vertices;
+  std::int16_t* signs;      ///< vertices x lanes, ±1 (read, then the new signs written)
+  std::int16_t* fields;     ///< vertices x lanes workspace
+  float* positions;         ///< vertices x lanes
+  float* momenta;           ///< vertices x lanes
+  std::int32_t* sign_sums;  ///< lanes: m of each replica (read, then the new m written)
+  float detuning, strength, mean_coupling, time_step;
+};
+
 struct KernelTable {
   const char* name;
   // Packed ±1 patterns (src/packed_patterns.hpp documents the layouts and what each computes).
@@ -94,6 +120,8 @@ struct KernelTable {
   // Fused retrieval backward, one block of stored items (src/kernels/gradient_kernels.inl).
   void (*retrieval_gradient_block_f32)(const RetrievalGradientBlock<float>& block);
   void (*retrieval_gradient_block_f64)(const RetrievalGradientBlock<double>& block);
+  // Discrete simulated bifurcation, one time step of bifurcation_lanes replicas (bifurcation_kernels.inl).
+  void (*bifurcation_step)(const BifurcationBatch& batch);
 };
 
 /// The tables, each defined in its own translation unit.

@@ -16,11 +16,12 @@ namespace hopfield::kernels::avx2 {
 
 namespace IsaEigen = ::HopfieldEigenAvx2;
 
-#include "coupling_kernels.inl"  // NOLINT(bugprone-suspicious-include)
-#include "dense_kernels.inl"     // NOLINT(bugprone-suspicious-include)
-#include "fused_avx2.inl"        // NOLINT(bugprone-suspicious-include)
-#include "gradient_kernels.inl"  // NOLINT(bugprone-suspicious-include)
-#include "packed_kernels.inl"    // NOLINT(bugprone-suspicious-include)
+#include "bifurcation_kernels.inl"  // NOLINT(bugprone-suspicious-include)
+#include "coupling_kernels.inl"     // NOLINT(bugprone-suspicious-include)
+#include "dense_kernels.inl"        // NOLINT(bugprone-suspicious-include)
+#include "fused_avx2.inl"           // NOLINT(bugprone-suspicious-include)
+#include "gradient_kernels.inl"     // NOLINT(bugprone-suspicious-include)
+#include "packed_kernels.inl"       // NOLINT(bugprone-suspicious-include)
 
 }  // namespace hopfield::kernels::avx2
 
@@ -42,6 +43,7 @@ const KernelTable avx2_table = {
     avx2::dot_f64,
     avx2::retrieval_gradient_block<float>,
     avx2::retrieval_gradient_block<double>,
+    avx2::bifurcation_step,
 };
 
 }  // namespace hopfield::kernels

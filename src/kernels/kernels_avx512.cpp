@@ -16,10 +16,11 @@ namespace hopfield::kernels::avx512 {
 
 namespace IsaEigen = ::HopfieldEigenAvx512;
 
-#include "coupling_kernels.inl"  // NOLINT(bugprone-suspicious-include)
-#include "dense_kernels.inl"     // NOLINT(bugprone-suspicious-include)
-#include "gradient_kernels.inl"  // NOLINT(bugprone-suspicious-include)
-#include "packed_kernels.inl"    // NOLINT(bugprone-suspicious-include)
+#include "bifurcation_kernels.inl"  // NOLINT(bugprone-suspicious-include)
+#include "coupling_kernels.inl"     // NOLINT(bugprone-suspicious-include)
+#include "dense_kernels.inl"        // NOLINT(bugprone-suspicious-include)
+#include "gradient_kernels.inl"     // NOLINT(bugprone-suspicious-include)
+#include "packed_kernels.inl"       // NOLINT(bugprone-suspicious-include)
 // The fused retrieval: the AVX2 kernel, compiled for this instruction set (no 512-bit variant yet).
 #include "fused_avx2.inl"  // NOLINT(bugprone-suspicious-include)
 
@@ -43,6 +44,7 @@ const KernelTable avx512_table = {
     avx512::dot_f64,
     avx512::retrieval_gradient_block<float>,
     avx512::retrieval_gradient_block<double>,
+    avx512::bifurcation_step,
 };
 
 }  // namespace hopfield::kernels

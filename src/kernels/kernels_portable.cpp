@@ -12,10 +12,11 @@ namespace hopfield::kernels::portable {
 
 namespace IsaEigen = ::Eigen;
 
-#include "coupling_kernels.inl"  // NOLINT(bugprone-suspicious-include)
-#include "dense_kernels.inl"     // NOLINT(bugprone-suspicious-include)
-#include "gradient_kernels.inl"  // NOLINT(bugprone-suspicious-include)
-#include "packed_kernels.inl"    // NOLINT(bugprone-suspicious-include)
+#include "bifurcation_kernels.inl"  // NOLINT(bugprone-suspicious-include)
+#include "coupling_kernels.inl"     // NOLINT(bugprone-suspicious-include)
+#include "dense_kernels.inl"        // NOLINT(bugprone-suspicious-include)
+#include "gradient_kernels.inl"     // NOLINT(bugprone-suspicious-include)
+#include "packed_kernels.inl"       // NOLINT(bugprone-suspicious-include)
 
 namespace {
 
@@ -107,6 +108,7 @@ const KernelTable portable_table = {
     portable::dot_f64,
     portable::retrieval_gradient_block<float>,
     portable::retrieval_gradient_block<double>,
+    portable::bifurcation_step,
 };
 
 }  // namespace hopfield::kernels

@@ -1,0 +1,85 @@
+// Discrete simulated bifurcation, one time step of bifurcation_lanes replicas (BifurcationBatch in
+// kernel_table.hpp). Included once per instruction set; written with the compiler's vector types, so each
+// unit's flags choose the instructions (SSE2, AVX2, AVX-512, WebAssembly SIMD) while every lane performs the
+// same single-rounding operations in the same order on all of them.
+
+// GCC notes where a vector type wider than the unit's registers is passed by value (-Wpsabi), which only
+// matters across translation units; these helpers are inline and file-local. The note is emitted at the end
+// of the unit, so the setting stays for the rest of it.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
+namespace bifurcation_lanes_detail {
+
+typedef std::int16_t Signs16 __attribute__((vector_size(32)));  // NOLINT(modernize-use-using)
+typedef std::int16_t Signs8 __attribute__((vector_size(16)));   // NOLINT(modernize-use-using)
+typedef std::int32_t Ints8 __attribute__((vector_size(32)));    // NOLINT(modernize-use-using)
+typedef float Floats8 __attribute__((vector_size(32)));         // NOLINT(modernize-use-using)
+
+template <typename Vector, typename Element>
+inline Vector load(const Element* from) {
+  Vector v;
+  std::memcpy(&v, from, sizeof v);
+  return v;
+}
+
+template <typename Vector, typename Element>
+inline void store(Element* to, const Vector& v) {
+  std::memcpy(to, &v, sizeof v);
+}
+
+// mask lanes all ones: yes; all zeros: no (the comparisons' result).
+inline Floats8 select(Ints8 mask, Floats8 yes, Floats8 no) {
+  return reinterpret_cast<Floats8>((mask & reinterpret_cast<Ints8>(yes)) |
+                                   (~mask & reinterpret_cast<Ints8>(no)));
+}
+
+// fields = W signs, 16 replicas per vertex: one 32-byte load and add per coupling.
+inline void sign_fields(const BifurcationBatch& b) {
+  for (KernelIndex i = 0; i < b.vertices; ++i) {
+    Signs16 sum = {};
+    if (b.couplings != nullptr) {
+      for (auto k = b.offsets[i]; k < b.offsets[i + 1]; ++k)
+        sum += b.couplings[k] * load<Signs16>(b.signs + 16 * static_cast<std::ptrdiff_t>(b.neighbours[k]));
+    } else {
+      for (auto k = b.offsets[i]; k < b.offsets[i + 1]; ++k)
+        sum += load<Signs16>(b.signs + 16 * static_cast<std::ptrdiff_t>(b.neighbours[k]));
+      sum *= b.uniform_coupling;
+    }
+    store(b.fields + 16 * i, sum);
+  }
+}
+
+// The oscillators of 8 replicas (lanes `first` … first + 7), after sign_fields.
+inline void move_oscillators(const BifurcationBatch& b, KernelIndex first) {
+  const Floats8 zero = {}, one = zero + 1.0f;
+  const Ints8 sums = load<Ints8>(b.sign_sums + first);
+  Ints8 next = {};
+  for (KernelIndex i = 0; i < b.vertices; ++i) {
+    const KernelIndex at = 16 * i + first;
+    const Ints8 field = __builtin_convertvector(load<Signs8>(b.fields + at), Ints8);
+    const Ints8 sign = __builtin_convertvector(load<Signs8>(b.signs + at), Ints8);
+    const Floats8 force = __builtin_convertvector(field, Floats8) -
+                          b.mean_coupling * __builtin_convertvector(sums - sign, Floats8);
+    const Floats8 position = load<Floats8>(b.positions + at);
+    const Floats8 momentum =
+        load<Floats8>(b.momenta + at) + (-b.detuning * position + b.strength * force) * b.time_step;
+    const Floats8 moved = position + momentum * b.time_step;
+    const Ints8 wall = (moved > one) | (moved < -one);
+    const Floats8 placed = select(wall, select(moved > zero, one, -one), moved);
+    store(b.positions + at, placed);
+    store(b.momenta + at, select(wall, zero, momentum));
+    const Ints8 new_sign = -2 * (placed >= zero) - 1;  // the mask is −1 where x ≥ 0
+    next += new_sign;
+    store(b.signs + at, __builtin_convertvector(new_sign, Signs8));
+  }
+  store(b.sign_sums + first, next);
+}
+
+}  // namespace bifurcation_lanes_detail
+
+void bifurcation_step(const BifurcationBatch& batch) {
+  static_assert(bifurcation_lanes == 16, "the vector types above hold 16 and 8 lanes");
+  bifurcation_lanes_detail::sign_fields(batch);
+  bifurcation_lanes_detail::move_oscillators(batch, 0);
+  bifurcation_lanes_detail::move_oscillators(batch, 8);
+}
