@@ -3,7 +3,9 @@
 //                   (restarts run until then, or until the time limit; threads over restarts)
 //   mean_cut        per graph and solver: mean and spread of the cut over restarts of a fixed sweep budget
 //   success         per graph and solver: the share of fixed-budget restarts that reach the best known cut
-//   sweep_time      per graph: seconds per sweep of one restart on one thread, and a fit a N + b E
+//   sweep_time      per graph: seconds per sweep of one restart on one thread, and a fit a N + b E; then
+//                   random graphs of 4000 vertices and 4000 ... 128 000 edges: the seconds per sweep against
+//                   E
 //
 //   maxcut_bench [--data DIR] [--seeds K] [--time-limit S] [--solvers a,b] [--threads T] [--part P]
 #include <fmt/format.h>
@@ -14,12 +16,14 @@
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "hopfield/error.hpp"
 #include "hopfield/maxcut.hpp"
 #include "hopfield/maxcut_solvers.hpp"
+#include "hopfield/random.hpp"
 
 namespace {
 
@@ -208,52 +212,121 @@ double thread_cpu_seconds() {
   return static_cast<double>(now.tv_sec) + 1e-9 * static_cast<double>(now.tv_nsec);
 }
 
-void sweep_time(const Settings& s) {
+// CPU seconds per sweep and per restart of `solver` on `graph`, best of 3: 16 restarts (one batch of the
+// replica-parallel discrete bifurcation) of the solver's default budget on the calling thread, setup and
+// final quench included. Also the wall seconds per sweep of one restart, and the sweeps it ran.
+struct SweepCost {
+  double cpu = 1e300, wall = 1e300;
+  Index sweeps = 0;
+};
+
+SweepCost sweep_cost(const WeightedGraph& graph, const std::string& solver) {
+  SweepCost cost;
+  for (int repeat = 0; repeat < 3; ++repeat) {
+    MaxCutOptions options;
+    options.solver = maxcut_solver_from_name(solver);
+    options.restarts = 16;
+    options.threads = 1;
+    const double start = thread_cpu_seconds();
+    const auto result = solve_maxcut(graph, options);
+    const double cpu = thread_cpu_seconds() - start;
+    const auto& r = result.restarts.front();
+    cost.sweeps = r.sweeps;
+    cost.cpu = std::min(cost.cpu, cpu / static_cast<double>(16 * r.sweeps));
+    cost.wall = std::min(cost.wall, result.seconds / static_cast<double>(16 * r.sweeps));
+  }
+  return cost;
+}
+
+// A random graph with `vertices` vertices and `edges` distinct unit-weight edges (the G-set's weights),
+// drawn from a fixed seed.
+WeightedGraph random_unit_graph(Index vertices, Index edges, std::uint64_t seed) {
+  Rng rng(seed);
+  std::set<std::pair<Index, Index>> chosen;
+  std::vector<CouplingEntry> list;
+  while (static_cast<Index>(list.size()) < edges) {
+    Index i = static_cast<Index>(rng.uniform_below(static_cast<std::uint64_t>(vertices)));
+    Index j = static_cast<Index>(rng.uniform_below(static_cast<std::uint64_t>(vertices)));
+    if (i == j) continue;
+    if (i > j) std::swap(i, j);
+    if (chosen.insert({i, j}).second) list.push_back({i, j, 1.0});
+  }
+  return WeightedGraph(vertices, list);
+}
+
+// Ordinary least squares t = a + b E over the points (E, t); returns {a, b}.
+std::pair<double, double> fit_line(const std::vector<std::pair<double, double>>& points) {
+  double se = 0, st = 0, see = 0, set = 0;
+  for (const auto& [e, t] : points) {
+    se += e;
+    st += t;
+    see += e * e;
+    set += e * t;
+  }
+  const auto n = static_cast<double>(points.size());
+  const double b = (n * set - se * st) / (n * see - se * se);
+  return {(st - b * se) / n, b};
+}
+
+void sweep_time_gset(const Settings& s) {
   fmt::print(
-      "\n# part = sweep_time (one restart of the solver's default budget on the calling thread, best of 3; "
-      "CPU seconds of that thread per sweep, setup and final quench included; wall seconds beside)\n");
+      "\n# part = sweep_time, G-set (16 restarts of the solver's default budget on the calling thread, best "
+      "of 3; CPU seconds of that thread per sweep of one restart, setup and final quench included; wall "
+      "seconds beside)\n");
   fmt::print(
       "graph,solver,vertices,edges,sweeps,cpu_seconds_per_sweep,wall_seconds_per_sweep,cpu_ns_per_edge,fit_"
-      "ns,"
-      "fit_residual_percent\n");
+      "ns,fit_residual_percent\n");
   const char* names[] = {"G14", "G43", "G1", "G22", "G55", "G70"};
   std::vector<WeightedGraph> loaded;
   for (const char* name : names) loaded.push_back(read_gset(gset_file(name, s.data)));
   for (const auto& solver : s.solvers) {
     std::vector<std::array<double, 3>> points;
-    std::vector<Index> sweeps;
-    std::vector<double> walls;
+    std::vector<SweepCost> costs;
     for (const auto& graph : loaded) {
-      double best = 1e300, best_wall = 1e300;
-      Index ran = 0;
-      for (int repeat = 0; repeat < 3; ++repeat) {
-        MaxCutOptions options;
-        options.solver = maxcut_solver_from_name(solver);
-        options.restarts = 1;
-        options.threads = 1;
-        const double start = thread_cpu_seconds();
-        const auto result = solve_maxcut(graph, options);
-        const double cpu = thread_cpu_seconds() - start;
-        const auto& r = result.restarts.front();
-        ran = r.sweeps;
-        best = std::min(best, cpu / static_cast<double>(r.sweeps));
-        best_wall = std::min(best_wall, (r.end_seconds - r.start_seconds) / static_cast<double>(r.sweeps));
-      }
+      costs.push_back(sweep_cost(graph, solver));
       points.push_back(
-          {static_cast<double>(graph.vertices()), static_cast<double>(graph.edge_count()), best});
-      sweeps.push_back(ran);
-      walls.push_back(best_wall);
+          {static_cast<double>(graph.vertices()), static_cast<double>(graph.edge_count()), costs.back().cpu});
     }
     const auto [a, b] = fit_vertices_and_edges(points);
     for (std::size_t g = 0; g < points.size(); ++g) {
       const auto& [n, e, t] = points[g];
       const double fitted = a * n + b * e;
-      fmt::print("{},{},{},{},{},{:.3e},{:.3e},{:.2f},{:.0f},{:+.1f}\n", names[g], solver, n, e, sweeps[g], t,
-                 walls[g], 1e9 * t / e, 1e9 * fitted, 100.0 * (fitted - t) / t);
+      fmt::print("{},{},{},{},{},{:.3e},{:.3e},{:.2f},{:.0f},{:+.1f}\n", names[g], solver, n, e,
+                 costs[g].sweeps, t, costs[g].wall, 1e9 * t / e, 1e9 * fitted, 100.0 * (fitted - t) / t);
     }
     fmt::print("# fit {}: CPU seconds per sweep = {:.3f} ns x N + {:.3f} ns x E\n", solver, 1e9 * a, 1e9 * b);
     std::fflush(stdout);
   }
+}
+
+// At a fixed number of vertices the edges alone vary: the time per sweep against E, and a straight line
+// through it (a: the per-vertex part, b: the cost of one edge).
+void sweep_time_edges(const Settings& s) {
+  constexpr Index vertices = 4000;
+  fmt::print(
+      "\n# part = sweep_time, fixed N = {} (random unit-weight graphs, mean degree 2 ... 64, seed 1; the "
+      "same measurement)\n",
+      vertices);
+  fmt::print("solver,vertices,edges,mean_degree,cpu_seconds_per_sweep,fit_seconds,fit_residual_percent\n");
+  std::vector<WeightedGraph> series;
+  for (Index degree = 2; degree <= 64; degree *= 2)
+    series.push_back(random_unit_graph(vertices, vertices * degree / 2, 1));
+  for (const auto& solver : s.solvers) {
+    std::vector<std::pair<double, double>> points;
+    for (const auto& graph : series)
+      points.push_back({static_cast<double>(graph.edge_count()), sweep_cost(graph, solver).cpu});
+    const auto [a, b] = fit_line(points);
+    for (const auto& [e, t] : points)
+      fmt::print("{},{},{},{},{:.3e},{:.3e},{:+.1f}\n", solver, vertices, e, 2 * e / vertices, t, a + b * e,
+                 100.0 * (a + b * e - t) / t);
+    fmt::print("# line {}: CPU seconds per sweep = {:.1f} us + {:.3f} ns x E\n", solver, 1e6 * a, 1e9 * b);
+    std::fflush(stdout);
+  }
+}
+
+void sweep_time(const Settings& s) {
+  sweep_time_gset(s);
+  sweep_time_edges(s);
 }
 
 }  // namespace
