@@ -46,7 +46,7 @@ struct RestartRun {
   double final_temperature = 0.0;
   double time_step = 0.0;
   double coupling_strength = 0.0;  ///< c0 itself
-  double mean_coupling = 0.0;      ///< μ, the mean of W_ij over the N(N−1) ordered pairs
+  double mean_coupling = 0.0;      ///< μ taken out of every coupling (the mean of W_ij, or 0)
   std::optional<double> target_cut;
   std::chrono::steady_clock::time_point solve_start;
 

@@ -72,15 +72,52 @@ double mean_coupling(const WeightedGraph& graph) {
   return n > 1 ? -2.0 * graph.total_weight() / (n * (n - 1.0)) : 0.0;
 }
 
-// c0 = scale / (σ √N), σ the standard deviation of W_ij over the N(N−1) ordered pairs: the root-mean-square
-// coupling of Goto et al. 2021 once the mean is taken out, as the dynamics does (maxcut_dynamics.cpp).
-double coupling_strength(const WeightedGraph& graph, const SparseCouplings& couplings, double scale) {
+// c0 = scale / (σ √N), σ the root-mean-square of the couplings the dynamics runs on over the N(N−1) ordered
+// pairs (Goto et al. 2021): of W_ij − μ when the mean is taken out (their standard deviation), else of W_ij.
+double coupling_strength(const WeightedGraph& graph, const SparseCouplings& couplings, double scale,
+                         double removed_mean) {
   const auto n = static_cast<double>(graph.vertices());
   if (n <= 1) return 0.0;
-  const double mu = mean_coupling(graph);
-  const double variance = 2.0 * couplings.squared_norm() / (n * (n - 1.0)) - mu * mu;
-  return variance > 0.0 ? scale / (std::sqrt(variance) * std::sqrt(n)) : 0.0;
+  const double square = 2.0 * couplings.squared_norm() / (n * (n - 1.0)) - removed_mean * removed_mean;
+  return square > 0.0 ? scale / (std::sqrt(square) * std::sqrt(n)) : 0.0;
 }
+
+// W's lowest eigenvalue, from above: the Rayleigh quotient after `steps` steps of power iteration on c I − W
+// (c = max_i Σ_j |W_ij| bounds every |λ|, so c − λ_min is that matrix's largest eigenvalue), started from a
+// fixed pseudo-random vector. Plain loops in a fixed order: the same bits on every machine.
+double lowest_eigenvalue(const SparseCouplings& couplings, int steps) {
+  const auto n = static_cast<std::size_t>(couplings.neurons());
+  double bound = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    double row = 0.0;
+    for (const double w : couplings.weights(static_cast<Index>(i))) row += std::abs(w);
+    bound = std::max(bound, row);
+  }
+  std::vector<double> v(n), product(n);
+  Rng rng(1);
+  for (auto& value : v) value = rng.uniform() - 0.5;
+  double quotient = 0.0;
+  for (int step = 0; step < steps; ++step) {
+    double norm = 0.0;
+    for (const double value : v) norm += value * value;
+    norm = std::sqrt(norm);
+    if (norm == 0.0) return 0.0;
+    for (auto& value : v) value /= norm;
+    couplings.multiply(v, product);
+    quotient = 0.0;
+    for (std::size_t i = 0; i < n; ++i) quotient += v[i] * product[i];
+    for (std::size_t i = 0; i < n; ++i) v[i] = bound * v[i] - product[i];
+  }
+  return quotient;
+}
+
+struct MeanCouplingName {
+  MeanCoupling choice;
+  std::string_view name;
+};
+constexpr std::array<MeanCouplingName, 3> mean_coupling_names = {{{MeanCoupling::Automatic, "automatic"},
+                                                                  {MeanCoupling::Removed, "removed"},
+                                                                  {MeanCoupling::Kept, "kept"}}};
 
 // The best cut over all restarts so far, with ties going to the lowest restart index (as a serial run).
 struct SharedBest {
@@ -128,6 +165,24 @@ std::string_view maxcut_solver_names() {
   return "descent, glauber, ballistic-sb, discrete-sb, annealing";
 }
 
+MeanCoupling mean_coupling_from_name(std::string_view name) {
+  for (const auto& entry : mean_coupling_names)
+    if (entry.name == name) return entry.choice;
+  throw Error(detail::concat("mean coupling '", name, "': expected automatic, removed or kept"));
+}
+
+std::string_view mean_coupling_name(MeanCoupling choice) {
+  for (const auto& entry : mean_coupling_names)
+    if (entry.choice == choice) return entry.name;
+  return "unknown";
+}
+
+bool mean_coupling_removed(const WeightedGraph& graph) {
+  const double lowest = lowest_eigenvalue(maxcut_couplings(graph), 200);
+  const double uniform = mean_coupling(graph) * static_cast<double>(graph.vertices() - 1);
+  return lowest < 0.0 && uniform <= 0.75 * lowest;
+}
+
 std::pair<double, double> default_temperatures(const WeightedGraph& graph) {
   double absolute = 0.0;
   for (const auto& edge : graph.edges()) absolute += std::abs(edge.value);
@@ -146,6 +201,12 @@ MaxCutResult solve_maxcut(const WeightedGraph& graph, const MaxCutOptions& optio
   require(final <= initial, "maxcut: final temperature ", final, " exceeds the initial temperature ",
           initial);
   const double scale = options.coupling_scale > 0 ? options.coupling_scale : default_coupling_scale;
+  const bool bifurcation = options.solver == MaxCutSolver::BallisticBifurcation ||
+                           options.solver == MaxCutSolver::DiscreteBifurcation;
+  const bool remove_mean =
+      bifurcation && (options.mean_coupling == MeanCoupling::Removed ||
+                      (options.mean_coupling == MeanCoupling::Automatic && mean_coupling_removed(graph)));
+  const double removed_mean = remove_mean ? mean_coupling(graph) : 0.0;
   const auto start = std::chrono::steady_clock::now();
   const detail::RestartRun blank{
       .graph = graph,
@@ -156,8 +217,8 @@ MaxCutResult solve_maxcut(const WeightedGraph& graph, const MaxCutOptions& optio
       .initial_temperature = initial,
       .final_temperature = final,
       .time_step = options.time_step,
-      .coupling_strength = coupling_strength(graph, couplings, scale),
-      .mean_coupling = mean_coupling(graph),
+      .coupling_strength = coupling_strength(graph, couplings, scale, removed_mean),
+      .mean_coupling = removed_mean,
       .target_cut = options.target_cut,
       .solve_start = start,
       .best_cut = -std::numeric_limits<double>::infinity(),
@@ -205,6 +266,7 @@ MaxCutResult solve_maxcut(const WeightedGraph& graph, const MaxCutOptions& optio
       result.seconds_to_target = outcome->seconds_to_target;
   }
   result.best_cut = best.cut;
+  result.mean_coupling_removed = remove_mean;
   result.best_restart = best.restart;
   result.best_partition = std::move(best.partition);
   result.trace = merge_traces(traces);

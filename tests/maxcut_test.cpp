@@ -223,15 +223,15 @@ TEST(MaxCutSolvers, TheFastThermalKernelRunsExactlyTheDocumentedDynamics) {
 }
 
 // Discrete simulated bifurcation of one restart written out plainly from the documented dynamics (single
-// precision, the zero-mean couplings W − μ, Goto et al.'s defaults), dense couplings, then the same
+// precision, the couplings W − μ or W, Goto et al.'s defaults), dense couplings, then the same
 // index-order descent; returns the cut. The library runs 16 such restarts in the lanes of a vector kernel.
 double reference_discrete_bifurcation(const WeightedGraph& graph, std::uint64_t seed, Index restart,
-                                      int steps) {
+                                      int steps, bool remove_mean) {
   const Index n = graph.vertices();
   Matrix w = Matrix::Zero(n, n);  // the couplings W = −w
   for (const auto& e : graph.edges()) w(e.first, e.second) = w(e.second, e.first) = -e.value;
   const double pairs = static_cast<double>(n) * static_cast<double>(n - 1);
-  const double mu = w.sum() / pairs;
+  const double mu = remove_mean ? w.sum() / pairs : 0.0;
   const double sigma = std::sqrt(w.squaredNorm() / pairs - mu * mu);
   const auto c0 = static_cast<float>(0.5 / (sigma * std::sqrt(static_cast<double>(n))));
   const auto mean = static_cast<float>(mu);
@@ -284,25 +284,49 @@ TEST(MaxCutSolvers, TheBifurcationLanesRunTheDocumentedDynamicsOnEveryKernelPath
   // runs, and the same whichever restarts share its lanes (19 restarts: a full batch and a partial one).
   const WeightedGraph unit = random_graph(45, 0.3, 31, true);
   const WeightedGraph mixed = random_graph(38, 0.25, 32);
-  for (const WeightedGraph* graph : {&unit, &mixed}) {
-    ASSERT_TRUE(detail::FlipCouplings(maxcut_couplings(*graph)).integer);
-    std::vector<double> expected;
-    for (Index r = 0; r < 19; ++r) expected.push_back(reference_discrete_bifurcation(*graph, 8, r, 120));
-    for (const KernelPath path : supported_kernel_paths()) {
-      const KernelPath previous = active_kernel_path();
-      use_kernel_path(path);
-      const auto result = solve_maxcut(
-          *graph, {.solver = MaxCutSolver::DiscreteBifurcation, .seed = 8, .restarts = 19, .sweeps = 120});
-      const auto few = solve_maxcut(
-          *graph, {.solver = MaxCutSolver::DiscreteBifurcation, .seed = 8, .restarts = 3, .sweeps = 120});
-      use_kernel_path(previous);
-      ASSERT_EQ(result.restarts.size(), 19u);
-      for (std::size_t r = 0; r < 19; ++r)
-        EXPECT_EQ(result.restarts[r].cut, expected[r]) << kernel_path_name(path) << ", restart " << r;
-      for (std::size_t r = 0; r < 3; ++r)
-        EXPECT_EQ(few.restarts[r].cut, expected[r]) << "alone, restart " << r;
+  for (const WeightedGraph* graph : {&unit, &mixed})
+    for (const bool remove_mean : {true, false}) {
+      ASSERT_TRUE(detail::FlipCouplings(maxcut_couplings(*graph)).integer);
+      std::vector<double> expected;
+      for (Index r = 0; r < 19; ++r)
+        expected.push_back(reference_discrete_bifurcation(*graph, 8, r, 120, remove_mean));
+      MaxCutOptions options{.solver = MaxCutSolver::DiscreteBifurcation,
+                            .seed = 8,
+                            .restarts = 19,
+                            .sweeps = 120,
+                            .mean_coupling = remove_mean ? MeanCoupling::Removed : MeanCoupling::Kept};
+      for (const KernelPath path : supported_kernel_paths()) {
+        const KernelPath previous = active_kernel_path();
+        use_kernel_path(path);
+        const auto result = solve_maxcut(*graph, options);
+        options.restarts = 3;
+        const auto few = solve_maxcut(*graph, options);
+        options.restarts = 19;
+        use_kernel_path(previous);
+        ASSERT_EQ(result.restarts.size(), 19u);
+        for (std::size_t r = 0; r < 19; ++r)
+          EXPECT_EQ(result.restarts[r].cut, expected[r]) << kernel_path_name(path) << ", restart " << r;
+        for (std::size_t r = 0; r < 3; ++r)
+          EXPECT_EQ(few.restarts[r].cut, expected[r]) << "alone, restart " << r;
+      }
     }
+}
+
+TEST(MaxCutSolvers, TheMeanCouplingIsTakenOutWhereTheUniformDirectionIsTheStiffMode) {
+  // A dense random graph with unit weights: W = −A has the isolated eigenvalue ≈ −(mean degree) along the
+  // uniform direction, and the uniform Rayleigh quotient μ(N − 1) = −(mean degree) is close to it. Two
+  // disjoint stars of 49 leaves: λ_min = −√49 = −7 on the stars' alternating vectors, against a uniform
+  // quotient of −2 · 98 / 100 = −1.96.
+  EXPECT_TRUE(mean_coupling_removed(random_graph(200, 0.3, 40, true)));
+  std::vector<CouplingEntry> stars;
+  for (Index leaf = 1; leaf < 50; ++leaf) {
+    stars.push_back({0, leaf, 1.0});
+    stars.push_back({50, 50 + leaf, 1.0});
   }
+  EXPECT_FALSE(mean_coupling_removed(WeightedGraph(100, stars)));
+  EXPECT_EQ(mean_coupling_from_name("kept"), MeanCoupling::Kept);
+  EXPECT_EQ(mean_coupling_name(MeanCoupling::Removed), "removed");
+  EXPECT_THROW(mean_coupling_from_name("half"), Error);
 }
 
 TEST(MaxCutSolvers, DescentEndsInAOneFlipOptimum) {

@@ -47,6 +47,9 @@ nlohmann::json to_json(const std::string& graph_name, const WeightedGraph& graph
       {"restarts_requested", options.restarts},
       {"time_limit", options.time_limit},
       {"target_cut", options.target_cut ? nlohmann::json(*options.target_cut) : nullptr},
+      {"sweeps", options.sweeps},
+      {"mean_coupling", mean_coupling_name(options.mean_coupling)},
+      {"mean_coupling_removed", result.mean_coupling_removed},
       {"best_cut", result.best_cut},
       {"best_restart", result.best_restart},
       {"mean_cut", summary.mean},
@@ -66,6 +69,11 @@ void print_summary(const std::string& graph_name, const WeightedGraph& graph, co
              graph.edge_count(), graph.total_weight());
   fmt::print("solver       {}, seed {}, {} of {} restarts run\n", maxcut_solver_name(options.solver),
              options.seed, result.restarts.size(), options.restarts);
+  if (options.solver == MaxCutSolver::BallisticBifurcation ||
+      options.solver == MaxCutSolver::DiscreteBifurcation)
+    fmt::print("couplings    {} (--mean-coupling {})\n",
+               result.mean_coupling_removed ? "W - mean, the mean coupling taken out" : "W as given",
+               mean_coupling_name(options.mean_coupling));
   fmt::print("best cut     {:g} (restart {})\n", result.best_cut, result.best_restart);
   fmt::print("over restarts mean {:.1f}, standard deviation {:.1f}, least {:g}, greatest {:g}\n",
              summary.mean, summary.standard_deviation, summary.least, summary.greatest);
@@ -99,6 +107,25 @@ void add_maxcut_command(CLI::App& app, MaxCutCommand& line) {
       ->check(CLI::Range(0, max_threads));
   line.command->add_option("--sweeps", line.sweeps, "sweep budget per restart (0: the solver's default)")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1'000'000'000}));
+  line.command
+      ->add_option("--initial-temperature", line.initial_temperature,
+                   "annealing, glauber: temperature of the first sweep, in units of a flip's energy change "
+                   "(0: 1.2 sqrt(mean degree))")
+      ->check(CLI::NonNegativeNumber);
+  line.command
+      ->add_option("--final-temperature", line.final_temperature,
+                   "annealing, glauber: temperature of the last sweep (0: 0.1 sqrt(mean degree))")
+      ->check(CLI::NonNegativeNumber);
+  line.command->add_option("--time-step", line.time_step, "bifurcation: time step (0 < dt <= 10)")
+      ->capture_default_str();
+  line.command
+      ->add_option("--coupling-scale", line.coupling_scale,
+                   "bifurcation: c0 = scale / (sigma sqrt(N)) (0: 0.5, Goto et al.)")
+      ->check(CLI::NonNegativeNumber);
+  line.command
+      ->add_option("--mean-coupling", line.mean_coupling,
+                   "bifurcation: run on the couplings less their mean: automatic, removed or kept")
+      ->capture_default_str();
   line.json_option = line.command->add_option(
       "--json", line.json_path, "also write the result as JSON to this file ('-': standard output)");
 }
@@ -111,6 +138,11 @@ void run_maxcut_command(const MaxCutCommand& line) {
   options.time_limit = line.time_limit;
   options.threads = line.threads;
   options.sweeps = line.sweeps;
+  options.initial_temperature = line.initial_temperature;
+  options.final_temperature = line.final_temperature;
+  options.time_step = line.time_step;
+  options.coupling_scale = line.coupling_scale;
+  options.mean_coupling = mean_coupling_from_name(line.mean_coupling);
   if (line.target_option->count() > 0) options.target_cut = line.target;
   const bool json = line.json_option->count() > 0;
   const bool json_to_stdout = json && experiments::is_standard_output(line.json_path);

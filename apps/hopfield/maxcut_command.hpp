@@ -19,6 +19,11 @@ struct MaxCutCommand {
   std::uint64_t seed = 42;
   int threads = 0;
   std::int64_t sweeps = 0;
+  double initial_temperature = 0.0;
+  double final_temperature = 0.0;
+  double time_step = 1.25;
+  double coupling_scale = 0.0;
+  std::string mean_coupling = "automatic";
   std::string json_path;
   CLI::Option* json_option = nullptr;
 };

@@ -12,11 +12,12 @@
 //                  y_i += [−(a0 − a(t)) x_i + c0 Σ_j (W_ij − μ) x_j] Δt,   x_i += a0 y_i Δt,
 //                with inelastic walls at |x_i| = 1 (x_i = ±1, y_i = 0); a(t) rises linearly from 0 to a0 = 1
 //                over the steps; the partition is sign(x), polished at the end by asynchronous Hopfield
-//                descent (index order) to a 1-flip optimum. μ is the mean coupling over all ordered pairs:
-//                Goto et al.'s c0 assumes zero-mean couplings, and MAX-CUT's W = −w has a negative mean,
-//                which makes the uniform direction a stiff mode (eigenvalue ≈ −mean degree) — unstable at
-//                their Δt = 1.25, and stalling the search at smaller steps. Taking μ out costs one sum per
-//                step and leaves the cut, computed from W itself, unchanged.
+//                descent (index order) to a 1-flip optimum. μ is the mean coupling over all ordered pairs
+//                or 0 (MaxCutOptions::mean_coupling): Goto et al.'s c0 assumes zero-mean couplings, and
+//                MAX-CUT's W = −w has a negative mean, which on a random graph makes the uniform direction
+//                an isolated stiff mode (eigenvalue ≈ −mean degree) — unstable at their Δt = 1.25, and
+//                stalling the search at smaller steps. Taking μ out costs one sum per step; the cut is
+//                always computed from W itself.
 //   discrete-sb  simulated bifurcation, discrete variant (Goto et al. 2021): the same, with Σ_j (W_ij − μ)
 //                sign(x_j) in place of Σ_j (W_ij − μ) x_j. On whole-number couplings (the G-set's), 16
 //                restarts run together in the lanes of one vector step (single precision, 16-bit exact
@@ -53,6 +54,13 @@
 #include "hopfield/types.hpp"
 
 namespace hopfield {
+
+/// Whether simulated bifurcation runs on the couplings less their mean (see the solvers above).
+enum class MeanCoupling : std::uint8_t {
+  Automatic,  ///< removed when the uniform direction is (nearly) W's stiffest mode: mean_coupling_removed()
+  Removed,
+  Kept
+};
 
 enum class MaxCutSolver : std::uint8_t {
   Descent,
@@ -92,6 +100,7 @@ struct MaxCutOptions {
   /// al.'s, Δt = 1.25 and a scale of 0.5 (0: that default).
   double time_step = 1.25;
   double coupling_scale = 0.0;
+  MeanCoupling mean_coupling = MeanCoupling::Automatic;
 };
 
 /// Temperatures (start, end) used when the options leave them 0: 1.2 √d̄ and 0.1 √d̄, d̄ the mean weighted
@@ -99,6 +108,18 @@ struct MaxCutOptions {
 /// √degree. (On G1, d̄ = 48: T from 8.3 to 0.69; ΔE takes the values 0, ±4, ±8, ….) The factors were
 /// chosen for both annealing and glauber on G1 and G2 by the same grid (BENCHMARKS.md).
 std::pair<double, double> default_temperatures(const WeightedGraph& graph);
+
+/// "automatic", "removed", "kept" (throws hopfield::Error otherwise), and back.
+MeanCoupling mean_coupling_from_name(std::string_view name);
+std::string_view mean_coupling_name(MeanCoupling choice);
+
+/// MeanCoupling::Automatic's rule: the mean coupling μ is taken out when the uniform direction u is nearly
+/// the stiffest mode of W — when its Rayleigh quotient uᵀWu / uᵀu = μ(N − 1) is at least 3/4 of W's lowest
+/// eigenvalue (estimated by 200 steps of power iteration from a fixed start). On the shipped G-set graphs
+/// that holds for the random graphs G1–G5, G22, G43 and G55 (ratios 0.80–0.98) and fails for the toroidal
+/// G14 (0.52) and the sparse G70 (0.56), where the plain couplings give the better cuts (BENCHMARKS.md);
+/// the threshold was chosen between those.
+bool mean_coupling_removed(const WeightedGraph& graph);
 
 /// One restart's outcome.
 struct MaxCutRestart {
@@ -123,6 +144,7 @@ struct MaxCutResult {
   std::vector<MaxCutRestart> restarts;      ///< the restarts that ran, by index
   std::optional<double> seconds_to_target;  ///< when the first restart reached the target
   std::vector<CutTracePoint> trace;         ///< best cut so far against time, over all restarts
+  bool mean_coupling_removed = false;       ///< bifurcation: whether it ran on W − μ
   double seconds = 0.0;                     ///< wall time of the solve
 };
 
