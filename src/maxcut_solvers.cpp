@@ -47,8 +47,8 @@ void check_options(const MaxCutOptions& options) {
                                     std::pair{options.coupling_scale, "coupling scale"}})
     require(std::isfinite(value) && value >= 0.0, "maxcut: ", what, " = ", value,
             "; expected a finite number ≥ 0 (0: the default)");
-  require(std::isfinite(options.time_step) && options.time_step > 0.0 && options.time_step <= 10.0,
-          "maxcut: time step = ", options.time_step, "; expected 0 < Δt ≤ 10");
+  require(std::isfinite(options.time_step) && options.time_step >= 0.0 && options.time_step <= 10.0,
+          "maxcut: time step = ", options.time_step, "; expected 0 < Δt ≤ 10 (0: the default)");
 }
 
 Index default_sweeps(MaxCutSolver solver) {
@@ -65,6 +65,13 @@ Index default_sweeps(MaxCutSolver solver) {
 
 // The same for both bifurcation variants (see MaxCutOptions::coupling_scale).
 constexpr double default_coupling_scale = 0.5;
+
+// Goto et al.'s Δt = 1.25 was chosen for dense couplings; where the mean stays in (sparse or structured
+// graphs such as G14 and G70, whose local fields take few values) a step of 0.5 reaches better cuts
+// (BENCHMARKS.md).
+double default_time_step(bool mean_removed) {
+  return mean_removed ? 1.25 : 0.5;
+}
 
 // μ, the mean of W_ij = −w_ij over the N(N−1) ordered pairs (zero for N = 1).
 double mean_coupling(const WeightedGraph& graph) {
@@ -216,7 +223,7 @@ MaxCutResult solve_maxcut(const WeightedGraph& graph, const MaxCutOptions& optio
       .sweeps = options.sweeps > 0 ? options.sweeps : default_sweeps(options.solver),
       .initial_temperature = initial,
       .final_temperature = final,
-      .time_step = options.time_step,
+      .time_step = options.time_step > 0 ? options.time_step : default_time_step(remove_mean),
       .coupling_strength = coupling_strength(graph, couplings, scale, removed_mean),
       .mean_coupling = removed_mean,
       .target_cut = options.target_cut,

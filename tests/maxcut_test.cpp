@@ -235,7 +235,7 @@ double reference_discrete_bifurcation(const WeightedGraph& graph, std::uint64_t 
   const double sigma = std::sqrt(w.squaredNorm() / pairs - mu * mu);
   const auto c0 = static_cast<float>(0.5 / (sigma * std::sqrt(static_cast<double>(n))));
   const auto mean = static_cast<float>(mu);
-  const float dt = 1.25f;
+  const float dt = remove_mean ? 1.25f : 0.5f;  // the default time steps
   Rng rng(derive_seed(seed, static_cast<std::uint64_t>(restart)));
   std::vector<float> x(static_cast<std::size_t>(n)), y(static_cast<std::size_t>(n));
   std::vector<int> s(static_cast<std::size_t>(n));

@@ -116,8 +116,11 @@ void add_maxcut_command(CLI::App& app, MaxCutCommand& line) {
       ->add_option("--final-temperature", line.final_temperature,
                    "annealing, glauber: temperature of the last sweep (0: 0.1 sqrt(mean degree))")
       ->check(CLI::NonNegativeNumber);
-  line.command->add_option("--time-step", line.time_step, "bifurcation: time step (0 < dt <= 10)")
-      ->capture_default_str();
+  line.command
+      ->add_option(
+          "--time-step", line.time_step,
+          "bifurcation: time step, 0 < dt <= 10 (0: 1.25 with the mean coupling taken out, else 0.5)")
+      ->check(CLI::NonNegativeNumber);
   line.command
       ->add_option("--coupling-scale", line.coupling_scale,
                    "bifurcation: c0 = scale / (sigma sqrt(N)) (0: 0.5, Goto et al.)")

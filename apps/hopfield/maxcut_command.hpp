@@ -21,7 +21,7 @@ struct MaxCutCommand {
   std::int64_t sweeps = 0;
   double initial_temperature = 0.0;
   double final_temperature = 0.0;
-  double time_step = 1.25;
+  double time_step = 0.0;
   double coupling_scale = 0.0;
   std::string mean_coupling = "automatic";
   std::string json_path;

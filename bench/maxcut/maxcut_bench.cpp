@@ -59,7 +59,7 @@ hopfield::MaxCutOptions solver_options(const Settings& s, const std::string& sol
   options.sweeps = s.sweeps;
   options.initial_temperature = s.t_start;
   options.final_temperature = s.t_end;
-  if (s.time_step > 0) options.time_step = s.time_step;
+  options.time_step = s.time_step;
   options.coupling_scale = s.coupling_scale;
   options.threads = s.threads;
   return options;
