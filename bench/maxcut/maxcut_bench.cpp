@@ -8,6 +8,8 @@
 //                   E
 //
 //   maxcut_bench [--data DIR] [--seeds K] [--time-limit S] [--solvers a,b] [--threads T] [--part P]
+//                [--sweeps S] [--t-start T] [--t-end T] [--time-step DT] [--coupling-scale C]
+//                [--mean-coupling automatic|removed|kept] [--success-restarts R] [--graphs G1,G2]
 #include <fmt/format.h>
 #include <omp.h>
 
@@ -48,6 +50,7 @@ struct Settings {
   // Solver settings for time_to_target and success (0: the library's defaults).
   hopfield::Index sweeps = 0;
   double t_start = 0.0, t_end = 0.0, time_step = 0.0, coupling_scale = 0.0;
+  std::string mean_coupling = "automatic";
   hopfield::Index success_restarts = 64;
   std::vector<std::string> success_graphs = {"G1", "G2", "G3", "G4", "G5"};
 };
@@ -61,6 +64,7 @@ hopfield::MaxCutOptions solver_options(const Settings& s, const std::string& sol
   options.final_temperature = s.t_end;
   options.time_step = s.time_step;
   options.coupling_scale = s.coupling_scale;
+  options.mean_coupling = hopfield::mean_coupling_from_name(s.mean_coupling);
   options.threads = s.threads;
   return options;
 }
@@ -106,6 +110,8 @@ Settings parse(int argc, char** argv) {
       s.time_step = std::atof(value.c_str());
     else if (key == "--coupling-scale")
       s.coupling_scale = std::atof(value.c_str());
+    else if (key == "--mean-coupling")
+      s.mean_coupling = value;
     else if (key == "--success-restarts")
       s.success_restarts = std::atoll(value.c_str());
     else if (key == "--graphs")
