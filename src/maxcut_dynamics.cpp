@@ -1,6 +1,7 @@
 #include "maxcut_dynamics.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <type_traits>
@@ -49,8 +50,12 @@ FlipCouplings::FlipCouplings(const SparseCouplings& couplings) {
 
 void RestartRun::offer(double cut, std::span<const std::int8_t> partition) {
   if (cut <= best_cut) return;
-  best_cut = cut;
   best_partition.assign(partition.begin(), partition.end());
+  note(cut);
+}
+
+void RestartRun::note(double cut) {
+  best_cut = cut;
   const double now = seconds();
   trace.push_back({now, cut});
   if (reached_target() && !seconds_to_target) seconds_to_target = now;
@@ -210,30 +215,39 @@ void run_descent(RestartRun& run, Rng& rng) {
   }
 }
 
-// 32-bit uniform draws, two from each 64-bit output of the generator (kept in registers: a copy).
-class Draws32 {
+// xoshiro128** (Blackman & Vigna): the 32-bit draws of one thermal restart, seeded from two 64-bit outputs
+// of its Rng after the initial spins. The replica-parallel kernel runs the same generator per lane
+// (thermal_kernels.inl), so a restart draws the same numbers in either.
+class Xoshiro128 {
  public:
-  explicit Draws32(const Rng& rng) : rng_(rng) {}
-  std::uint32_t next() {
-    if (spare_) {
-      spare_ = false;
-      return static_cast<std::uint32_t>(bits_ >> 32);
-    }
-    bits_ = rng_.next_u64();
-    spare_ = true;
-    return static_cast<std::uint32_t>(bits_);
+  explicit Xoshiro128(Rng& rng) {
+    const std::uint64_t low = rng.next_u64(), high = rng.next_u64();
+    state_ = {static_cast<std::uint32_t>(low), static_cast<std::uint32_t>(low >> 32),
+              static_cast<std::uint32_t>(high), static_cast<std::uint32_t>(high >> 32)};
+    if ((low | high) == 0) state_[0] = 1;  // the one state the generator cannot leave
   }
+  std::uint32_t next() {
+    const std::uint32_t result = std::rotl(state_[1] * 5u, 7) * 9u;
+    const std::uint32_t shifted = state_[1] << 9;
+    state_[2] ^= state_[0];
+    state_[3] ^= state_[1];
+    state_[1] ^= state_[2];
+    state_[0] ^= state_[3];
+    state_[2] ^= shifted;
+    state_[3] = std::rotl(state_[3], 11);
+    return result;
+  }
+  const std::array<std::uint32_t, 4>& state() const { return state_; }
 
  private:
-  Rng rng_;
-  std::uint64_t bits_ = 0;
-  bool spare_ = false;
+  std::array<std::uint32_t, 4> state_{};
 };
 
 // The probability of a flip at one temperature, as a threshold t on a 32-bit draw u (flip when u < t):
-// t = 0 never flips and t = 2³² always does, neither with a draw. Costs at or above `cutoff` — where the
-// probability is below 2⁻³³ — get 0. Metropolis: p = min(1, exp(−2βg)); Glauber: p = 1 / (1 + exp(2βg)).
-constexpr std::uint64_t certain = std::uint64_t{1} << 32;
+// t = 0 never flips and t = certain_flip (2³² − 1) always does, neither with a draw; a probability that
+// rounds to 2³² − 1 or more counts as certain. Costs at or above `cutoff` — where the probability is below
+// 2⁻³³ — get 0. Metropolis: p = min(1, exp(−2βg)); Glauber: p = 1 / (1 + exp(2βg)).
+using kernels::certain_flip;
 
 struct FlipRule {
   bool glauber = false;
@@ -242,13 +256,19 @@ struct FlipRule {
 
   FlipRule(bool heat_bath, double inverse_temperature)
       : glauber(heat_bath), beta(inverse_temperature), cutoff(33.0 * std::log(2.0) / (2.0 * beta)) {}
-  std::uint64_t threshold(double g) const {
+  std::uint32_t threshold(double g) const {
     if (g >= cutoff) return 0;
-    if (!glauber && g <= 0.0) return certain;
+    if (!glauber && g <= 0.0) return certain_flip;
     const double p = glauber ? 1.0 / (1.0 + std::exp(2.0 * beta * g)) : std::exp(-2.0 * beta * g);
-    return std::clamp<std::uint64_t>(static_cast<std::uint64_t>(std::llround(p * 0x1.0p32)), 1, certain);
+    const auto t = std::max<std::int64_t>(std::llround(p * 0x1.0p32), 1);
+    return t >= std::int64_t{certain_flip} ? certain_flip : static_cast<std::uint32_t>(t);
   }
 };
+
+// Whether a flip with threshold t happens, drawing only when the outcome is uncertain.
+inline bool flips(std::uint32_t t, Xoshiro128& draws) {
+  return t == certain_flip || (t != 0 && draws.next() < t);
+}
 
 // The thresholds of one temperature: per vertex from the rule (double costs), or tabulated once per sweep
 // over the integer costs −max_cost … cutoff − 1 (integer costs), so a visit costs a look-up, not an exp.
@@ -270,47 +290,140 @@ class Thresholds {
     }
   }
   Cost cutoff() const { return cutoff_; }
-  std::uint64_t at(Cost g) const {
+  std::uint32_t at(Cost g) const {
     if constexpr (std::is_same_v<Cost, double>)
       return rule_.threshold(g);
     else
       return table_[static_cast<std::size_t>(g + max_cost_)];
   }
+  const std::uint32_t* table() const { return table_.data(); }
 
  private:
   Cost max_cost_ = 0;
   FlipRule rule_{false, 1.0};
   Cost cutoff_ = 0;
-  std::vector<std::uint64_t> table_;
+  std::vector<std::uint32_t> table_;
 };
+
+// β of sweep t of the geometric schedule from the first sweep's temperature to the last's.
+double sweep_beta(const RestartRun& run, Index sweep) {
+  const double last = static_cast<double>(std::max<Index>(run.sweeps - 1, 1));
+  const double ratio = run.final_temperature / run.initial_temperature;
+  return 1.0 / (run.initial_temperature * std::pow(ratio, static_cast<double>(sweep) / last));
+}
 
 // Glauber (heat bath) or Metropolis single flips in index order under the same schedule — the temperature
 // falling geometrically from the first sweep's to the last's — then a greedy quench to the nearest 1-flip
 // optimum. The two differ only in the acceptance rule, and share every speed-up: tabulated thresholds,
-// 32-bit draws, no draw for a certain outcome, frozen neurons skipped 16 at a time.
+// 32-bit draws, no draw for a certain outcome, frozen neurons skipped 16 at a time. This loop serves
+// couplings that are not whole numbers (double fields, a threshold computed per visit); run_thermal_lanes
+// runs whole-number ones 16 restarts at a time, each exactly this dynamics.
 template <typename Field>
 void run_thermal(RestartRun& run, Rng& rng, bool glauber) {
   CostState<Field> state(run, random_spins(run.graph.vertices(), rng));
   run.offer(state.cut(), state.spins());
-  Draws32 draws(rng);
+  Xoshiro128 draws(rng);
   Thresholds<Field> thresholds(run.flip);
-  const double last = static_cast<double>(std::max<Index>(run.sweeps - 1, 1));
-  const double ratio = run.final_temperature / run.initial_temperature;
   const auto visit = [&](std::size_t i) {
-    const std::uint64_t threshold = thresholds.at(state.cost(i));
-    if (threshold == 0 || (threshold < certain && draws.next() >= threshold)) return false;
+    if (!flips(thresholds.at(state.cost(i)), draws)) return false;
     state.flip(i);
     return true;
   };
   while (run.sweeps_run < run.sweeps && !run.reached_target()) {
-    const double progress = static_cast<double>(run.sweeps_run) / last;
-    thresholds.set(FlipRule(glauber, 1.0 / (run.initial_temperature * std::pow(ratio, progress))));
+    thresholds.set(FlipRule(glauber, sweep_beta(run, run.sweeps_run)));
     visit_below(state, thresholds.cutoff(), visit);
     ++run.sweeps_run;
     run.offer(state.cut(), state.spins());
   }
   descend(state);
   run.offer(state.cut(), state.spins());
+}
+
+constexpr auto thermal_lanes = static_cast<std::size_t>(kernels::bifurcation_lanes);
+
+// After a sweep of run_thermal_lanes: each restart whose cut beats its best so far notes it (the trace and
+// the time to target) and keeps its state, in one pass over the lanes when any improved.
+void keep_improved_lanes(std::span<RestartRun> runs, const std::array<double, thermal_lanes>& start,
+                         const std::array<std::int32_t, thermal_lanes>& gains,
+                         const std::vector<std::int16_t>& signs, std::vector<std::int16_t>& best) {
+  std::array<std::int16_t, thermal_lanes> keep{};  // all ones where the lane improved
+  bool improved = false;
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    const double cut = start[k] + gains[k];
+    if (cut <= runs[k].best_cut) continue;
+    runs[k].note(cut);
+    keep[k] = -1;
+    improved = true;
+  }
+  if (!improved) return;
+  for (std::size_t at = 0; at < signs.size(); at += thermal_lanes)
+    for (std::size_t k = 0; k < thermal_lanes; ++k)
+      best[at + k] = static_cast<std::int16_t>((signs[at + k] & keep[k]) | (best[at + k] & ~keep[k]));
+}
+
+// The end of lane k's restart: its best state at a sweep's end becomes its partition (run.best_cut is that
+// state's cut), then the quench from its last state, as in run_thermal.
+void finish_lane(RestartRun& run, std::size_t k, const std::vector<std::int16_t>& signs,
+                 const std::vector<std::int16_t>& best) {
+  const std::size_t n = signs.size() / thermal_lanes;
+  Spins kept(n), last(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    kept[i] = static_cast<std::int8_t>(best[i * thermal_lanes + k]);
+    last[i] = static_cast<std::int8_t>(signs[i * thermal_lanes + k]);
+  }
+  run.best_partition = std::move(kept);
+  run.sweeps_run = run.sweeps;
+  CostState<std::int32_t> state(run, std::move(last));
+  descend(state);
+  run.offer(state.cut(), state.spins());
+}
+
+// 16 restarts of run_thermal (whole-number couplings) in the lanes of the kernel table's thermal_sweep, each
+// with its own spins and generator from its seed: each meets the same states as alone. The lanes run every
+// sweep (a restart that reaches the target does not end early); each restart's best state at a sweep's end
+// is kept, and each ends with the same quench. Lanes beyond runs.size() repeat lane 0 and are dropped.
+void run_thermal_lanes(std::span<RestartRun> runs, std::span<const std::uint64_t> seeds, bool glauber) {
+  constexpr std::size_t lanes = thermal_lanes;
+  RestartRun& first = runs.front();
+  const std::size_t n = first.flip.size();
+  std::vector<std::int16_t> signs(n * lanes), fields(n * lanes);
+  std::vector<std::uint32_t> generators(4 * lanes);
+  std::array<double, lanes> start{};
+  for (std::size_t k = 0; k < lanes; ++k) {
+    Rng rng(seeds[k < seeds.size() ? k : 0]);
+    CostState<std::int32_t> state(first, random_spins(first.graph.vertices(), rng));
+    const Xoshiro128 draws(rng);
+    for (std::size_t i = 0; i < n; ++i) {
+      signs[i * lanes + k] = state.spins()[i];
+      fields[i * lanes + k] = static_cast<std::int16_t>(state.field(i));
+    }
+    for (std::size_t w = 0; w < 4; ++w) generators[w * lanes + k] = draws.state()[w];
+    start[k] = state.cut();
+    if (k < runs.size()) runs[k].offer(state.cut(), state.spins());
+  }
+  std::vector<std::int16_t> best = signs;
+  std::array<std::int32_t, lanes> gains{};
+  Thresholds<std::int32_t> thresholds(first.flip);
+  kernels::ThermalBatch batch{.offsets = first.flip.offsets.data(),
+                              .neighbours = first.flip.neighbours.data(),
+                              .couplings = first.flip.whole.empty() ? nullptr : first.flip.whole.data(),
+                              .uniform_coupling = first.flip.uniform,
+                              .vertices = static_cast<kernels::KernelIndex>(n),
+                              .signs = signs.data(),
+                              .fields = fields.data(),
+                              .thresholds = thresholds.table(),
+                              .max_cost = first.flip.max_cost,
+                              .cutoff = 0,
+                              .generators = generators.data(),
+                              .gains = gains.data()};
+  const auto& sweep = kernels::kernel_table().thermal_sweep;
+  for (Index t = 0; t < first.sweeps; ++t) {
+    thresholds.set(FlipRule(glauber, sweep_beta(first, t)));
+    batch.cutoff = static_cast<std::int16_t>(thresholds.cutoff());
+    sweep(batch);
+    keep_improved_lanes(runs, start, gains, signs, best);
+  }
+  for (std::size_t k = 0; k < runs.size(); ++k) finish_lane(runs[k], k, signs, best);
 }
 
 double uniform_between(Rng& rng, double low, double high) {
@@ -419,7 +532,23 @@ void run_bifurcation_lanes(std::span<RestartRun> runs, std::span<const std::uint
 
 }  // namespace
 
+namespace {
+
+bool uses_bifurcation_lanes(const RestartRun& run) {
+  return run.flip.integer && run.solver == MaxCutSolver::DiscreteBifurcation;
+}
+
+bool uses_thermal_lanes(const RestartRun& run) {
+  return run.flip.integer && (run.solver == MaxCutSolver::Glauber || run.solver == MaxCutSolver::Annealing);
+}
+
+}  // namespace
+
 void run_restart(RestartRun& run, std::uint64_t seed) {
+  if (uses_bifurcation_lanes(run)) {  // one restart in the lanes: there is no scalar loop of the same bits
+    run_bifurcation_lanes(std::span(&run, 1), std::span(&seed, 1));
+    return;
+  }
   Rng rng(seed);
   const bool integer = run.flip.integer;
   switch (run.solver) {
@@ -441,17 +570,28 @@ void run_restart(RestartRun& run, std::uint64_t seed) {
   }
 }
 
-std::size_t restarts_per_batch(const RestartRun& run) {
-  const bool lanes = run.solver == MaxCutSolver::DiscreteBifurcation && run.flip.integer;
-  return lanes ? static_cast<std::size_t>(kernels::bifurcation_lanes) : 1;
+std::vector<RestartGroup> restart_groups(const RestartRun& run, std::size_t restarts) {
+  constexpr auto lanes = static_cast<std::size_t>(kernels::bifurcation_lanes);
+  std::vector<RestartGroup> groups;
+  std::size_t first = 0;
+  if (uses_thermal_lanes(run) || uses_bifurcation_lanes(run))
+    for (; first + lanes <= restarts; first += lanes) groups.push_back({first, lanes});
+  if (uses_bifurcation_lanes(run) && first < restarts) {
+    groups.push_back({first, restarts - first});
+    first = restarts;
+  }
+  for (; first < restarts; ++first) groups.push_back({first, 1});
+  return groups;
 }
 
-void run_restart_batch(std::span<RestartRun> runs, std::span<const std::uint64_t> seeds) {
-  if (restarts_per_batch(runs.front()) > 1) {
+void run_restart_group(std::span<RestartRun> runs, std::span<const std::uint64_t> seeds) {
+  if (uses_bifurcation_lanes(runs.front())) {
     run_bifurcation_lanes(runs, seeds);
-    return;
+  } else if (uses_thermal_lanes(runs.front()) && runs.size() > 1) {
+    run_thermal_lanes(runs, seeds, runs.front().solver == MaxCutSolver::Glauber);
+  } else {
+    for (std::size_t k = 0; k < runs.size(); ++k) run_restart(runs[k], seeds[k]);
   }
-  for (std::size_t k = 0; k < runs.size(); ++k) run_restart(runs[k], seeds[k]);
 }
 
 }  // namespace hopfield::detail

@@ -58,19 +58,30 @@ struct RestartRun {
 
   /// Keeps `partition` if its cut beats the best so far (and notes when).
   void offer(double cut, std::span<const std::int8_t> partition);
+  /// Notes a better cut (the trace, the time to target) whose partition the caller keeps.
+  void note(double cut);
   bool reached_target() const { return target_cut && best_cut >= *target_cut; }
   double seconds() const;
 };
 
-/// Runs one restart seeded with `seed` into `run` (its best cut, partition, trace, sweeps).
+/// Runs one restart seeded with `seed` into `run` (its best cut, partition, trace, sweeps); the same as
+/// that restart within run_restart_group.
 void run_restart(RestartRun& run, std::uint64_t seed);
 
-/// How many restarts run together: bifurcation_lanes for discrete bifurcation on whole-number couplings
-/// (their replicas share one vector step), else 1.
-std::size_t restarts_per_batch(const RestartRun& run);
+/// Restarts first … first + count − 1, run together.
+struct RestartGroup {
+  std::size_t first = 0;
+  std::size_t count = 1;
+};
 
-/// Runs runs.size() ≤ restarts_per_batch(run) restarts together, runs[k] from seeds[k]; each ends exactly
-/// as it would alone.
-void run_restart_batch(std::span<RestartRun> runs, std::span<const std::uint64_t> seeds);
+/// How restarts 0 … restarts − 1 are grouped. Discrete bifurcation on whole-number couplings: groups of
+/// bifurcation_lanes (the last may be smaller), one vector step each. Glauber and annealing on whole-number
+/// couplings: full groups of bifurcation_lanes (one replica-parallel sweep each), the rest one by one on
+/// the scalar loop, which gives the same bits. Otherwise one by one. A restart's result never depends on
+/// its group.
+std::vector<RestartGroup> restart_groups(const RestartRun& run, std::size_t restarts);
+
+/// Runs one group, runs[k] from seeds[k].
+void run_restart_group(std::span<RestartRun> runs, std::span<const std::uint64_t> seeds);
 
 }  // namespace hopfield::detail

@@ -234,21 +234,21 @@ MaxCutResult solve_maxcut(const WeightedGraph& graph, const MaxCutOptions& optio
       .trace = {},
       .seconds_to_target = std::nullopt};
   const auto count = static_cast<std::size_t>(options.restarts);
-  const std::size_t per_batch = detail::restarts_per_batch(blank);
+  const std::vector<detail::RestartGroup> groups = detail::restart_groups(blank, count);
   std::vector<std::optional<MaxCutRestart>> outcomes(count);
   std::vector<std::vector<CutTracePoint>> traces(count);
   std::atomic<bool> stop{false};
   SharedBest best;
   run_in_parallel(
-      static_cast<Index>((count + per_batch - 1) / per_batch),
-      [&](Index b) {
+      static_cast<Index>(groups.size()),
+      [&](Index g) {
         if (stop.load() || (options.time_limit > 0 && blank.seconds() >= options.time_limit)) return;
-        const std::size_t first = static_cast<std::size_t>(b) * per_batch;
-        std::vector<detail::RestartRun> runs(std::min(per_batch, count - first), blank);
+        const std::size_t first = groups[static_cast<std::size_t>(g)].first;
+        std::vector<detail::RestartRun> runs(groups[static_cast<std::size_t>(g)].count, blank);
         std::vector<std::uint64_t> seeds(runs.size());
         for (std::size_t k = 0; k < runs.size(); ++k) seeds[k] = derive_seed(options.seed, first + k);
         const double started = blank.seconds();
-        detail::run_restart_batch(runs, seeds);
+        detail::run_restart_group(runs, seeds);
         for (std::size_t k = 0; k < runs.size(); ++k) {
           detail::RestartRun& run = runs[k];
           const auto r = static_cast<Index>(first + k);

@@ -150,22 +150,29 @@ TEST(MaxCutSolvers, WholeNumberWeightsTakeTheTableAndHalvedWeightsTheSameDynamic
 
 // Annealing or Glauber written out plainly from the documented dynamics: index order, every neuron visited,
 // its field recomputed from a dense matrix, the flip probability from exp; the same random stream (spins from
-// the top bit of a 64-bit draw, then 32-bit draws, low half first, only for outcomes that are not certain).
-// The best cut met at the end of a sweep or after the final quench.
+// the top bit of a 64-bit draw, then xoshiro128** seeded from the next two 64-bit draws, a 32-bit draw only
+// for outcomes that are not certain). The best cut met at the end of a sweep or after the final quench.
 double reference_thermal(const WeightedGraph& graph, std::uint64_t seed, int sweeps, double t0, double t1,
-                         bool glauber) {
+                         bool glauber, Index restart = 0) {
   const Index n = graph.vertices();
   Matrix w = Matrix::Zero(n, n);  // the couplings W = −w
   for (const auto& e : graph.edges()) w(e.first, e.second) = w(e.second, e.first) = -e.value;
-  Rng rng(derive_seed(seed, 0));
+  Rng rng(derive_seed(seed, static_cast<std::uint64_t>(restart)));
   std::vector<std::int8_t> s(static_cast<std::size_t>(n));
   for (auto& v : s) v = (rng.next_u64() >> 63) != 0 ? 1 : -1;
-  std::uint64_t bits = 0;
-  bool spare = false;
-  const auto draw = [&]() -> std::uint64_t {
-    spare = !spare;
-    if (spare) bits = rng.next_u64();
-    return spare ? (bits & 0xffffffffu) : (bits >> 32);
+  const std::uint64_t low = rng.next_u64(), high = rng.next_u64();
+  std::uint32_t x[4] = {static_cast<std::uint32_t>(low), static_cast<std::uint32_t>(low >> 32),
+                        static_cast<std::uint32_t>(high), static_cast<std::uint32_t>(high >> 32)};
+  const auto rotl = [](std::uint32_t v, int k) { return (v << k) | (v >> (32 - k)); };
+  const auto draw = [&]() -> std::uint64_t {  // xoshiro128**
+    const std::uint32_t result = rotl(x[1] * 5u, 7) * 9u, t = x[1] << 9;
+    x[2] ^= x[0];
+    x[3] ^= x[1];
+    x[1] ^= x[2];
+    x[0] ^= x[3];
+    x[2] ^= t;
+    x[3] = rotl(x[3], 11);
+    return result;
   };
   const auto cost = [&](Index i) {
     double h = 0;
@@ -181,10 +188,11 @@ double reference_thermal(const WeightedGraph& graph, std::uint64_t seed, int swe
       if (g >= cutoff) continue;
       const double p =
           glauber ? 1.0 / (1.0 + std::exp(2.0 * beta * g)) : std::min(1.0, std::exp(-2.0 * beta * g));
+      // Thresholds of 2³² − 1 and more are certain: no draw.
       const std::uint64_t threshold =
-          (!glauber && g <= 0) ? (1ull << 32)
-                               : std::clamp<std::uint64_t>(std::llround(p * 0x1.0p32), 1, 1ull << 32);
-      if (threshold < (1ull << 32) && draw() >= threshold) continue;
+          (!glauber && g <= 0) ? (1ull << 32) - 1
+                               : std::clamp<std::uint64_t>(std::llround(p * 0x1.0p32), 1, (1ull << 32) - 1);
+      if (threshold < (1ull << 32) - 1 && draw() >= threshold) continue;
       s[static_cast<std::size_t>(i)] = static_cast<std::int8_t>(-s[static_cast<std::size_t>(i)]);
     }
     best = std::max(best, cut_value(graph, s));
@@ -201,23 +209,41 @@ double reference_thermal(const WeightedGraph& graph, std::uint64_t seed, int swe
 }
 
 TEST(MaxCutSolvers, TheFastThermalKernelRunsExactlyTheDocumentedDynamics) {
-  // The table, the skipped draws and the 16-at-a-time pass over frozen neurons are exact: the same cut as
-  // the plain loop, sweep for sweep, on graphs whose N is not a multiple of 16 (the tail loop too).
-  // Cold runs from a random start flip many neurons next to frozen ones, in the same block of 16.
+  // The table, the skipped draws, the vertices passed over where every lane is frozen and the 16 lanes of
+  // the replica-parallel sweep are exact: each restart has the cut of its own plain loop, sweep for sweep,
+  // on every kernel path, whichever restarts share its lanes (19 restarts: a full batch and a partial one;
+  // then 3 alone), on graphs whose N is not a multiple of 16. Cold runs from a random start flip many
+  // neurons next to frozen ones.
   const std::pair<double, double> schedules[] = {{5.0, 0.3}, {0.4, 0.1}};
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
     const WeightedGraph graph = random_graph(37 + 13 * static_cast<Index>(seed), 0.2, seed + 40, seed == 2);
     for (const auto& [hot, cold] : schedules)
       for (const bool glauber : {false, true}) {
-        const auto result =
-            solve_maxcut(graph, {.solver = glauber ? MaxCutSolver::Glauber : MaxCutSolver::Annealing,
-                                 .seed = seed,
-                                 .restarts = 1,
-                                 .sweeps = 60,
-                                 .initial_temperature = hot,
-                                 .final_temperature = cold});
-        EXPECT_EQ(result.best_cut, reference_thermal(graph, seed, 60, hot, cold, glauber))
-            << (glauber ? "glauber" : "annealing") << ", graph " << seed << ", T from " << hot;
+        std::vector<double> expected;
+        for (Index r = 0; r < 19; ++r)
+          expected.push_back(reference_thermal(graph, seed, 60, hot, cold, glauber, r));
+        MaxCutOptions options{.solver = glauber ? MaxCutSolver::Glauber : MaxCutSolver::Annealing,
+                              .seed = seed,
+                              .restarts = 19,
+                              .sweeps = 60,
+                              .initial_temperature = hot,
+                              .final_temperature = cold};
+        for (const KernelPath path : supported_kernel_paths()) {
+          const KernelPath previous = active_kernel_path();
+          use_kernel_path(path);
+          const auto result = solve_maxcut(graph, options);
+          options.restarts = 3;
+          const auto few = solve_maxcut(graph, options);
+          options.restarts = 19;
+          use_kernel_path(previous);
+          ASSERT_EQ(result.restarts.size(), 19u);
+          for (std::size_t r = 0; r < 19; ++r)
+            EXPECT_EQ(result.restarts[r].cut, expected[r])
+                << (glauber ? "glauber" : "annealing") << ", graph " << seed << ", T from " << hot << ", "
+                << kernel_path_name(path) << ", restart " << r;
+          for (std::size_t r = 0; r < 3; ++r) EXPECT_EQ(few.restarts[r].cut, expected[r]) << "alone " << r;
+          EXPECT_EQ(cut_value(graph, result.best_partition), result.best_cut);
+        }
       }
   }
 }
@@ -363,13 +389,19 @@ TEST(MaxCutSolvers, TargetEndsTheRunAndIsTimed) {
   const WeightedGraph graph = random_graph(100, 0.1, 4, true);
   const auto free = solve_maxcut(graph, {.solver = MaxCutSolver::Annealing, .restarts = 4, .threads = 1});
   const double target = free.best_cut - 3;
+  // 50 restarts run as three groups of 16 lanes and two single restarts: no group starts after the target.
   const auto result = solve_maxcut(
       graph, {.solver = MaxCutSolver::Annealing, .restarts = 50, .target_cut = target, .threads = 1});
   ASSERT_TRUE(result.seconds_to_target.has_value());
   EXPECT_GE(result.best_cut, target);
-  EXPECT_LT(result.restarts.size(), 50u);  // restarts after the first to reach the target never start
-  EXPECT_LT(result.restarts.front().sweeps, 2000);  // the restart ended at the target, not its budget
+  EXPECT_EQ(result.restarts.size(), 16u);  // restarts after the first group to reach the target never start
   EXPECT_GE(result.trace.back().cut, target);
+  EXPECT_LE(*result.seconds_to_target, result.seconds);
+  // Fewer than 16 restarts run one by one, and the one that reaches the target ends there.
+  const auto alone = solve_maxcut(
+      graph, {.solver = MaxCutSolver::Annealing, .restarts = 4, .target_cut = target, .threads = 1});
+  ASSERT_TRUE(alone.seconds_to_target.has_value());
+  EXPECT_LT(alone.restarts.back().sweeps, 1000);
   EXPECT_THROW(solve_maxcut(graph, {.restarts = 0}), Error);
   EXPECT_THROW(solve_maxcut(graph, {.time_limit = -1}), Error);
   EXPECT_THROW(maxcut_solver_from_name("tabu"), Error);

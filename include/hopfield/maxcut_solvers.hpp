@@ -30,19 +30,22 @@
 // One sweep is N single-neuron updates (descent, glauber, annealing) or one time step of all N oscillators
 // (the bifurcation variants): each costs O(N + edges). Glauber and annealing run the same kernel: the
 // acceptance probability of each flip cost is tabulated once per sweep when the couplings are small whole
-// numbers (the G-set's ±1), a flip compares a 32-bit random draw with it, an outcome that is certain at the
-// sweep's temperature (probability 1, or below 2⁻³³) takes no draw, and neurons whose flip is impossible at
-// that temperature are passed over 16 at a time by a vector compare.
+// numbers (the G-set's ±1), a flip compares a 32-bit draw of the restart's own xoshiro128** generator with
+// it, an outcome that is certain at the sweep's temperature (probability 1, or below 2⁻³³) takes no draw,
+// and neurons whose flip is impossible at that temperature are passed over. On whole-number couplings 16
+// restarts sweep together in the lanes of one vector kernel (each exactly its scalar dynamics: a lane draws
+// and its generator advances only when its own outcome is uncertain); a number of restarts that is not a
+// multiple of 16 runs the rest one by one, with the same results.
 
-// Determinism. Restart r draws only from Rng(derive_seed(seed, r)) and runs at most `sweeps` sweeps, ending
-// early (also deterministically) when its cut reaches the target; its partition and cut depend on nothing
-// else — not the thread count, not the clock, not the kernel path. The clock decides only which restarts
-// run: a restart starts while the time limit has not passed and no restart has reached the target; one that
-// has started always finishes (discrete bifurcation on whole-number couplings starts its restarts 16 at a
-// time, in index order, and runs each to its end). So `restarts` lists the restarts that ran (in index order;
-// with several threads it may skip an index near the end), and best_cut is the best of those; with no time
-// limit and no target every restart runs and the whole result except the timings is bit-identical for any
-// thread count.
+// Determinism. Restart r draws only from Rng(derive_seed(seed, r)) and runs at most `sweeps` sweeps; its
+// partition and cut depend on nothing else — not the thread count, not the clock, not the kernel path, not
+// which restarts share its lanes. The target ends a restart early (also deterministically) when it runs
+// alone; restarts running in lanes (see above) run their whole budget and note when they reached it. The
+// clock decides only which restarts run: a restart, or a group of 16 in lanes, starts while the time limit
+// has not passed and no restart has reached the target; one that has started always finishes. So
+// `restarts` lists the restarts that ran (in index order; with several threads it may skip indices near
+// the end), and best_cut is the best of those; with no time limit and no target every restart runs and the
+// whole result except the timings is bit-identical for any thread count.
 #pragma once
 
 #include <cstdint>

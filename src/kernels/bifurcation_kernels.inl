@@ -1,37 +1,18 @@
 // Discrete simulated bifurcation, one time step of bifurcation_lanes replicas (BifurcationBatch in
-// kernel_table.hpp). Included once per instruction set; written with the compiler's vector types, so each
-// unit's flags choose the instructions (SSE2, AVX2, AVX-512, WebAssembly SIMD) while every lane performs the
-// same single-rounding operations in the same order on all of them.
+// kernel_table.hpp), over the vector types of lane_vectors.inl: every lane performs the same
+// single-rounding operations in the same order on every instruction set.
 
-// GCC notes where a vector type wider than the unit's registers is passed by value (-Wpsabi), which only
-// matters across translation units; these helpers are inline and file-local. The note is emitted at the end
-// of the unit, so the setting stays for the rest of it.
-#pragma GCC diagnostic ignored "-Wpsabi"
+#include "lane_vectors.inl"  // NOLINT(bugprone-suspicious-include)
 
 namespace bifurcation_lanes_detail {
 
-typedef std::int16_t Signs16 __attribute__((vector_size(32)));  // NOLINT(modernize-use-using)
-typedef std::int16_t Signs8 __attribute__((vector_size(16)));   // NOLINT(modernize-use-using)
-typedef std::int32_t Ints8 __attribute__((vector_size(32)));    // NOLINT(modernize-use-using)
-typedef float Floats8 __attribute__((vector_size(32)));         // NOLINT(modernize-use-using)
-
-template <typename Vector, typename Element>
-inline Vector load(const Element* from) {
-  Vector v;
-  std::memcpy(&v, from, sizeof v);
-  return v;
-}
-
-template <typename Vector, typename Element>
-inline void store(Element* to, const Vector& v) {
-  std::memcpy(to, &v, sizeof v);
-}
-
-// mask lanes all ones: yes; all zeros: no (the comparisons' result).
-inline Floats8 select(Ints8 mask, Floats8 yes, Floats8 no) {
-  return reinterpret_cast<Floats8>((mask & reinterpret_cast<Ints8>(yes)) |
-                                   (~mask & reinterpret_cast<Ints8>(no)));
-}
+using lanes::Floats8;
+using lanes::Ints8;
+using lanes::load;
+using lanes::select;
+using lanes::store;
+using Signs16 = lanes::Shorts16;
+using Signs8 = lanes::Shorts8;
 
 // fields = W signs, 16 replicas per vertex: one 32-byte load and add per coupling.
 inline void sign_fields(const BifurcationBatch& b) {

@@ -65,7 +65,8 @@ struct RetrievalGradientBlock {
 /// batches of a training step (1024 queries: 2 x 256 KiB in single precision).
 inline constexpr KernelIndex gradient_block_rows = 64;
 
-/// Independent replicas that one discrete simulated-bifurcation step advances together, one per lane.
+/// Independent replicas that one discrete simulated-bifurcation step or one thermal sweep advances
+/// together, one per lane.
 inline constexpr KernelIndex bifurcation_lanes = 16;
 
 /// One time step of discrete simulated bifurcation (Goto et al., Science Advances 2021) for
@@ -89,6 +90,30 @@ struct BifurcationBatch {
   float* momenta;           ///< vertices x lanes
   std::int32_t* sign_sums;  ///< lanes: m of each replica (read, then the new m written)
   float detuning, strength, mean_coupling, time_step;
+};
+
+/// A flip threshold that means "always", without a draw (thermal_thresholds in maxcut_dynamics.cpp).
+inline constexpr std::uint32_t certain_flip = 0xFFFFFFFFu;
+
+/// One sweep of single-flip Metropolis or Glauber dynamics for bifurcation_lanes replicas of one graph,
+/// each with its own xoshiro128** generator: vertices in index order; in each replica, neuron i's flip cost
+/// g = s_i h_i picks thresholds[g + max_cost] = t: t = 0 never flips, t = certain_flip always does, any other
+/// t flips when the replica's next 32-bit draw u < t (a draw only then). A flip negates s_i, adds −2 s_i W_ij
+/// to each neighbour's field (16-bit: |h| ≤ Σ_j |W_ij| < 2¹⁵) and −g to the replica's `gains`. Costs at or
+/// above `cutoff` must have t = 0: a vertex where every replica's cost is that high is passed over.
+struct ThermalBatch {
+  const std::int64_t* offsets;  ///< vertices + 1 row offsets
+  const std::int32_t* neighbours;
+  const std::int16_t* couplings;  ///< W_ij per entry, or null when every W_ij equals uniform_coupling
+  std::int16_t uniform_coupling;
+  KernelIndex vertices;
+  std::int16_t* signs;              ///< vertices x lanes, ±1
+  std::int16_t* fields;             ///< vertices x lanes, h = W s
+  const std::uint32_t* thresholds;  ///< 2 max_cost + 1 entries, for costs −max_cost … max_cost
+  std::int32_t max_cost;
+  std::int16_t cutoff;
+  std::uint32_t* generators;  ///< 4 x lanes: word k of lane r's xoshiro128** state at [k · lanes + r]
+  std::int32_t* gains;        ///< lanes: the cut's change so far (added to)
 };
 
 struct KernelTable {
@@ -122,6 +147,8 @@ struct KernelTable {
   void (*retrieval_gradient_block_f64)(const RetrievalGradientBlock<double>& block);
   // Discrete simulated bifurcation, one time step of bifurcation_lanes replicas (bifurcation_kernels.inl).
   void (*bifurcation_step)(const BifurcationBatch& batch);
+  // Metropolis or Glauber, one sweep of bifurcation_lanes replicas (thermal_kernels.inl).
+  void (*thermal_sweep)(const ThermalBatch& batch);
 };
 
 /// The tables, each defined in its own translation unit.

@@ -22,6 +22,7 @@ namespace IsaEigen = ::HopfieldEigenAvx2;
 #include "fused_avx2.inl"           // NOLINT(bugprone-suspicious-include)
 #include "gradient_kernels.inl"     // NOLINT(bugprone-suspicious-include)
 #include "packed_kernels.inl"       // NOLINT(bugprone-suspicious-include)
+#include "thermal_kernels.inl"      // NOLINT(bugprone-suspicious-include)
 
 }  // namespace hopfield::kernels::avx2
 
@@ -44,6 +45,7 @@ const KernelTable avx2_table = {
     avx2::retrieval_gradient_block<float>,
     avx2::retrieval_gradient_block<double>,
     avx2::bifurcation_step,
+    avx2::thermal_sweep,
 };
 
 }  // namespace hopfield::kernels

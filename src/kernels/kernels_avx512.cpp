@@ -21,6 +21,7 @@ namespace IsaEigen = ::HopfieldEigenAvx512;
 #include "dense_kernels.inl"        // NOLINT(bugprone-suspicious-include)
 #include "gradient_kernels.inl"     // NOLINT(bugprone-suspicious-include)
 #include "packed_kernels.inl"       // NOLINT(bugprone-suspicious-include)
+#include "thermal_kernels.inl"      // NOLINT(bugprone-suspicious-include)
 // The fused retrieval: the AVX2 kernel, compiled for this instruction set (no 512-bit variant yet).
 #include "fused_avx2.inl"  // NOLINT(bugprone-suspicious-include)
 
@@ -45,6 +46,7 @@ const KernelTable avx512_table = {
     avx512::retrieval_gradient_block<float>,
     avx512::retrieval_gradient_block<double>,
     avx512::bifurcation_step,
+    avx512::thermal_sweep,
 };
 
 }  // namespace hopfield::kernels

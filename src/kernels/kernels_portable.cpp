@@ -17,6 +17,7 @@ namespace IsaEigen = ::Eigen;
 #include "dense_kernels.inl"        // NOLINT(bugprone-suspicious-include)
 #include "gradient_kernels.inl"     // NOLINT(bugprone-suspicious-include)
 #include "packed_kernels.inl"       // NOLINT(bugprone-suspicious-include)
+#include "thermal_kernels.inl"      // NOLINT(bugprone-suspicious-include)
 
 namespace {
 
@@ -109,6 +110,7 @@ const KernelTable portable_table = {
     portable::retrieval_gradient_block<float>,
     portable::retrieval_gradient_block<double>,
     portable::bifurcation_step,
+    portable::thermal_sweep,
 };
 
 }  // namespace hopfield::kernels
