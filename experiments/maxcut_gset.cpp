@@ -248,11 +248,10 @@ Result run_maxcut_gset(const MaxCutGsetParameters& parameters, Progress& progres
   result.notes.push_back(
       "glauber (the stochastic Hopfield network) and annealing (the Metropolis baseline) run the same kernel "
       "under the same geometric temperature schedule and differ only in the acceptance rule; on G1-G5 the "
-      "baseline's restarts reach the best known cut 1.8-2.5 times as often as glauber's on four graphs, and "
-      "as often on G4. Discrete simulated bifurcation runs 16 restarts per vector step, on the couplings "
-      "less their mean where the uniform direction is the couplings' stiff mode (G1-G5, G22, G43, G55); per "
-      "restart that reaches the best known cut it is faster than the annealing baseline on G1, G2 and G4 and "
-      "slower on G3 and G5 (BENCHMARKS.md). "
+      "baseline's restarts reach the best known cut 1.5-2 times as often as glauber's on four graphs, and "
+      "as often on G4. Discrete simulated bifurcation runs on the couplings less their mean where the "
+      "uniform direction is the couplings' stiff mode (G1-G5, G22, G43, G55); per restart that reaches the "
+      "best known cut it is 1.2-33 times slower than the annealing baseline (BENCHMARKS.md). "
       "Both bifurcation variants end each run with Hopfield descent to a 1-flip optimum.");
   return result;
 }
