@@ -48,6 +48,14 @@ FlipCouplings::FlipCouplings(const SparseCouplings& couplings) {
   for (const std::int32_t w : doubled_integer) whole.push_back(static_cast<std::int16_t>(w / 2));
 }
 
+kernels::LaneCouplings FlipCouplings::lanes() const {
+  return {.offsets = offsets.data(),
+          .neighbours = neighbours.data(),
+          .couplings = whole.empty() ? nullptr : whole.data(),
+          .uniform_coupling = uniform,
+          .vertices = static_cast<kernels::KernelIndex>(size())};
+}
+
 void RestartRun::offer(double cut, std::span<const std::int8_t> partition) {
   if (cut <= best_cut) return;
   best_partition.assign(partition.begin(), partition.end());
@@ -404,11 +412,7 @@ void run_thermal_lanes(std::span<RestartRun> runs, std::span<const std::uint64_t
   std::vector<std::int16_t> best = signs;
   std::array<std::int32_t, lanes> gains{};
   Thresholds<std::int32_t> thresholds(first.flip);
-  kernels::ThermalBatch batch{.offsets = first.flip.offsets.data(),
-                              .neighbours = first.flip.neighbours.data(),
-                              .couplings = first.flip.whole.empty() ? nullptr : first.flip.whole.data(),
-                              .uniform_coupling = first.flip.uniform,
-                              .vertices = static_cast<kernels::KernelIndex>(n),
+  kernels::ThermalBatch batch{.graph = first.flip.lanes(),
                               .signs = signs.data(),
                               .fields = fields.data(),
                               .thresholds = thresholds.table(),
@@ -501,11 +505,7 @@ void run_bifurcation_lanes(std::span<RestartRun> runs, std::span<const std::uint
     }
   }
   const FlipCouplings& flip = first.flip;
-  kernels::BifurcationBatch batch{.offsets = flip.offsets.data(),
-                                  .neighbours = flip.neighbours.data(),
-                                  .couplings = flip.whole.empty() ? nullptr : flip.whole.data(),
-                                  .uniform_coupling = flip.uniform,
-                                  .vertices = static_cast<kernels::KernelIndex>(n),
+  kernels::BifurcationBatch batch{.graph = flip.lanes(),
                                   .signs = signs.data(),
                                   .fields = fields.data(),
                                   .positions = x.data(),

@@ -11,6 +11,7 @@
 #include "hopfield/maxcut.hpp"
 #include "hopfield/maxcut_solvers.hpp"
 #include "hopfield/sparse_couplings.hpp"
+#include "kernels/kernel_table.hpp"
 
 namespace hopfield::detail {
 
@@ -32,6 +33,8 @@ struct FlipCouplings {
   static constexpr std::int32_t max_integer_cost = 4096;  ///< keeps the per-temperature table small
   explicit FlipCouplings(const SparseCouplings& couplings);
   std::size_t size() const { return offsets.size() - 1; }
+  /// The whole-number couplings for the lane kernels (when `integer`).
+  kernels::LaneCouplings lanes() const;
 };
 
 /// What one restart needs and where it reports: the resolved parameters (no zeros left), the clock of the

@@ -16,15 +16,16 @@ using Signs8 = lanes::Shorts8;
 
 // fields = W signs, 16 replicas per vertex: one 32-byte load and add per coupling.
 inline void sign_fields(const BifurcationBatch& b) {
-  for (KernelIndex i = 0; i < b.vertices; ++i) {
+  for (KernelIndex i = 0; i < b.graph.vertices; ++i) {
     Signs16 sum = {};
-    if (b.couplings != nullptr) {
-      for (auto k = b.offsets[i]; k < b.offsets[i + 1]; ++k)
-        sum += b.couplings[k] * load<Signs16>(b.signs + 16 * static_cast<std::ptrdiff_t>(b.neighbours[k]));
+    if (b.graph.couplings != nullptr) {
+      for (auto k = b.graph.offsets[i]; k < b.graph.offsets[i + 1]; ++k)
+        sum += b.graph.couplings[k] *
+               load<Signs16>(b.signs + 16 * static_cast<std::ptrdiff_t>(b.graph.neighbours[k]));
     } else {
-      for (auto k = b.offsets[i]; k < b.offsets[i + 1]; ++k)
-        sum += load<Signs16>(b.signs + 16 * static_cast<std::ptrdiff_t>(b.neighbours[k]));
-      sum *= b.uniform_coupling;
+      for (auto k = b.graph.offsets[i]; k < b.graph.offsets[i + 1]; ++k)
+        sum += load<Signs16>(b.signs + 16 * static_cast<std::ptrdiff_t>(b.graph.neighbours[k]));
+      sum *= b.graph.uniform_coupling;
     }
     store(b.fields + 16 * i, sum);
   }
@@ -35,7 +36,7 @@ inline void move_oscillators(const BifurcationBatch& b, KernelIndex first) {
   const Floats8 zero = {}, one = zero + 1.0f;
   const Ints8 sums = load<Ints8>(b.sign_sums + first);
   Ints8 next = {};
-  for (KernelIndex i = 0; i < b.vertices; ++i) {
+  for (KernelIndex i = 0; i < b.graph.vertices; ++i) {
     const KernelIndex at = 16 * i + first;
     const Ints8 field = __builtin_convertvector(load<Signs8>(b.fields + at), Ints8);
     const Ints8 sign = __builtin_convertvector(load<Signs8>(b.signs + at), Ints8);

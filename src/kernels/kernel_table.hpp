@@ -69,8 +69,18 @@ inline constexpr KernelIndex gradient_block_rows = 64;
 /// together, one per lane.
 inline constexpr KernelIndex bifurcation_lanes = 16;
 
+/// The couplings W of a graph as the lane kernels read them: CSR rows of whole numbers.
+struct LaneCouplings {
+  const std::int64_t* offsets;  ///< vertices + 1 row offsets
+  const std::int32_t* neighbours;
+  const std::int16_t* couplings;  ///< W_ij per entry, or null when every W_ij equals uniform_coupling
+  std::int16_t uniform_coupling;
+  KernelIndex vertices;
+};
+
 /// One time step of discrete simulated bifurcation (Goto et al., Science Advances 2021) for
-/// bifurcation_lanes replicas of one graph, with its couplings W (CSR, whole numbers) made zero-mean:
+/// bifurcation_lanes replicas of one graph, on its couplings W (CSR, whole numbers) less mean_coupling
+/// on every pair (0: W as it is):
 ///   h_i    = Σ_j W_ij s_j                         (exact, 16-bit: |h_i| ≤ Σ_j |W_ij| < 2¹⁵)
 ///   f_i    = h_i − mean_coupling (m − s_i),       m = Σ_j s_j, the replica's signs at the step's start
 ///   y_i   += (−detuning x_i + strength f_i) Δt,   x_i += y_i Δt
@@ -79,11 +89,7 @@ inline constexpr KernelIndex bifurcation_lanes = 16;
 /// Vertex-major lanes: element [16 i + r] is replica r's entry for vertex i. Every operation is a single
 /// rounding (no fused multiply-add), so every path gives the same bits.
 struct BifurcationBatch {
-  const std::int64_t* offsets;  ///< vertices + 1 row offsets
-  const std::int32_t* neighbours;
-  const std::int16_t* couplings;  ///< W_ij per entry, or null when every W_ij equals uniform_coupling
-  std::int16_t uniform_coupling;
-  KernelIndex vertices;
+  LaneCouplings graph;
   std::int16_t* signs;      ///< vertices x lanes, ±1 (read, then the new signs written)
   std::int16_t* fields;     ///< vertices x lanes workspace
   float* positions;         ///< vertices x lanes
@@ -92,7 +98,7 @@ struct BifurcationBatch {
   float detuning, strength, mean_coupling, time_step;
 };
 
-/// A flip threshold that means "always", without a draw (thermal_thresholds in maxcut_dynamics.cpp).
+/// A flip threshold that means "always", without a draw (FlipRule in maxcut_dynamics.cpp).
 inline constexpr std::uint32_t certain_flip = 0xFFFFFFFFu;
 
 /// One sweep of single-flip Metropolis or Glauber dynamics for bifurcation_lanes replicas of one graph,
@@ -102,11 +108,7 @@ inline constexpr std::uint32_t certain_flip = 0xFFFFFFFFu;
 /// to each neighbour's field (16-bit: |h| ≤ Σ_j |W_ij| < 2¹⁵) and −g to the replica's `gains`. Costs at or
 /// above `cutoff` must have t = 0: a vertex where every replica's cost is that high is passed over.
 struct ThermalBatch {
-  const std::int64_t* offsets;  ///< vertices + 1 row offsets
-  const std::int32_t* neighbours;
-  const std::int16_t* couplings;  ///< W_ij per entry, or null when every W_ij equals uniform_coupling
-  std::int16_t uniform_coupling;
-  KernelIndex vertices;
+  LaneCouplings graph;
   std::int16_t* signs;              ///< vertices x lanes, ±1
   std::int16_t* fields;             ///< vertices x lanes, h = W s
   const std::uint32_t* thresholds;  ///< 2 max_cost + 1 entries, for costs −max_cost … max_cost

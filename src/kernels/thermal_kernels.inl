@@ -57,17 +57,17 @@ inline void flip_lanes(const ThermalBatch& b, KernelIndex i, const Shorts16& sig
     for (int r = 0; r < 8; ++r) part[r] = static_cast<std::int16_t>(flip[8 * half + r] & cost[8 * half + r]);
     store(b.gains + 8 * half, load<Ints8>(b.gains + 8 * half) - __builtin_convertvector(part, Ints8));
   }
-  if (b.couplings == nullptr) {
-    const Shorts16 change = static_cast<Shorts16>(delta * b.uniform_coupling);
-    for (auto k = b.offsets[i]; k < b.offsets[i + 1]; ++k) {
-      std::int16_t* field = b.fields + 16 * static_cast<std::ptrdiff_t>(b.neighbours[k]);
+  if (b.graph.couplings == nullptr) {
+    const Shorts16 change = static_cast<Shorts16>(delta * b.graph.uniform_coupling);
+    for (auto k = b.graph.offsets[i]; k < b.graph.offsets[i + 1]; ++k) {
+      std::int16_t* field = b.fields + 16 * static_cast<std::ptrdiff_t>(b.graph.neighbours[k]);
       store(field, static_cast<Shorts16>(load<Shorts16>(field) + change));
     }
     return;
   }
-  for (auto k = b.offsets[i]; k < b.offsets[i + 1]; ++k) {
-    std::int16_t* field = b.fields + 16 * static_cast<std::ptrdiff_t>(b.neighbours[k]);
-    store(field, static_cast<Shorts16>(load<Shorts16>(field) + b.couplings[k] * delta));
+  for (auto k = b.graph.offsets[i]; k < b.graph.offsets[i + 1]; ++k) {
+    std::int16_t* field = b.fields + 16 * static_cast<std::ptrdiff_t>(b.graph.neighbours[k]);
+    store(field, static_cast<Shorts16>(load<Shorts16>(field) + b.graph.couplings[k] * delta));
   }
 }
 
@@ -80,7 +80,7 @@ void thermal_sweep(const ThermalBatch& batch) {
   for (int half = 0; half < 2; ++half)
     for (int k = 0; k < 4; ++k) state[half][k] = load<Words8>(batch.generators + 16 * k + 8 * half);
   const Shorts16 cutoff = Shorts16{} + batch.cutoff;
-  for (KernelIndex i = 0; i < batch.vertices; ++i) {
+  for (KernelIndex i = 0; i < batch.graph.vertices; ++i) {
     const Shorts16 sign = load<Shorts16>(batch.signs + 16 * i);
     const Shorts16 cost = static_cast<Shorts16>(sign * load<Shorts16>(batch.fields + 16 * i));
     if (!any(cost < cutoff)) continue;  // every replica frozen here at this temperature
