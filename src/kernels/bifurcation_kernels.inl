@@ -11,23 +11,31 @@ using lanes::Ints8;
 using lanes::load;
 using lanes::select;
 using lanes::store;
-using Signs16 = lanes::Shorts16;
 using Signs8 = lanes::Shorts8;
 
-// fields = W signs, 16 replicas per vertex: one 32-byte load and add per coupling.
+// fields = W signs, 16 replicas per vertex: one 32-byte load and add per coupling. The sum is kept as
+// two 16-byte halves, which stay in registers on every target (a 32-byte sum lives on the stack with SSE2).
 inline void sign_fields(const BifurcationBatch& b) {
-  for (KernelIndex i = 0; i < b.graph.vertices; ++i) {
-    Signs16 sum = {};
-    if (b.graph.couplings != nullptr) {
-      for (auto k = b.graph.offsets[i]; k < b.graph.offsets[i + 1]; ++k)
-        sum += b.graph.couplings[k] *
-               load<Signs16>(b.signs + 16 * static_cast<std::ptrdiff_t>(b.graph.neighbours[k]));
+  const LaneCouplings& graph = b.graph;
+  for (KernelIndex i = 0; i < graph.vertices; ++i) {
+    Signs8 low = {}, high = {};
+    if (graph.couplings != nullptr) {
+      for (auto k = graph.offsets[i]; k < graph.offsets[i + 1]; ++k) {
+        const std::int16_t* row = b.signs + 16 * static_cast<std::ptrdiff_t>(graph.neighbours[k]);
+        low += graph.couplings[k] * load<Signs8>(row);
+        high += graph.couplings[k] * load<Signs8>(row + 8);
+      }
     } else {
-      for (auto k = b.graph.offsets[i]; k < b.graph.offsets[i + 1]; ++k)
-        sum += load<Signs16>(b.signs + 16 * static_cast<std::ptrdiff_t>(b.graph.neighbours[k]));
-      sum *= b.graph.uniform_coupling;
+      for (auto k = graph.offsets[i]; k < graph.offsets[i + 1]; ++k) {
+        const std::int16_t* row = b.signs + 16 * static_cast<std::ptrdiff_t>(graph.neighbours[k]);
+        low += load<Signs8>(row);
+        high += load<Signs8>(row + 8);
+      }
+      low *= graph.uniform_coupling;
+      high *= graph.uniform_coupling;
     }
-    store(b.fields + 16 * i, sum);
+    store(b.fields + 16 * i, low);
+    store(b.fields + 16 * i + 8, high);
   }
 }
 
