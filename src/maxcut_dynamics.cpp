@@ -434,14 +434,15 @@ double uniform_between(Rng& rng, double low, double high) {
   return low + (high - low) * rng.uniform();
 }
 
-// Simulated bifurcation (ballistic or discrete) on the zero-mean couplings W_ij − μ (i ≠ j): Goto's c0
-// assumes couplings of mean zero, and the mean of the MAX-CUT couplings (−2 Σw / N(N−1) < 0) gives W one
-// stiff mode, the uniform one, at about −(mean degree); with it, the step Δt = 1.25 is unstable and smaller
-// steps stall. Subtracting μ from every pair costs one sum per step: Σ_j (W_ij − μ) v_j = (W v)_i − μ(Σ v −
-// v_i). The sign field W sign(x) is kept incrementally (signs change rarely late in the run), which also
-// gives the cut of sign(x) at every step. The run ends with asynchronous Hopfield descent from sign(x) to a
-// 1-flip optimum. This double-precision loop serves couplings that are not whole numbers;
-// run_bifurcation_lanes runs whole-number ones 16 replicas at a time.
+// Simulated bifurcation (ballistic or discrete) on the couplings W_ij − μ (i ≠ j), μ their mean or 0
+// (MaxCutOptions::mean_coupling): Goto's c0 assumes couplings of mean zero, and on a random graph the mean
+// of the MAX-CUT couplings (−2 Σw / N(N−1) < 0) gives W one stiff mode, the uniform one, at about −(mean
+// degree); with it, the step Δt = 1.25 is unstable and smaller steps stall. Subtracting μ from every pair
+// costs one sum per step: Σ_j (W_ij − μ) v_j = (W v)_i − μ(Σ v − v_i). The sign field W sign(x) is kept
+// incrementally (signs change rarely late in the run), which also gives the cut of sign(x) at every step. The
+// run ends with asynchronous Hopfield descent from sign(x) to a 1-flip optimum. This double-precision loop
+// serves couplings that are not whole numbers; run_bifurcation_lanes runs whole-number ones 16 replicas at a
+// time.
 void run_bifurcation(RestartRun& run, Rng& rng, bool discrete) {
   const auto n = static_cast<std::size_t>(run.graph.vertices());
   std::vector<double> x(n), y(n), field(n);
@@ -529,10 +530,6 @@ void run_bifurcation_lanes(std::span<RestartRun> runs, std::span<const std::uint
     runs[k].offer(state.cut(), state.spins());
   }
 }
-
-}  // namespace
-
-namespace {
 
 bool uses_bifurcation_lanes(const RestartRun& run) {
   return run.flip.integer && run.solver == MaxCutSolver::DiscreteBifurcation;

@@ -118,6 +118,13 @@ double lowest_eigenvalue(const SparseCouplings& couplings, int steps) {
   return quotient;
 }
 
+// MeanCoupling::Automatic's rule (mean_coupling_removed in the header), on the couplings already built.
+bool uniform_direction_is_stiff(const WeightedGraph& graph, const SparseCouplings& couplings) {
+  const double lowest = lowest_eigenvalue(couplings, 200);
+  const double uniform = mean_coupling(graph) * static_cast<double>(graph.vertices() - 1);
+  return lowest < 0.0 && uniform <= 0.75 * lowest;
+}
+
 struct MeanCouplingName {
   MeanCoupling choice;
   std::string_view name;
@@ -185,9 +192,7 @@ std::string_view mean_coupling_name(MeanCoupling choice) {
 }
 
 bool mean_coupling_removed(const WeightedGraph& graph) {
-  const double lowest = lowest_eigenvalue(maxcut_couplings(graph), 200);
-  const double uniform = mean_coupling(graph) * static_cast<double>(graph.vertices() - 1);
-  return lowest < 0.0 && uniform <= 0.75 * lowest;
+  return uniform_direction_is_stiff(graph, maxcut_couplings(graph));
 }
 
 std::pair<double, double> default_temperatures(const WeightedGraph& graph) {
@@ -211,8 +216,9 @@ MaxCutResult solve_maxcut(const WeightedGraph& graph, const MaxCutOptions& optio
   const bool bifurcation = options.solver == MaxCutSolver::BallisticBifurcation ||
                            options.solver == MaxCutSolver::DiscreteBifurcation;
   const bool remove_mean =
-      bifurcation && (options.mean_coupling == MeanCoupling::Removed ||
-                      (options.mean_coupling == MeanCoupling::Automatic && mean_coupling_removed(graph)));
+      bifurcation &&
+      (options.mean_coupling == MeanCoupling::Removed ||
+       (options.mean_coupling == MeanCoupling::Automatic && uniform_direction_is_stiff(graph, couplings)));
   const double removed_mean = remove_mean ? mean_coupling(graph) : 0.0;
   const auto start = std::chrono::steady_clock::now();
   const detail::RestartRun blank{

@@ -21,3 +21,4 @@ inline bool row_bit(const std::uint16_t* row, KernelIndex mu) {
 
 constexpr KernelIndex block_patterns = 256;
 constexpr KernelIndex words_per_block = 16;
+
