@@ -211,8 +211,8 @@ double reference_thermal(const WeightedGraph& graph, std::uint64_t seed, int swe
 TEST(MaxCutSolvers, TheFastThermalKernelRunsExactlyTheDocumentedDynamics) {
   // The table, the skipped draws, the vertices passed over where every lane is frozen and the 16 lanes of
   // the replica-parallel sweep are exact: each restart has the cut of its own plain loop, sweep for sweep,
-  // on every kernel path, whichever restarts share its lanes (19 restarts: a full batch and a partial one;
-  // then 3 alone), on graphs whose N is not a multiple of 16. Cold runs from a random start flip many
+  // on every kernel path, whichever way it runs (19 restarts: 16 in lanes and 3 on the scalar loop; then 3
+  // alone), on graphs whose N is not a multiple of 16. Cold runs from a random start flip many
   // neurons next to frozen ones.
   const std::pair<double, double> schedules[] = {{5.0, 0.3}, {0.4, 0.1}};
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
