@@ -210,6 +210,7 @@ void run_descent(RestartRun& run, Rng& rng) {
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::int32_t>(i);
   run.offer(state.cut(), state.spins());
   while (run.sweeps_run < run.sweeps && !run.reached_target()) {
+    throw_if_cancelled(run.cancellation);
     rng.shuffle(std::span<std::int32_t>(order));
     Index flips = 0;
     for (const auto i : order)
@@ -338,6 +339,7 @@ void run_thermal(RestartRun& run, Rng& rng, bool glauber) {
     return true;
   };
   while (run.sweeps_run < run.sweeps && !run.reached_target()) {
+    throw_if_cancelled(run.cancellation);
     thresholds.set(FlipRule(glauber, sweep_beta(run, run.sweeps_run)));
     visit_below(state, thresholds.cutoff(), visit);
     ++run.sweeps_run;
@@ -422,6 +424,7 @@ void run_thermal_lanes(std::span<RestartRun> runs, std::span<const std::uint64_t
                               .gains = gains.data()};
   const auto& sweep = kernels::kernel_table().thermal_sweep;
   for (Index t = 0; t < first.sweeps; ++t) {
+    throw_if_cancelled(first.cancellation);
     thresholds.set(FlipRule(glauber, sweep_beta(first, t)));
     batch.cutoff = static_cast<std::int16_t>(thresholds.cutoff());
     sweep(batch);
@@ -458,6 +461,7 @@ void run_bifurcation(RestartRun& run, Rng& rng, bool discrete) {
   const double dt = run.time_step, c0 = run.coupling_strength, mu = run.mean_coupling;
   std::vector<std::uint32_t> changed(n);
   for (; run.sweeps_run < run.sweeps && !run.reached_target(); ++run.sweeps_run) {
+    throw_if_cancelled(run.cancellation);
     const double detuning = a0 - a0 * static_cast<double>(run.sweeps_run) / static_cast<double>(run.sweeps);
     if (!discrete) run.couplings.multiply(x, field);
     const std::int8_t* s = state.spins().data();
@@ -518,6 +522,7 @@ void run_bifurcation_lanes(std::span<RestartRun> runs, std::span<const std::uint
                                   .time_step = static_cast<float>(first.time_step)};
   const auto& step = kernels::kernel_table().bifurcation_step;
   for (Index t = 0; t < first.sweeps; ++t) {
+    throw_if_cancelled(first.cancellation);
     batch.detuning = 1.0f - static_cast<float>(t) / static_cast<float>(first.sweeps);
     step(batch);
   }

@@ -51,6 +51,7 @@ struct RestartRun {
   double coupling_strength = 0.0;  ///< c0 itself
   double mean_coupling = 0.0;      ///< μ taken out of every coupling (the mean of W_ij, or 0)
   std::optional<double> target_cut;
+  const CancellationToken* cancellation = nullptr;  ///< checked at every sweep
   std::chrono::steady_clock::time_point solve_start;
 
   double best_cut = -std::numeric_limits<double>::infinity();

@@ -233,6 +233,7 @@ MaxCutResult solve_maxcut(const WeightedGraph& graph, const MaxCutOptions& optio
       .coupling_strength = coupling_strength(graph, couplings, scale, removed_mean),
       .mean_coupling = removed_mean,
       .target_cut = options.target_cut,
+      .cancellation = options.cancellation,
       .solve_start = start,
       .best_cut = -std::numeric_limits<double>::infinity(),
       .best_partition = {},
@@ -248,6 +249,7 @@ MaxCutResult solve_maxcut(const WeightedGraph& graph, const MaxCutOptions& optio
   run_in_parallel(
       static_cast<Index>(groups.size()),
       [&](Index g) {
+        throw_if_cancelled(options.cancellation);
         if (stop.load() || (options.time_limit > 0 && blank.seconds() >= options.time_limit)) return;
         const std::size_t first = groups[static_cast<std::size_t>(g)].first;
         std::vector<detail::RestartRun> runs(groups[static_cast<std::size_t>(g)].count, blank);

@@ -404,6 +404,10 @@ TEST(MaxCutSolvers, TargetEndsTheRunAndIsTimed) {
   EXPECT_LT(alone.restarts.back().sweeps, 1000);
   EXPECT_THROW(solve_maxcut(graph, {.restarts = 0}), Error);
   EXPECT_THROW(solve_maxcut(graph, {.time_limit = -1}), Error);
+  CancellationToken cancelled;
+  cancelled.cancel();
+  for (const auto solver : {MaxCutSolver::Descent, MaxCutSolver::Glauber, MaxCutSolver::DiscreteBifurcation})
+    EXPECT_THROW(solve_maxcut(graph, {.solver = solver, .cancellation = &cancelled}), Cancelled);
   EXPECT_THROW(maxcut_solver_from_name("tabu"), Error);
 }
 

@@ -53,6 +53,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hopfield/cancellation.hpp"
 #include "hopfield/maxcut.hpp"
 #include "hopfield/types.hpp"
 
@@ -105,6 +106,9 @@ struct MaxCutOptions {
   double time_step = 0.0;
   double coupling_scale = 0.0;
   MeanCoupling mean_coupling = MeanCoupling::Automatic;
+  /// Checked before each restart (or group of restarts) and at each sweep: once cancelled, solve_maxcut
+  /// throws Cancelled (hopfield/cancellation.hpp) and returns nothing.
+  const CancellationToken* cancellation = nullptr;
 };
 
 /// Temperatures (start, end) used when the options leave them 0: 1.2 √d̄ and 0.1 √d̄, d̄ the mean weighted

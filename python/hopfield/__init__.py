@@ -10,7 +10,8 @@ Errors: a bad argument, shape or value raises ``ValueError``, a file that cannot
 (a data set not found ``FileNotFoundError``), each with the library's message.
 
 Submodules: :mod:`hopfield.experiments` (the registry of experiments, the same numbers as the ``hopfield``
-command-line tool) and :mod:`hopfield.datasets` (MNIST, Fashion-MNIST, IDX files). The PyTorch layers live in
+command-line tool), :mod:`hopfield.datasets` (MNIST, Fashion-MNIST, IDX files) and :mod:`hopfield.maxcut`
+(MAX-CUT as Hopfield energy minimisation, the G-set graphs). The PyTorch layers live in
 ``hopfield.nn`` (imported on demand; PyTorch is optional).
 """
 
@@ -27,7 +28,7 @@ from hopfield._core import (
     gaussian_patterns,
     random_binary_patterns,
 )
-from hopfield import datasets, experiments
+from hopfield import datasets, experiments, maxcut
 
 __all__ = [
     "ClassicalHopfield",
@@ -39,6 +40,7 @@ __all__ = [
     "attention",
     "datasets",
     "experiments",
+    "maxcut",
     "flip_exactly",
     "flip_with_probability",
     "gaussian_patterns",

@@ -11,17 +11,20 @@ void bind_classical(pybind11::module_& module);
 void bind_modern(pybind11::module_& module);
 void bind_data(pybind11::module_& module);
 void bind_experiments(pybind11::module_& module);
+void bind_maxcut(pybind11::module_& module);
 }  // namespace hopfield::python
 
 PYBIND11_MODULE(_core, module) {
   module.doc() =
       "Compiled core of the `hopfield` package: associative memories (classical, dense, modern Hopfield "
-      "networks, attention), generators, data sets and the experiment registry. Import `hopfield` instead.";
+      "networks, attention), generators, data sets, MAX-CUT and the experiment registry. Import `hopfield` "
+      "instead.";
   hopfield::python::register_error_translators();
   hopfield::python::bind_classical(module);
   hopfield::python::bind_modern(module);
   hopfield::python::bind_data(module);
   hopfield::python::bind_experiments(module);
+  hopfield::python::bind_maxcut(module);
   module.def(
       "_items_address",
       [](const pybind11::handle& array) {

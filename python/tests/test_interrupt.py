@@ -9,6 +9,8 @@ import time
 
 import pytest
 
+from conftest import REPOSITORY
+
 CHILD = """
 import signal, sys, time
 import numpy as np
@@ -43,6 +45,10 @@ RECALLS = {
         "network = hopfield.DenseAssociativeMemory(hopfield.random_binary_patterns(400, 500, seed=1), degree=3)\n"
         "probes = hopfield.random_binary_patterns(20000, 500, seed=2)",
         "network.recall(probes, max_sweeps=100, threads=1)",
+    ),
+    "maxcut.solve": (
+        f"graph = hopfield.maxcut.read_gset({str(REPOSITORY / 'data' / 'gset' / 'G1.txt')!r})",
+        "hopfield.maxcut.solve(graph, restarts=10**6, threads=1)",
     ),
     "ModernHopfield": (
         "network = hopfield.ModernHopfield(rng.standard_normal((20000, 64)), 0.1)\n"
