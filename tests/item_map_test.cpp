@@ -107,7 +107,8 @@ TEST(ItemMap, TruncatedBytesAreRefused) {
   ItemCodec writer;
   writer.write(std::vector<double>{1.0, 2.0, 3.0});
   std::vector<std::byte> bytes = writer.bytes();
-  bytes.resize(bytes.size() - 1);
+  ASSERT_FALSE(bytes.empty());
+  bytes.pop_back();  // (resize(size() − 1) made GCC's sanitizer build warn of a 2⁶⁴-byte memset)
   ItemCodec reader;
   reader.start_reading(bytes);
   std::vector<double> values;
