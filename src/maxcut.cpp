@@ -13,8 +13,19 @@
 
 namespace hopfield {
 
+namespace {
+
+// The vertex count is checked before the adjacency is built from it.
+Index checked_vertices(Index vertices) {
+  require(vertices >= 1 && vertices <= max_graph_vertices, "graph: vertices = ", vertices,
+          "; expected 1 ... ", max_graph_vertices);
+  return vertices;
+}
+
+}  // namespace
+
 WeightedGraph::WeightedGraph(Index vertices, std::vector<CouplingEntry> edges)
-    : vertices_(vertices), edges_(std::move(edges)), adjacency_(vertices, edges_) {
+    : vertices_(checked_vertices(vertices)), edges_(std::move(edges)), adjacency_(vertices, edges_) {
   for (const auto& edge : edges_) total_weight_ += edge.value;
 }
 
@@ -103,8 +114,6 @@ struct GsetHeader {
   Index edges = 0;
 };
 
-constexpr Index max_gset_vertices = std::numeric_limits<std::int32_t>::max();
-
 GsetHeader read_header(LineReader& reader, std::vector<std::string_view>& fields) {
   if (!reader.next(fields)) reader.fail("the file is empty; expected a header line 'N E' (vertices, edges)");
   if (fields.size() != 2)
@@ -112,8 +121,8 @@ GsetHeader read_header(LineReader& reader, std::vector<std::string_view>& fields
                 " fields; expected two whole numbers 'N E' (vertices, edges)");
   const auto vertices = whole_number(fields[0]);
   const auto edges = whole_number(fields[1]);
-  if (!vertices || *vertices < 1 || *vertices > max_gset_vertices)
-    reader.fail("the vertex count '", fields[0], "' is not a whole number from 1 to ", max_gset_vertices);
+  if (!vertices || *vertices < 1 || *vertices > max_graph_vertices)
+    reader.fail("the vertex count '", fields[0], "' is not a whole number from 1 to ", max_graph_vertices);
   const double most_edges = 0.5 * static_cast<double>(*vertices) * static_cast<double>(*vertices - 1);
   if (!edges || *edges < 0 || static_cast<double>(*edges) > most_edges)
     reader.fail("the edge count '", fields[1], "' is not a whole number from 0 to N(N-1)/2 = ", most_edges);

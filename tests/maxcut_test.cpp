@@ -97,6 +97,16 @@ TEST(SparseCouplings, LocalFieldsMatchTheDenseProductAndBadPairsAreRefused) {
   EXPECT_THROW(SparseCouplings(3, twice), Error);
   const std::vector<CouplingEntry> self = {{2, 2, 1.0}};
   EXPECT_THROW(SparseCouplings(3, self), Error);
+  for (const Index vertices : {Index{0}, max_graph_vertices + 1}) {
+    try {
+      const WeightedGraph graph(vertices, {});
+      ADD_FAILURE() << "a graph of " << vertices << " vertices was accepted";
+    } catch (const Error& error) {
+      EXPECT_NE(std::string(error.what()).find("graph: vertices = " + std::to_string(vertices)),
+                std::string::npos)
+          << error.what();
+    }
+  }
 }
 
 TEST(MaxCutSolvers, EverySolverFindsTheExhaustiveOptimumOnSmallGraphs) {

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -25,11 +26,14 @@
 
 namespace hopfield {
 
+/// The most vertices a graph may have: the solvers index vertices with 32-bit integers.
+inline constexpr Index max_graph_vertices = std::numeric_limits<std::int32_t>::max();
+
 /// An undirected weighted graph: vertices 0 … N−1, each edge once.
 class WeightedGraph {
  public:
-  /// Throws hopfield::Error for a vertex out of range, a self-edge, an edge listed twice or a weight that
-  /// is not finite.
+  /// Throws hopfield::Error for a vertex count outside 1 … max_graph_vertices, a vertex out of range, a
+  /// self-edge, an edge listed twice or a weight that is not finite.
   WeightedGraph(Index vertices, std::vector<CouplingEntry> edges);
 
   Index vertices() const { return vertices_; }

@@ -24,7 +24,8 @@ namespace {
 // (i, j) of weight 1. Vertex numbers must be whole numbers; the library checks range, self-edges, repeats
 // and weights.
 WeightedGraph graph_from_edges(Index vertices, const py::handle& edges) {
-  require(vertices >= 1, "vertices must be >= 1, got ", vertices);
+  require(vertices >= 1 && vertices <= max_graph_vertices, "vertices must be 1 ... ", max_graph_vertices,
+          ", got ", vertices);
   const auto table = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(edges);
   require(static_cast<bool>(table) && table.ndim() == 2 && (table.shape(1) == 2 || table.shape(1) == 3),
           "edges must be an array of shape (E, 3) with rows (i, j, w), or (E, 2) with rows (i, j)");

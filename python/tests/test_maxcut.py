@@ -79,6 +79,8 @@ def test_results_do_not_depend_on_the_thread_count():
 def test_bad_input_gets_a_clear_error(tmp_path):
     with pytest.raises(ValueError, match="shape"):
         maxcut.Graph(4, np.zeros((3, 4)))
+    with pytest.raises(ValueError, match="vertices must be 1 ... 2147483647"):
+        maxcut.Graph(2**40, np.zeros((0, 3)))
     with pytest.raises(ValueError, match="vertices are 0 ... 3"):
         maxcut.Graph(4, np.array([[0, 4, 1.0]]))
     with pytest.raises(ValueError, match="whole number"):
